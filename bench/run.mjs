@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// Runs every bench/cases/*.mjs side by side with its anchor and prints ratios.
+// Usage: node bench/run.mjs [--filter substring] [--json] [--quick]
+// Rounds alternate anchor/subject (ABBA) so drift on a noisy 2-core machine hits
+// both sides equally; the reported figure is the median over rounds.
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const filter = args.includes('--filter') ? args[args.indexOf('--filter') + 1] : undefined;
+const asJson = args.includes('--json');
+const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
+const ROUNDS = quick ? 4 : 12;
+const ROUND_MS = quick ? 40 : 120;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** ns per op for `fn` (sync or async) run `n` times. */
+async function timeBatch(fn, n, isAsync) {
+  const start = process.hrtime.bigint();
+  if (isAsync) for (let i = 0; i < n; i++) await fn();
+  else for (let i = 0; i < n; i++) fn();
+  return Number(process.hrtime.bigint() - start) / n;
+}
+
+async function calibrate(fn, isAsync) {
+  let n = 1;
+  for (;;) {
+    const ns = await timeBatch(fn, n, isAsync);
+    if (ns * n >= ROUND_MS * 1e6 * 0.25 || n >= 1 << 24) {
+      return Math.max(1, Math.round((ROUND_MS * 1e6) / Math.max(ns, 1)));
+    }
+    n *= 4;
+  }
+}
+
+async function runTimeCase(c, impl) {
+  const isAsync = Boolean(c.async);
+  await calibrate(impl.anchor, isAsync); // warm-up
+  await calibrate(impl.subject, isAsync);
+  const nA = await calibrate(impl.anchor, isAsync);
+  const nS = await calibrate(impl.subject, isAsync);
+  const a = [];
+  const s = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    if (r % 2 === 0) {
+      a.push(await timeBatch(impl.anchor, nA, isAsync));
+      s.push(await timeBatch(impl.subject, nS, isAsync));
+    } else {
+      s.push(await timeBatch(impl.subject, nS, isAsync));
+      a.push(await timeBatch(impl.anchor, nA, isAsync));
+    }
+  }
+  const anchor = median(a);
+  const subject = median(s);
+  return { unit: 'ns/op', anchor, subject, ratio: subject / anchor };
+}
+
+async function runRateCase(c, impl) {
+  // impl.anchor / impl.subject: async (durationMs) => operations per second
+  const dur = c.roundMs ?? (quick ? 1000 : 3000);
+  const rounds = c.rounds ?? (quick ? 2 : 4);
+  await impl.anchor(Math.min(dur, 500));
+  await impl.subject(Math.min(dur, 500));
+  const a = [];
+  const s = [];
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2 === 0) {
+      a.push(await impl.anchor(dur));
+      s.push(await impl.subject(dur));
+    } else {
+      s.push(await impl.subject(dur));
+      a.push(await impl.anchor(dur));
+    }
+  }
+  const anchor = median(a);
+  const subject = median(s);
+  return { unit: c.unit ?? 'ops/s', anchor, subject, ratio: subject / anchor };
+}
+
+const fmt = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+const files = readdirSync(join(here, 'cases'))
+  .filter((f) => f.endsWith('.mjs'))
+  .sort();
+const results = [];
+for (const file of files) {
+  const mod = await import(pathToFileURL(join(here, 'cases', file)).href);
+  for (const c of mod.default) {
+    if (filter && !c.name.includes(filter) && !file.includes(filter)) continue;
+    const impl = await c.setup();
+    try {
+      const r = c.metric === 'rate' ? await runRateCase(c, impl) : await runTimeCase(c, impl);
+      const ok = c.target.max !== undefined ? r.ratio <= c.target.max : r.ratio >= c.target.min;
+      const row = { file, name: c.name, anchorName: c.anchorName, ...r, target: c.target, ok };
+      if (impl.check) row.note = await impl.check();
+      results.push(row);
+      if (!asJson) {
+        const t = c.target.max !== undefined ? `≤ ${c.target.max}×` : `≥ ${c.target.min}×`;
+        console.log(
+          `${ok ? 'ok  ' : 'MISS'} ${c.name}\n     ours ${fmt(r.subject)} ${r.unit} | anchor (${c.anchorName}) ${fmt(r.anchor)} ${r.unit} | ratio ${r.ratio.toFixed(3)}× (target ${t})${row.note ? ` | ${row.note}` : ''}`,
+        );
+      }
+    } finally {
+      await impl.teardown?.();
+    }
+  }
+}
+if (asJson) console.log(JSON.stringify(results, null, 2));
+else console.log(`\n${results.filter((r) => r.ok).length}/${results.length} targets met`);
+process.exitCode = results.every((r) => r.ok) ? 0 : 1;

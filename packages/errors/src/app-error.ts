@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { APP_ERROR_BRAND } from './brand.js';
+import { computeFingerprint } from './fingerprint.js';
+import type { AppErrorJSON, AppErrorOptions, Severity } from './types.js';
+
+/** Defaults a subclass declares once; the constructor merges caller options over them. */
+export interface AppErrorDefaults {
+  code: string;
+  status: number;
+  title: string;
+  message: string;
+  severity?: Severity;
+}
+
+const BASE_DEFAULTS: AppErrorDefaults = {
+  code: 'INTERNAL_ERROR',
+  status: 500,
+  title: 'Internal Server Error',
+  message: 'An unexpected error occurred',
+  severity: 'error',
+};
+
+function freezeCopy(value: Record<string, unknown> | undefined) {
+  return value === undefined ? undefined : Object.freeze({ ...value });
+}
+
+/**
+ * Base class of every Plinth error: a stable `code`, an HTTP `status`, a
+ * `severity`, client-safe `details`, internal `context`, a unique `errorId`
+ * and a `fingerprint` that groups errors by code and throw site.
+ *
+ * @example
+ * ```ts
+ * import { AppError } from '@plinth/errors';
+ *
+ * throw new AppError('Quota exceeded for this plan', {
+ *   code: 'QUOTA_EXCEEDED',
+ *   status: 402,
+ *   details: { limit: 100 },
+ * });
+ * ```
+ */
+export class AppError extends Error {
+  /** Defaults used when a caller omits message, code, status, title or severity. */
+  static defaults: AppErrorDefaults = BASE_DEFAULTS;
+
+  readonly code: string;
+  readonly status: number;
+  readonly severity: Severity;
+  readonly expose: boolean;
+  readonly title: string;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+  readonly context: Readonly<Record<string, unknown>> | undefined;
+  readonly errorId: string;
+  readonly timestamp: string;
+  #fingerprint: string | undefined;
+
+  constructor(message?: string, options: AppErrorOptions = {}) {
+    const defaults = (new.target as typeof AppError).defaults ?? BASE_DEFAULTS;
+    super(
+      message ?? defaults.message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    // Drop constructor frames so the first frame is the throw site.
+    if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(this, new.target);
+    this.name = new.target.name || 'AppError';
+    this.code = options.code ?? defaults.code;
+    this.status = normaliseStatus(options.status ?? defaults.status);
+    this.severity = options.severity ?? defaults.severity ?? (this.status >= 500 ? 'error' : 'info');
+    this.expose = options.expose ?? this.status < 500;
+    this.title = options.title ?? defaults.title;
+    this.details = freezeCopy(options.details);
+    this.context = freezeCopy(options.context);
+    this.errorId = randomUUID();
+    this.timestamp = new Date().toISOString();
+  }
+
+  /** Stable hash of `code` + throw site (see docs/packages/errors.md). Computed on first read. */
+  get fingerprint(): string {
+    this.#fingerprint ??= computeFingerprint(this.code, this.stack);
+    return this.#fingerprint;
+  }
+
+  /** Internal representation for logs. Includes `context`; never send it to a client. */
+  toJSON(): AppErrorJSON {
+    const json: AppErrorJSON = {
+      name: this.name,
+      code: this.code,
+      status: this.status,
+      severity: this.severity,
+      message: this.message,
+      expose: this.expose,
+      title: this.title,
+      errorId: this.errorId,
+      fingerprint: this.fingerprint,
+      timestamp: this.timestamp,
+    };
+    if (this.details !== undefined) json.details = { ...this.details };
+    if (this.context !== undefined) json.context = { ...this.context };
+    return json;
+  }
+}
+
+Object.defineProperty(AppError.prototype, APP_ERROR_BRAND, { value: true });
+
+function normaliseStatus(status: number): number {
+  return Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500;
+}

@@ -1,0 +1,3 @@
+import { definePackageConfig } from '../../scripts/tsup-preset.ts';
+
+export default definePackageConfig({ index: 'src/index.ts' });

@@ -1,0 +1,21 @@
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * Shared build settings for every @plinth package: dual ESM + CJS with
+ * `.d.ts`/`.d.cts`, Node 20 target, source maps. `entry` maps output names to
+ * source files, e.g. `{ index: 'src/index.ts', kms: 'src/kms.ts' }`.
+ */
+export function definePackageConfig(entry: Record<string, string>, extra: Options = {}) {
+  return defineConfig({
+    entry,
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    platform: 'node',
+    splitting: false,
+    treeshake: true,
+    ...extra,
+  });
+}

@@ -1,0 +1,20 @@
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+/**
+ * Shared test settings. The `@plinth/source` export condition makes
+ * `import '@plinth/errors'` resolve to the package's `src/` so tests in one
+ * package see edits in another without a rebuild; the smoke test exercises the
+ * built `dist/` through the same exports map.
+ */
+export function definePackageTestConfig(extra: ViteUserConfig['test'] = {}) {
+  return defineConfig({
+    resolve: { conditions: ['@plinth/source', 'module', 'node', 'import', 'default'] },
+    ssr: { resolve: { conditions: ['@plinth/source', 'node', 'import', 'default'], externalConditions: ['@plinth/source'] } },
+    test: {
+      include: ['test/**/*.test.ts'],
+      testTimeout: 20_000,
+      hookTimeout: 60_000,
+      ...extra,
+    },
+  });
+}
