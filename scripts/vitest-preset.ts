@@ -9,10 +9,17 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 export function definePackageTestConfig(extra: ViteUserConfig['test'] = {}) {
   return defineConfig({
     resolve: { conditions: ['@plinth/source', 'module', 'node', 'import', 'default'] },
-    ssr: { resolve: { conditions: ['@plinth/source', 'node', 'import', 'default'], externalConditions: ['@plinth/source'] } },
+    ssr: {
+      resolve: {
+        conditions: ['@plinth/source', 'node', 'import', 'default'],
+        externalConditions: ['@plinth/source'],
+      },
+    },
     test: {
       include: ['test/**/*.test.ts'],
       testTimeout: 20_000,
+      // The JSON report feeds scripts/test-summary.mjs (one closing line for the whole repo).
+      reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
       hookTimeout: 60_000,
       ...extra,
     },
