@@ -1,0 +1,41 @@
+import { invalidArgument } from './errors.js';
+
+/**
+ * Encryption context: string keys to string values (table, column, row id,
+ * tenant). Bound into the ciphertext; it is authenticated, not secret, and it
+ * is never copied into error messages.
+ */
+export type EncryptionContext = Readonly<Record<string, string>>;
+
+/**
+ * Canonical form of a context: JSON with keys sorted by UTF-16 code units
+ * (`Array.prototype.sort()` order), no whitespace, values as JSON strings.
+ * Equal to `JSON.stringify` of the same object with sorted keys, written by
+ * hand because that is 2–3× faster for these small objects.
+ */
+export function canonicalContext(context: unknown): string {
+  if (context === undefined) return '{}';
+  if (context === null || typeof context !== 'object' || Array.isArray(context)) {
+    throw invalidArgument('Encryption context must be a plain object of string values');
+  }
+  const keys = Object.keys(context);
+  if (keys.length === 0) return '{}';
+  if (keys.length > 1) keys.sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = (context as Record<string, unknown>)[key];
+    if (typeof value !== 'string') {
+      // The key name is not a value, so it is safe (and useful) to name it.
+      throw invalidArgument(`Encryption context value for "${safeKey(key)}" must be a string`, {
+        key: safeKey(key),
+      });
+    }
+    out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  }
+  return `${out}}`;
+}
+
+function safeKey(key: string): string {
+  return key.length > 64 ? `${key.slice(0, 64)}…` : key;
+}

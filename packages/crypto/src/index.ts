@@ -1,0 +1,14 @@
+export type { BlindIndex, BlindIndexOptions } from './blind-index.js';
+export { createBlindIndex } from './blind-index.js';
+export type { EncryptionContext } from './context.js';
+export { canonicalContext } from './context.js';
+export type { CryptoErrorCode } from './errors.js';
+export { CRYPTO_ERROR_CODES } from './errors.js';
+export type { FieldCipher, FieldCipherOptions } from './field-cipher.js';
+export { createFieldCipher } from './field-cipher.js';
+export type { KeyInfo, KeyInput, Keyring, KeyStatus } from './keyring.js';
+export { createKeyring } from './keyring.js';
+export type { PasswordHashOptions } from './passwords.js';
+export { hashPassword, needsRehash, PASSWORD_DEFAULTS, verifyPassword } from './passwords.js';
+export { randomToken } from './random.js';
+export { timingSafeEqual } from './timing-safe-equal.js';

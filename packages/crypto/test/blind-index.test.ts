@@ -1,0 +1,74 @@
+import { createBlindIndex } from '@plinth/crypto';
+import { describe, expect, it } from 'vitest';
+import { b64, expectCode, K1, K2, serialised } from './helpers.js';
+
+describe('createBlindIndex', () => {
+  const email = createBlindIndex({
+    key: K1,
+    scope: 'clients.email',
+    normalize: (v) => v.trim().toLowerCase(),
+  });
+
+  it('is deterministic and normalises before hashing', () => {
+    const a = email.compute('Ada@Example.com ');
+    expect(a).toBe(email.compute('ada@example.com'));
+    expect(a).toMatch(/^v1:[A-Za-z0-9_-]{22}$/);
+    expect(email.compute('bob@example.com')).not.toBe(a);
+  });
+
+  it('separates scopes under the same key', () => {
+    const phone = createBlindIndex({
+      key: K1,
+      scope: 'clients.phone',
+      normalize: (v) => v.trim().toLowerCase(),
+    });
+    expect(phone.compute('ada@example.com')).not.toBe(email.compute('ada@example.com'));
+  });
+
+  it('truncates to the requested length', () => {
+    const short = createBlindIndex({ key: b64(K1), scope: 's', bytes: 8 });
+    expect(Buffer.from(short.compute('x').slice(3), 'base64url').length).toBe(8);
+    const full = createBlindIndex({ key: b64(K1), scope: 's', bytes: 32 });
+    expect(full.compute('x').startsWith(short.compute('x').slice(0, 12))).toBe(true);
+  });
+
+  it('indexes bytes as well as strings', () => {
+    expect(email.compute(Buffer.from('raw'))).toBe(
+      createBlindIndex({ key: K1, scope: 'clients.email' }).compute('raw'),
+    );
+  });
+
+  it('computes old and new versions during a rotation window', () => {
+    const before = createBlindIndex({ key: `v1:${b64(K1)}`, scope: 'clients.email' });
+    const during = createBlindIndex({ key: `v2:${b64(K2)},v1:${b64(K1)}`, scope: 'clients.email' });
+    const stored = before.compute('ada@example.com');
+    expect(during.version).toBe('v2');
+    expect(during.versions).toEqual(['v2', 'v1']);
+    const candidates = during.candidates('ada@example.com');
+    expect(candidates).toHaveLength(2);
+    expect(candidates[0]).toBe(during.compute('ada@example.com'));
+    expect(candidates[0]!.startsWith('v2:')).toBe(true);
+    expect(candidates).toContain(stored);
+  });
+
+  it('gives different values for the same key under different version labels', () => {
+    const a = createBlindIndex({ key: K1, scope: 's', version: 'a' }).compute('x');
+    const b = createBlindIndex({ key: K1, scope: 's', version: 'b' }).compute('x');
+    expect(a.slice(2)).not.toBe(b.slice(2));
+  });
+
+  it('rejects bad options with typed errors that hide the key', () => {
+    expectCode(() => createBlindIndex({ key: K1, scope: '' }), 'CRYPTO_INVALID_ARGUMENT');
+    expectCode(
+      () => createBlindIndex({ key: K1, scope: 's', bytes: 4 }),
+      'CRYPTO_INVALID_ARGUMENT',
+    );
+    expectCode(() => createBlindIndex({ key: K1, scope: 's', version: 'v 1' }), 'KEYRING_INVALID');
+    const err = expectCode(
+      () => createBlindIndex({ key: b64(K1).slice(4), scope: 's' }),
+      'KEYRING_INVALID',
+    );
+    expect(serialised(err)).not.toContain(b64(K1).slice(4, 20));
+    expectCode(() => email.compute(5 as unknown as string), 'CRYPTO_INVALID_ARGUMENT');
+  });
+});

@@ -1,0 +1,95 @@
+import {
+  hashPassword,
+  needsRehash,
+  randomToken,
+  timingSafeEqual,
+  verifyPassword,
+} from '@plinth/crypto';
+import { describe, expect, it } from 'vitest';
+import { expectCode, expectCodeAsync } from './helpers.js';
+
+const fast = { ln: 10, r: 8, p: 1 };
+
+describe('passwords', () => {
+  it('hashes to a PHC string and verifies the right password only', async () => {
+    const hash = await hashPassword('correct horse', fast);
+    expect(hash).toMatch(/^\$scrypt\$ln=10,r=8,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43}$/);
+    expect(await verifyPassword('correct horse', hash)).toBe(true);
+    expect(await verifyPassword('correct horsf', hash)).toBe(false);
+    expect(await verifyPassword('', hash)).toBe(false);
+  });
+
+  it('salts every hash', async () => {
+    expect(await hashPassword('same', fast)).not.toBe(await hashPassword('same', fast));
+  });
+
+  it('treats NFC and NFD spellings of a password as the same', async () => {
+    const hash = await hashPassword('Zo\u00eb', fast);
+    expect(await verifyPassword('Zoe\u0308', hash)).toBe(true);
+  });
+
+  it('uses the documented defaults', async () => {
+    const hash = await hashPassword('pw');
+    expect(hash.startsWith('$scrypt$ln=16,r=8,p=2$')).toBe(true);
+    expect(needsRehash(hash)).toBe(false);
+  });
+
+  it('flags hashes with other parameters or algorithms for rehash', async () => {
+    const hash = await hashPassword('pw', fast);
+    expect(needsRehash(hash)).toBe(true);
+    expect(needsRehash(hash, fast)).toBe(false);
+    expect(needsRehash('$2b$10$abcdefghijklmnopqrstuv')).toBe(true);
+  });
+
+  it('rejects empty and over-long passwords with 400 ValidationErrors', async () => {
+    const empty = await expectCodeAsync(() => hashPassword('', fast), 'PASSWORD_INVALID');
+    expect(empty.status).toBe(400);
+    await expectCodeAsync(() => hashPassword('x'.repeat(1025), fast), 'PASSWORD_TOO_LONG');
+    await expectCodeAsync(() => hashPassword('é'.repeat(513), fast), 'PASSWORD_TOO_LONG');
+    const hash = await hashPassword('x', fast);
+    expect(await verifyPassword('x'.repeat(100_000), hash)).toBe(false);
+  });
+
+  it('rejects malformed or hostile stored hashes with PASSWORD_HASH_MALFORMED', async () => {
+    for (const bad of [
+      '',
+      'plain',
+      '$scrypt$ln=30,r=8,p=1$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA',
+      '$scrypt$ln=10,r=8,p=1$!!$aGFzaA',
+    ]) {
+      const err = await expectCodeAsync(() => verifyPassword('pw', bad), 'PASSWORD_HASH_MALFORMED');
+      expect(err.status).toBe(500);
+    }
+  });
+
+  it('rejects out-of-range cost options', async () => {
+    await expectCodeAsync(() => hashPassword('pw', { ln: 40 }), 'CRYPTO_INVALID_ARGUMENT');
+  });
+});
+
+describe('timingSafeEqual', () => {
+  it('compares strings and bytes of any length', () => {
+    expect(timingSafeEqual('secret', 'secret')).toBe(true);
+    expect(timingSafeEqual('secret', 'secreT')).toBe(false);
+    expect(timingSafeEqual('secret', 'secret-longer')).toBe(false);
+    expect(timingSafeEqual('', '')).toBe(true);
+    expect(timingSafeEqual(Buffer.from('ab'), 'ab')).toBe(true);
+  });
+  it('rejects non-string input with a typed error', () => {
+    expectCode(
+      () => timingSafeEqual(undefined as unknown as string, 'a'),
+      'CRYPTO_INVALID_ARGUMENT',
+    );
+  });
+});
+
+describe('randomToken', () => {
+  it('returns base64url of the requested entropy', () => {
+    expect(randomToken()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(randomToken(16), 'base64url').length).toBe(16);
+    expect(randomToken()).not.toBe(randomToken());
+  });
+  it('rejects invalid sizes', () => {
+    for (const n of [0, -1, 1.5, 4096]) expectCode(() => randomToken(n), 'CRYPTO_INVALID_ARGUMENT');
+  });
+});
