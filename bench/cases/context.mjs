@@ -13,8 +13,14 @@ export default [
       const plain = { ...ctx };
       let sink = 0;
       return {
-        anchor: () => als.run(plain, () => { sink += als.getStore().tenantId.length; }),
-        subject: () => runWithContext(ctx, () => { sink += getContext().tenantId.length; }),
+        anchor: () =>
+          als.run(plain, () => {
+            sink += als.getStore().tenantId.length;
+          }),
+        subject: () =>
+          runWithContext(ctx, () => {
+            sink += getContext().tenantId.length;
+          }),
         check: () => (sink > 0 ? undefined : 'no work observed'),
       };
     },

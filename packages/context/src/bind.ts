@@ -1,0 +1,23 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * Capture the async context active now (the Plinth request context and every
+ * other AsyncLocalStorage, e.g. the OpenTelemetry span) and return a function
+ * that always runs `fn` inside it. Use it for callback and `EventEmitter`
+ * APIs that call back from a pooled or foreign async resource. `this` and
+ * arguments pass through. Keep a reference to the bound function if you need
+ * to `off()` it later.
+ *
+ * @example
+ * ```ts
+ * import { bindContext } from '@plinth/context';
+ *
+ * socket.on('data', bindContext((chunk) => log.info({ size: chunk.length }, 'chunk')));
+ * ```
+ */
+export function bindContext<F extends (...args: never[]) => unknown>(fn: F): F {
+  if (typeof fn !== 'function') {
+    throw new TypeError('bindContext expects a function');
+  }
+  return AsyncLocalStorage.bind(fn) as F;
+}

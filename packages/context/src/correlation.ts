@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+
+/** The header Plinth reads and writes the correlation id on. */
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
+
+/** Fallback header read when `x-correlation-id` is absent (common in proxies and load balancers). */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Where a resolved correlation id came from. */
+export type CorrelationIdSource = 'client' | 'generated';
+
+/** Result of {@link resolveCorrelationId}. */
+export interface ResolvedCorrelationId {
+  /** A safe id: the caller's, when acceptable, otherwise a fresh UUID v4. */
+  readonly id: string;
+  /** `client` when the caller's value was accepted, `generated` otherwise. */
+  readonly source: CorrelationIdSource;
+}
+
+/**
+ * Whether `value` is an acceptable correlation (or request) id:
+ * 1–128 characters from `[A-Za-z0-9._:-]`. Anything else — CR/LF, spaces,
+ * non-ASCII, quotes, the empty string — is refused, so an id can be written to
+ * headers and log lines without escaping.
+ *
+ * @example
+ * ```ts
+ * import { isValidCorrelationId } from '@plinth/context';
+ *
+ * isValidCorrelationId('req-42'); // true
+ * isValidCorrelationId('a\r\nSet-Cookie: x'); // false
+ * ```
+ */
+export function isValidCorrelationId(value: unknown): value is string {
+  return typeof value === 'string' && VALID_ID.test(value);
+}
+
+/**
+ * Turn an incoming header value into a correlation id that is safe to log and
+ * echo. Never throws: a missing, empty, oversized, multi-valued or otherwise
+ * hostile value yields a fresh UUID with `source: 'generated'`. A single-item
+ * array (Node's shape for repeated headers) is unwrapped.
+ *
+ * @example
+ * ```ts
+ * import { resolveCorrelationId } from '@plinth/context';
+ *
+ * resolveCorrelationId('order-7f3a'); // { id: 'order-7f3a', source: 'client' }
+ * resolveCorrelationId('evil\r\nx: 1').source; // 'generated'
+ * ```
+ */
+export function resolveCorrelationId(
+  headerValue: string | readonly string[] | undefined | null,
+): ResolvedCorrelationId {
+  const value = Array.isArray(headerValue)
+    ? headerValue.length === 1
+      ? headerValue[0]
+      : undefined
+    : headerValue;
+  if (isValidCorrelationId(value)) return { id: value, source: 'client' };
+  return { id: randomUUID(), source: 'generated' };
+}
+
+/** A plain headers record as frameworks expose it (Node's `IncomingHttpHeaders` fits). */
+export type HeadersLike = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * Resolve the correlation id from a headers record: `x-correlation-id` first,
+ * then `x-request-id`, each validated by {@link resolveCorrelationId}. Header
+ * names are matched case-insensitively; Node already lower-cases them, so the
+ * fast path is two property reads.
+ *
+ * @example
+ * ```ts
+ * import { correlationIdFromHeaders } from '@plinth/context';
+ *
+ * correlationIdFromHeaders({ 'x-request-id': 'lb-123' }); // { id: 'lb-123', source: 'client' }
+ * ```
+ */
+export function correlationIdFromHeaders(
+  headers: HeadersLike | undefined | null,
+): ResolvedCorrelationId {
+  if (headers && typeof headers === 'object') {
+    for (const name of [CORRELATION_ID_HEADER, REQUEST_ID_HEADER]) {
+      const raw = headers[name] ?? findCaseInsensitive(headers, name);
+      if (raw === undefined) continue;
+      const resolved = resolveCorrelationId(raw);
+      if (resolved.source === 'client') return resolved;
+    }
+  }
+  return { id: randomUUID(), source: 'generated' };
+}
+
+function findCaseInsensitive(headers: HeadersLike, name: string) {
+  for (const key of Object.keys(headers)) {
+    if (key.length === name.length && key.toLowerCase() === name) return headers[key];
+  }
+  return undefined;
+}

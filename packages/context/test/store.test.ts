@@ -1,0 +1,128 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import {
+  createRequestContext,
+  getContext,
+  type RequestContext,
+  requireContext,
+  runWithContext,
+  withContext,
+} from '@plinth/context';
+import { InternalError } from '@plinth/errors';
+import { describe, expect, it } from 'vitest';
+
+describe('runWithContext / getContext', () => {
+  it('returns undefined outside any context', () => {
+    expect(getContext()).toBeUndefined();
+  });
+
+  it('keeps 2,000 interleaved concurrent contexts apart', async () => {
+    const n = 2000;
+    const seen = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        runWithContext(
+          createRequestContext({ tenantId: `t${i}`, correlationId: `c-${i}` }),
+          async () => {
+            const out: string[] = [];
+            // Yield in different patterns so the tasks interleave.
+            for (let hop = 0; hop < 3; hop++) {
+              if ((i + hop) % 3 === 0) await delay(0);
+              else if ((i + hop) % 3 === 1) await new Promise((r) => setImmediate(r));
+              else await Promise.resolve();
+              const ctx = getContext();
+              out.push(`${ctx?.tenantId}/${ctx?.correlationId}`);
+            }
+            return out;
+          },
+        ),
+      ),
+    );
+    seen.forEach((values, i) => {
+      expect(values).toEqual([`t${i}/c-${i}`, `t${i}/c-${i}`, `t${i}/c-${i}`]);
+    });
+  });
+
+  it('survives setTimeout and promise chains', async () => {
+    const ctx = createRequestContext({ tenantId: 'timer' });
+    const fromTimer = await runWithContext(
+      ctx,
+      () =>
+        new Promise<RequestContext | undefined>((resolve) =>
+          setTimeout(() => resolve(getContext()), 1),
+        ),
+    );
+    const fromThen = await runWithContext(ctx, () =>
+      Promise.resolve()
+        .then(() => undefined)
+        .then(() => getContext()),
+    );
+    expect(fromTimer).toBe(ctx);
+    expect(fromThen).toBe(ctx);
+  });
+
+  it('restores the outer context after a nested run', () => {
+    const outer = createRequestContext({ tenantId: 'outer' });
+    const inner = createRequestContext({ tenantId: 'inner' });
+    runWithContext(outer, () => {
+      expect(runWithContext(inner, () => getContext()?.tenantId)).toBe('inner');
+      expect(getContext()?.tenantId).toBe('outer');
+    });
+  });
+
+  it('validates and freezes a plain object passed in instead of a built context', () => {
+    const plain = {
+      correlationId: 'p-1',
+      correlationIdSource: 'client',
+      requestId: 'r-1',
+      source: 'test',
+      startedAt: 1,
+    } as RequestContext;
+    const active = runWithContext(plain, () => getContext())!;
+    expect(active).not.toBe(plain);
+    expect(Object.isFrozen(active)).toBe(true);
+    expect(active).toMatchObject({ correlationId: 'p-1', requestId: 'r-1', source: 'test' });
+  });
+
+  it('rejects a hostile plain object rather than making it ambient', () => {
+    const plain = {
+      correlationId: 'bad\nid',
+      requestId: 'r',
+      source: 'http',
+      startedAt: 1,
+    } as RequestContext;
+    expect(() => runWithContext(plain, () => 1)).toThrow(/Invalid request context/);
+    expect(() => runWithContext(null as never, () => 1)).toThrow(InternalError);
+  });
+});
+
+describe('requireContext', () => {
+  it('throws an InternalError with code CONTEXT_MISSING outside a context', () => {
+    expect(() => requireContext()).toThrow(
+      expect.objectContaining({ code: 'CONTEXT_MISSING', status: 500 }),
+    );
+  });
+
+  it('returns the active context inside one', () => {
+    const ctx = createRequestContext();
+    expect(runWithContext(ctx, () => requireContext())).toBe(ctx);
+  });
+});
+
+describe('withContext', () => {
+  it('runs a derived child and restores the parent afterwards', async () => {
+    const parent = createRequestContext({ tenantId: 'p' });
+    await runWithContext(parent, async () => {
+      const child = await withContext({ tenantId: 'c' }, async () => {
+        await delay(0);
+        return getContext();
+      });
+      expect(child?.tenantId).toBe('c');
+      expect(child?.correlationId).toBe(parent.correlationId);
+      expect(getContext()).toBe(parent);
+    });
+  });
+
+  it('creates a fresh context when none is active', () => {
+    const ctx = withContext({ tenantId: 'x' }, () => getContext());
+    expect(ctx).toMatchObject({ tenantId: 'x', correlationIdSource: 'generated' });
+  });
+});
