@@ -1,0 +1,61 @@
+import { AppError, ValidationError } from '@plinth/errors';
+import type { CheckDefinition } from '../types.js';
+import { type BuiltInCheckOptions, withOptions } from './check-options.js';
+
+/** Options of {@link httpCheck}. */
+export interface HttpCheckOptions extends BuiltInCheckOptions {
+  /** Statuses that count as up: a list or a predicate. Default: any 2xx. */
+  allowStatus?: readonly number[] | ((status: number) => boolean);
+  /** Default `'GET'`. */
+  method?: 'GET' | 'HEAD';
+  /** Request headers (e.g. an auth token; never reported). Default none. */
+  headers?: Record<string, string>;
+}
+
+const is2xx = (status: number) => status >= 200 && status < 300;
+
+/**
+ * A check for an HTTP dependency. Redirects are not followed (a 3xx is judged
+ * by `allowStatus`); the body is discarded; the URL never appears in output.
+ *
+ * @example
+ * ```ts
+ * import { createHealth, httpCheck } from '@plinth/health';
+ *
+ * const health = createHealth({
+ *   checks: { billing: httpCheck('http://billing.internal/health/ready', { critical: false }) },
+ * });
+ * ```
+ */
+export function httpCheck(url: string | URL, options: HttpCheckOptions = {}): CheckDefinition {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new ValidationError('httpCheck needs an absolute http(s) URL');
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    throw new ValidationError('httpCheck needs an absolute http(s) URL');
+  }
+  const allow = options.allowStatus ?? is2xx;
+  const isAllowed =
+    typeof allow === 'function' ? allow : (status: number) => allow.includes(status);
+  const href = target.href;
+  const check = async (signal: AbortSignal) => {
+    const res = await fetch(href, {
+      method: options.method ?? 'GET',
+      headers: options.headers,
+      redirect: 'manual',
+      signal,
+    });
+    await res.body?.cancel();
+    if (!isAllowed(res.status)) {
+      throw new AppError(`unexpected status ${res.status}`, {
+        code: 'HEALTH_HTTP_STATUS',
+        status: 503,
+        expose: true,
+      });
+    }
+  };
+  return withOptions({ check, componentType: 'component' }, options);
+}

@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Health } from './health.js';
+import { HEALTH_CONTENT_TYPE } from './response.js';
+import type { HealthBody, HealthResponse } from './types.js';
+
+/** Options of {@link createHealthHandler}. */
+export interface HealthHandlerOptions {
+  /** Path answered with `health.live()`. Default `'/health/live'`. */
+  livePath?: string;
+  /** Path answered with `health.ready()`. Default `'/health/ready'`. */
+  readyPath?: string;
+}
+
+/** `(req, res) => handled`: `true` when the request was a health probe and got its answer. */
+export type HealthRequestHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+const FALLBACK: HealthResponse = {
+  httpStatus: 503,
+  headers: { 'content-type': HEALTH_CONTENT_TYPE, 'cache-control': 'no-store' },
+  body: { status: 'fail', output: 'health check error' },
+};
+
+/**
+ * Asks the client to close its keep-alive connection after this response.
+ * Used for every request that arrives while the service is shutting down so
+ * clients stop reusing a connection that is about to go away.
+ */
+export function closeConnectionAfterResponse(res: ServerResponse): void {
+  if (!res.headersSent) res.setHeader('connection', 'close');
+}
+
+/**
+ * A plain `node:http` request handler for the liveness and readiness routes.
+ * Call it first for every request: it answers the probe paths (GET/HEAD, 405
+ * otherwise) and, while shutting down, adds `Connection: close` to every
+ * response, probe or not.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { createHealth, createHealthHandler } from '@plinth/health';
+ *
+ * const probes = createHealthHandler(createHealth({ checks: {} }));
+ * createServer((req, res) => {
+ *   if (probes(req, res)) return;
+ *   res.end('hello');
+ * }).listen(3000);
+ * ```
+ */
+export function createHealthHandler(
+  health: Health,
+  options: HealthHandlerOptions = {},
+): HealthRequestHandler {
+  const livePath = options.livePath ?? '/health/live';
+  const readyPath = options.readyPath ?? '/health/ready';
+  // Cached probe results reuse their body object: serialise each one once.
+  const serialised = new WeakMap<HealthBody, string>();
+
+  function send(req: IncomingMessage, res: ServerResponse, response: HealthResponse): void {
+    let json = serialised.get(response.body);
+    if (json === undefined) {
+      json = JSON.stringify(response.body);
+      serialised.set(response.body, json);
+    }
+    res.writeHead(response.httpStatus, {
+      ...response.headers,
+      'content-length': Buffer.byteLength(json),
+    });
+    res.end(req.method === 'HEAD' ? undefined : json);
+  }
+
+  return (req, res) => {
+    if (health.shuttingDown) closeConnectionAfterResponse(res);
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const probe = path === readyPath ? health.ready : path === livePath ? health.live : undefined;
+    if (probe === undefined) return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'cache-control': 'no-store', 'content-length': 0 });
+      res.end();
+      return true;
+    }
+    probe().then(
+      (response) => send(req, res, response),
+      () => send(req, res, FALLBACK),
+    );
+    return true;
+  };
+}

@@ -1,0 +1,97 @@
+import { CheckTimeoutError, describeFailure, sanitizeOutput } from './output.js';
+import type { CheckDefinition, CheckObservation, ComponentResult, HealthStatus } from './types.js';
+
+/** A check with every default applied. */
+export interface ResolvedCheck {
+  readonly name: string;
+  readonly key: string;
+  readonly definition: CheckDefinition;
+  readonly critical: boolean;
+  readonly timeoutMs: number;
+  readonly componentType: string;
+  readonly observedUnit: string;
+}
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+function isObservation(value: unknown): value is CheckObservation {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Calls the check with a deadline; never rejects, never leaves a rejection unhandled. */
+function settle(
+  check: ResolvedCheck,
+): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
+  const controller = new AbortController();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      const error = new CheckTimeoutError(check.timeoutMs);
+      controller.abort(error);
+      resolve({ ok: false, error });
+    }, check.timeoutMs);
+    let pending: Promise<unknown>;
+    try {
+      pending = Promise.resolve(check.definition.check(controller.signal));
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    // Settling after the deadline is a no-op: the first resolve wins.
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve({ ok: true, value });
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        resolve({ ok: false, error });
+      },
+    );
+  });
+}
+
+/** Runs one check and turns its outcome into a component result. */
+export async function runCheck(check: ResolvedCheck): Promise<ComponentResult> {
+  const started = performance.now();
+  const outcome = await settle(check);
+  const latency = round(performance.now() - started);
+  const base: ComponentResult = {
+    ...(check.definition.componentId === undefined
+      ? {}
+      : { componentId: check.definition.componentId }),
+    componentType: check.componentType,
+    observedValue: latency,
+    observedUnit: 'ms',
+    status: 'pass',
+    time: new Date().toISOString(),
+  };
+  if (!outcome.ok) {
+    return {
+      ...base,
+      status: check.critical ? 'fail' : 'warn',
+      output: describeFailure(outcome.error),
+    };
+  }
+  return applyObservation(base, check, outcome.value);
+}
+
+function applyObservation(
+  base: ComponentResult,
+  check: ResolvedCheck,
+  value: unknown,
+): ComponentResult {
+  if (value === undefined || value === null) return base;
+  if (!isObservation(value)) {
+    return { ...base, observedValue: value, observedUnit: check.observedUnit };
+  }
+  const status: HealthStatus = value.status === 'warn' ? 'warn' : 'pass';
+  const result: ComponentResult = { ...base, status };
+  if (value.observedValue !== undefined) {
+    result.observedValue = value.observedValue;
+    result.observedUnit = value.observedUnit ?? check.observedUnit;
+  }
+  if (status === 'warn') {
+    const output = typeof value.output === 'string' ? sanitizeOutput(value.output) : '';
+    result.output = output || 'degraded';
+  }
+  return result;
+}
