@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { APP_ERROR_BRAND } from './brand.js';
-import { computeFingerprint } from './fingerprint.js';
+import { computeFingerprint, recordedSites, throwSite } from './fingerprint.js';
+import { statusCode, statusPhrase } from './status.js';
 import type { AppErrorJSON, AppErrorOptions, Severity } from './types.js';
 
 /** Defaults a subclass declares once; the constructor merges caller options over them. */
@@ -10,6 +11,10 @@ export interface AppErrorDefaults {
   title: string;
   message: string;
   severity?: Severity;
+  /** Whether the message is client-safe. Default: true below 500, false from 500. */
+  expose?: boolean;
+  /** Longer explanation for the error catalog (when it happens, what the client should do). */
+  description?: string;
 }
 
 const BASE_DEFAULTS: AppErrorDefaults = {
@@ -21,7 +26,7 @@ const BASE_DEFAULTS: AppErrorDefaults = {
 };
 
 function freezeCopy(value: Record<string, unknown> | undefined) {
-  return value === undefined ? undefined : Object.freeze({ ...value });
+  return typeof value === 'object' && value !== null ? Object.freeze({ ...value }) : undefined;
 }
 
 /**
@@ -55,29 +60,46 @@ export class AppError extends Error {
   readonly timestamp: string;
   #fingerprint: string | undefined;
 
-  constructor(message?: string, options: AppErrorOptions = {}) {
+  constructor(message?: string, opts?: AppErrorOptions) {
+    const options: AppErrorOptions = typeof opts === 'object' && opts !== null ? opts : {};
     const defaults = (new.target as typeof AppError).defaults ?? BASE_DEFAULTS;
     super(
-      message ?? defaults.message,
+      typeof message === 'string' ? message : defaults.message,
       options.cause === undefined ? undefined : { cause: options.cause },
     );
     // Drop constructor frames so the first frame is the throw site.
     if (typeof Error.captureStackTrace === 'function') Error.captureStackTrace(this, new.target);
     this.name = new.target.name || 'AppError';
-    this.code = options.code ?? defaults.code;
     this.status = normaliseStatus(options.status ?? defaults.status);
-    this.severity = options.severity ?? defaults.severity ?? (this.status >= 500 ? 'error' : 'info');
-    this.expose = options.expose ?? this.status < 500;
-    this.title = options.title ?? defaults.title;
+    // A status other than the class default brings its own code/title/severity defaults.
+    const own = this.status === defaults.status;
+    this.code = options.code ?? (own ? defaults.code : statusCode(this.status));
+    this.severity =
+      options.severity ??
+      (own ? defaults.severity : undefined) ??
+      (this.status >= 500 ? 'error' : 'info');
+    this.expose = options.expose ?? (own ? defaults.expose : undefined) ?? this.status < 500;
+    this.title = options.title ?? (own ? defaults.title : statusPhrase(this.status));
     this.details = freezeCopy(options.details);
     this.context = freezeCopy(options.context);
     this.errorId = randomUUID();
     this.timestamp = new Date().toISOString();
   }
 
-  /** Stable hash of `code` + throw site (see docs/packages/errors.md). Computed on first read. */
+  /**
+   * Stable hash of `code` + throw site: the first 16 hex characters of
+   * SHA-256 over `code + "\n" + file:line:column` of the first stack frame
+   * (path relative to the working directory or to `node_modules/`). An error
+   * made by `toAppError` from a foreign Error uses that error's throw site.
+   * Computed on first read. See docs/packages/errors.md.
+   */
   get fingerprint(): string {
-    this.#fingerprint ??= computeFingerprint(this.code, this.stack);
+    if (this.#fingerprint === undefined) {
+      const site = recordedSites.has(this)
+        ? recordedSites.get(this)
+        : throwSite(this.stack, this.message);
+      this.#fingerprint = computeFingerprint(this.code, site);
+    }
     return this.#fingerprint;
   }
 

@@ -20,14 +20,23 @@ export class ValidationError extends AppError {
     title: 'Bad Request',
     message: 'The request is invalid',
     severity: 'info',
+    description:
+      'The request body, query or parameters failed validation. `errors[]` lists each problem with a dotted `path`, a `message` and a machine-readable `code`. Fix the input and retry.',
   };
   /** Field-level problems; empty when the whole input is rejected. */
   readonly errors: readonly ValidationIssue[];
 
-  constructor(message?: string, options: AppErrorOptions & { errors?: readonly ValidationIssue[] } = {}) {
-    const { errors = [], ...rest } = options;
+  constructor(
+    message?: string,
+    options: AppErrorOptions & { errors?: readonly ValidationIssue[] } = {},
+  ) {
+    const { errors, ...rest } = options ?? {};
     super(message, rest);
-    this.errors = Object.freeze(errors.map((issue) => Object.freeze({ ...issue })));
+    this.errors = Object.freeze(
+      (Array.isArray(errors) ? errors : []).map((issue: ValidationIssue) =>
+        Object.freeze({ path: issue.path, message: issue.message, code: issue.code }),
+      ),
+    );
   }
 
   override toJSON() {
@@ -43,6 +52,8 @@ export class UnauthorizedError extends AppError {
     title: 'Unauthorized',
     message: 'Authentication is required',
     severity: 'warning',
+    description:
+      'No credentials, or credentials that are invalid or expired. Authenticate (for example obtain a fresh token) and retry.',
   };
 }
 
@@ -54,6 +65,8 @@ export class ForbiddenError extends AppError {
     title: 'Forbidden',
     message: 'You do not have permission to perform this action',
     severity: 'warning',
+    description:
+      'The caller is authenticated but lacks the role or scope this action needs. Retrying will not help without different permissions.',
   };
 }
 
@@ -65,6 +78,8 @@ export class NotFoundError extends AppError {
     title: 'Not Found',
     message: 'The requested resource was not found',
     severity: 'info',
+    description:
+      'The resource does not exist, or exists but is not visible to the caller (for example it belongs to another tenant).',
   };
 }
 
@@ -76,6 +91,8 @@ export class ConflictError extends AppError {
     title: 'Conflict',
     message: 'The request conflicts with the current state of the resource',
     severity: 'info',
+    description:
+      'The request conflicts with the current state: a duplicate unique value or a stale version. Re-read the resource and retry with fresh data.',
   };
 }
 
@@ -87,6 +104,8 @@ export class BusinessRuleError extends AppError {
     title: 'Unprocessable Content',
     message: 'The request violates a business rule',
     severity: 'info',
+    description:
+      'The input is well-formed but breaks a business rule. `details` may say which rule.',
   };
 }
 
@@ -98,11 +117,13 @@ export class RateLimitError extends AppError {
     title: 'Too Many Requests',
     message: 'Too many requests, retry later',
     severity: 'warning',
+    description:
+      'The caller sent too many requests. Wait `retryAfterSeconds` (also sent as `Retry-After`) before retrying.',
   };
   readonly retryAfterSeconds: number | undefined;
 
   constructor(message?: string, options: AppErrorOptions & { retryAfterSeconds?: number } = {}) {
-    const { retryAfterSeconds, ...rest } = options;
+    const { retryAfterSeconds, ...rest } = options ?? {};
     super(message, rest);
     this.retryAfterSeconds = nonNegativeSeconds(retryAfterSeconds);
   }
@@ -116,6 +137,8 @@ export class InternalError extends AppError {
     title: 'Internal Server Error',
     message: 'An unexpected error occurred',
     severity: 'error',
+    description:
+      'An unexpected failure on the server. The client sees only the title; quote `errorId` (and `correlationId`) when reporting it.',
   };
 }
 
@@ -127,6 +150,8 @@ export class ServiceUnavailableError extends AppError {
     title: 'Service Unavailable',
     message: 'The service is temporarily unavailable',
     severity: 'error',
+    description:
+      'A dependency is down or the service is overloaded or shutting down. Safe to retry later, after `retryAfterSeconds` when given.',
   };
   readonly retryable: boolean;
   readonly retryAfterSeconds: number | undefined;
@@ -135,7 +160,7 @@ export class ServiceUnavailableError extends AppError {
     message?: string,
     options: AppErrorOptions & { retryable?: boolean; retryAfterSeconds?: number } = {},
   ) {
-    const { retryable = true, retryAfterSeconds, ...rest } = options;
+    const { retryable = true, retryAfterSeconds, ...rest } = options ?? {};
     super(message, rest);
     this.retryable = retryable;
     this.retryAfterSeconds = nonNegativeSeconds(retryAfterSeconds);
@@ -150,10 +175,36 @@ export class TimeoutError extends AppError {
     title: 'Gateway Timeout',
     message: 'The operation timed out',
     severity: 'error',
+    description:
+      'The operation or a dependency it called took too long. The outcome may be unknown; retry only idempotent requests.',
   };
 }
 
+/**
+ * The ten built-in error classes, in status order. Pass to `renderErrorCatalog`
+ * to document them next to your own codes.
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_ERRORS, renderErrorCatalog } from '@plinth/errors';
+ *
+ * const markdown = renderErrorCatalog([{ heading: 'Platform errors', errors: BUILTIN_ERRORS }]);
+ * ```
+ */
+export const BUILTIN_ERRORS = Object.freeze([
+  ValidationError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  BusinessRuleError,
+  RateLimitError,
+  InternalError,
+  ServiceUnavailableError,
+  TimeoutError,
+] as const);
+
 function nonNegativeSeconds(value: number | undefined): number | undefined {
-  if (value === undefined || !Number.isFinite(value)) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
   return Math.max(0, Math.ceil(value));
 }

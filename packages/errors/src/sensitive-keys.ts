@@ -83,7 +83,11 @@ export function createSensitiveKeyMatcher(options: SensitiveKeyOptions = {}): Se
     if (hit !== undefined) return hit;
     const n = normalise(key);
     let result = exact.has(n) || fragments.some((f) => n.includes(f));
-    if (!result) result = patterns.some((p) => { p.lastIndex = 0; return p.test(key); });
+    if (!result)
+      result = patterns.some((p) => {
+        p.lastIndex = 0;
+        return p.test(key);
+      });
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(key, result);
     return result;

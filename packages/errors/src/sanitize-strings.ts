@@ -1,0 +1,62 @@
+import { REDACTED, type SensitiveKeyMatcher } from './sensitive-keys.js';
+
+// scheme://userinfo@ — userinfo runs to the last `@` before the path, so a
+// password containing `@` is still covered.
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
+const QUERY_PARAM = /([?&])([^=&#\s]+)=([^&#\s]*)/g;
+const JWT = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
+const AUTH_SCHEME = /^(?:bearer|basic|token)\s+\S+$/i;
+
+/**
+ * True for a string that is, as a whole, a credential by its shape: a JWT
+ * (`eyJ….….…`) or an `Authorization` value (`Bearer …`, `Basic …`, `Token …`).
+ */
+export function looksLikeCredential(value: string): boolean {
+  if (value.length < 10) return false;
+  const c = value.charCodeAt(0) | 0x20; // lower-case ASCII
+  if (c === 0x65 /* e */ && JWT.test(value)) return true;
+  if ((c === 0x62 /* b */ || c === 0x74) /* t */ && AUTH_SCHEME.test(value)) return true;
+  return false;
+}
+
+/**
+ * Remove credentials from URLs inside `value`: `scheme://user:pass@host` →
+ * `scheme://[redacted]@host`, and the value of any query parameter whose name
+ * is sensitive (`?access_token=…`) → `[redacted]`. Cheap when the string holds
+ * no `://`.
+ */
+export function scrubUrls(value: string, isSensitive: SensitiveKeyMatcher): string {
+  if (!value.includes('://')) return value;
+  let out = value.includes('@') ? value.replace(URL_USERINFO, `$1${REDACTED}@`) : value;
+  if (out.includes('=')) {
+    out = out.replace(QUERY_PARAM, (whole, sep: string, key: string) => {
+      let name = key;
+      try {
+        name = decodeURIComponent(key);
+      } catch {
+        // keep the raw key
+      }
+      return isSensitive(name) ? `${sep}${key}=${REDACTED}` : whole;
+    });
+  }
+  return out;
+}
+
+/** A URL object as a string with credentials and sensitive query values removed. */
+export function sanitizeUrl(url: URL, isSensitive: SensitiveKeyMatcher): string {
+  const copy = new URL(url.href);
+  if (copy.username || copy.password) {
+    copy.username = REDACTED;
+    copy.password = '';
+  }
+  let changed = false;
+  for (const key of new Set(copy.searchParams.keys())) {
+    if (isSensitive(key)) {
+      copy.searchParams.set(key, REDACTED);
+      changed = true;
+    }
+  }
+  const href = copy.href;
+  // `[redacted]` is percent-encoded inside a URL; show it readably.
+  return changed || copy.username ? href.replace(/%5Bredacted%5D/gi, REDACTED) : href;
+}
