@@ -17,6 +17,7 @@ const is2xx = (status: number) => status >= 200 && status < 300;
 /**
  * A check for an HTTP dependency. Redirects are not followed (a 3xx is judged
  * by `allowStatus`); the body is discarded; the URL never appears in output.
+ * Credentials in the URL are sent as a Basic `Authorization` header.
  *
  * @example
  * ```ts
@@ -40,11 +41,20 @@ export function httpCheck(url: string | URL, options: HttpCheckOptions = {}): Ch
   const allow = options.allowStatus ?? is2xx;
   const isAllowed =
     typeof allow === 'function' ? allow : (status: number) => allow.includes(status);
+  const headers: Record<string, string> = { ...options.headers };
+  // fetch refuses URLs with credentials: move them to a Basic auth header.
+  if (target.username || target.password) {
+    const user = decodeURIComponent(target.username);
+    const pass = decodeURIComponent(target.password);
+    headers.authorization ??= `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+    target.username = '';
+    target.password = '';
+  }
   const href = target.href;
   const check = async (signal: AbortSignal) => {
     const res = await fetch(href, {
       method: options.method ?? 'GET',
-      headers: options.headers,
+      headers,
       redirect: 'manual',
       signal,
     });
