@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as errors from '@plinth/errors';
+import { BUILTIN_ERRORS, defineErrors, InternalError, renderErrorCatalog } from '@plinth/errors';
+import { describe, expect, it } from 'vitest';
+import { CATALOG_PATH, renderBuiltinCatalog } from '../scripts/generate-catalog.mjs';
+
+describe('renderErrorCatalog', () => {
+  it('renders a table row and an anchored entry per code', () => {
+    const Errors = defineErrors({
+      CLIENT_NOT_FOUND: {
+        status: 404,
+        title: 'Client | not found',
+        description: 'When the id is unknown.',
+      },
+    });
+    const md = renderErrorCatalog([{ heading: 'Clients', errors: Errors }], {
+      title: 'Clients API errors',
+    });
+    expect(md).toContain('# Clients API errors');
+    expect(md).toContain(
+      '| [`CLIENT_NOT_FOUND`](#CLIENT_NOT_FOUND) | 404 | Client \\| not found |',
+    );
+    expect(md).toContain('### <a id="CLIENT_NOT_FOUND"></a>`CLIENT_NOT_FOUND`');
+    expect(md).toContain('- Class: `ClientNotFoundError`');
+    expect(md).toContain('When the id is unknown.');
+  });
+
+  it('says that clients do not see 5xx messages', () => {
+    const md = renderErrorCatalog([{ heading: 'Built-in', errors: BUILTIN_ERRORS }]);
+    const internal = md.slice(md.indexOf('<a id="INTERNAL_ERROR">'));
+    expect(internal).toContain('Message sent to clients: no');
+  });
+
+  it('rejects a code declared in two sections', () => {
+    expect(() =>
+      renderErrorCatalog([
+        { heading: 'A', errors: BUILTIN_ERRORS },
+        { heading: 'B', errors: [errors.NotFoundError] },
+      ]),
+    ).toThrow(InternalError);
+  });
+});
+
+describe('docs/errors/catalog.md', () => {
+  it('is up to date with the built-in errors (run `pnpm --filter @plinth/errors catalog`)', () => {
+    const committed = readFileSync(fileURLToPath(CATALOG_PATH), 'utf8');
+    expect(committed).toBe(renderBuiltinCatalog(errors));
+  });
+});
