@@ -1,0 +1,18 @@
+/**
+ * Preload for CommonJS services: `node --require @plinth/telemetry/register app.js`.
+ * Starts telemetry from the OTEL_* environment before the app's first
+ * `require`; reach the handle with `getTelemetry()`.
+ *
+ * @example
+ * ```ts
+ * // node --require @plinth/telemetry/register dist/server.cjs
+ * import { getTelemetry } from '@plinth/telemetry';
+ *
+ * await getTelemetry()?.shutdown();
+ * ```
+ * @module
+ */
+import { preloadOptions } from './register-options.js';
+import { startTelemetry } from './start.js';
+
+startTelemetry(preloadOptions());
