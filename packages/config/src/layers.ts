@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { isAppError } from '@plinth/errors';
+import type { ConfigIssue } from './config-error.js';
+import { parseDotenv } from './dotenv.js';
+import type { Environment } from './environment.js';
+import type { ConfigProvider, ProviderKey } from './provider.js';
+
+/** One source of raw values, in precedence order (first wins). */
+export interface Layer {
+  name: string;
+  values: ReadonlyMap<string, string>;
+  /** Whether `KEY_FILE` indirection is honoured in this layer. */
+  fileIndirection: boolean;
+}
+
+export function envLayer(env: Readonly<Record<string, string | undefined>>): Layer {
+  const values = new Map<string, string>();
+  for (const [key, value] of Object.entries(env)) {
+    if (typeof value === 'string') values.set(key, value);
+  }
+  return { name: 'the environment', values, fileIndirection: true };
+}
+
+/** Reads `.env` files; a missing file is skipped, anything else is an issue naming the file. */
+export async function fileLayers(
+  files: readonly string[],
+  cwd: string,
+  issues: ConfigIssue[],
+): Promise<Layer[]> {
+  const layers: Layer[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(resolve(cwd, file), 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
+      if (code !== 'ENOENT') {
+        issues.push({
+          key: file,
+          path: [],
+          code: 'unreadable',
+          reason: `cannot read the file (${code})`,
+        });
+      }
+      continue;
+    }
+    const parsed = parseDotenv(text);
+    for (const problem of parsed.problems) {
+      issues.push({
+        key: file,
+        path: [],
+        code: 'malformed',
+        reason: `line ${problem.line}: ${problem.reason}`,
+      });
+    }
+    layers.push({ name: file, values: parsed.values, fileIndirection: true });
+  }
+  // Later files are more specific (.env.production over .env).
+  return layers.reverse();
+}
+
+/** Calls each provider in order with the keys still unset; a rejection becomes an issue. */
+export async function providerLayers(
+  providers: readonly ConfigProvider[],
+  keys: readonly ProviderKey[],
+  environment: Environment,
+  issues: ConfigIssue[],
+  causes: unknown[],
+): Promise<Layer[]> {
+  const layers: Layer[] = [];
+  let pending = keys;
+  for (const provider of providers) {
+    const key = `provider:${provider.name}`;
+    let result: Readonly<Record<string, unknown>>;
+    try {
+      result = await provider.load({ keys: pending, environment });
+    } catch (error) {
+      causes.push(error);
+      const why = isAppError(error)
+        ? error.message
+        : ((error as { code?: string })?.code ?? 'error');
+      issues.push({ key, path: [], code: 'provider_failed', reason: `failed: ${why}` });
+      continue;
+    }
+    const values = new Map<string, string>();
+    for (const { key: name } of pending) {
+      const value = result?.[name];
+      if (value === undefined) continue;
+      if (typeof value !== 'string') {
+        issues.push({
+          key: name,
+          path: [],
+          code: 'provider_failed',
+          reason: `${key} returned a non-string value`,
+        });
+        continue;
+      }
+      values.set(name, value);
+    }
+    layers.push({ name: key, values, fileIndirection: false });
+    pending = pending.filter((k) => !values.has(k.key));
+  }
+  return layers;
+}

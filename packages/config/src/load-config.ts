@@ -1,0 +1,150 @@
+import { AppError } from '@plinth/errors';
+import { z } from 'zod';
+import { ConfigError, type ConfigIssue } from './config-error.js';
+import { ENVIRONMENTS, type Environment, isEnvironment } from './environment.js';
+import { type DeepReadonly, deepFreeze } from './freeze.js';
+import { guardAndDefault } from './guard-step.js';
+import { envLayer, fileLayers, providerLayers } from './layers.js';
+import { inspectSchema, type KeyInfo } from './meta.js';
+import type { ConfigProvider } from './provider.js';
+import { fromZodIssues, type IssueSubject } from './reasons.js';
+import { resolveKey } from './resolve-key.js';
+
+/** Any zod 4 object schema (classic or mini), refinements included. */
+export type ConfigSchema = z.core.$ZodObject;
+
+/** The frozen config `loadConfig` resolves to for `schema`. */
+export type InferConfig<S extends z.core.$ZodType> = DeepReadonly<z.output<S>>;
+
+/** Options of {@link loadConfig}. Every default is listed here. */
+export interface LoadConfigOptions<S extends ConfigSchema> {
+  /** A zod 4 `z.object(...)`; keys are env variable names. */
+  schema: S;
+  /** Variables to read. Default `process.env`. Wins over providers and files. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** `.env` files, later wins; missing files are skipped. Default `['.env', '.env.<environment>']`; `false` for none. */
+  files?: readonly string[] | false;
+  /** Async sources (secret stores); earlier wins; they win over files. Default none. */
+  providers?: readonly ConfigProvider[];
+  /** Directory relative files and `_FILE` paths resolve against. Default `process.cwd()`. */
+  cwd?: string;
+  /** Overrides the environment. Default `env.NODE_ENV`, else `'development'`. */
+  environment?: Environment;
+  /** Treat `KEY=` (empty) as unset, so defaults apply. Default `true`. */
+  emptyAsUnset?: boolean;
+}
+
+function isObjectSchema(schema: unknown): schema is ConfigSchema {
+  const zod = (schema as { _zod?: { def?: { type?: unknown } } } | null)?._zod;
+  return zod?.def?.type === 'object';
+}
+
+function badOption(message: string): AppError {
+  return new AppError(`loadConfig: ${message}`, { code: 'CONFIG_OPTIONS_INVALID', status: 500 });
+}
+
+/**
+ * Loads, validates and deep-freezes configuration. Sources, first wins: the
+ * real environment (`KEY` or `KEY_FILE`), providers, `.env.<environment>`,
+ * `.env`, per-environment defaults, zod defaults. Every problem is reported
+ * at once in one {@link ConfigError}; no value appears in it.
+ *
+ * @example
+ * ```ts
+ * import { loadConfig, port, secret } from '@plinth/config';
+ * import { z } from 'zod';
+ *
+ * const config = await loadConfig({
+ *   schema: z.object({ PORT: port().default(3000), API_TOKEN: secret() }),
+ * });
+ * config.PORT; // number
+ * config.API_TOKEN.reveal(); // string
+ * ```
+ */
+export async function loadConfig<S extends ConfigSchema>(
+  options: LoadConfigOptions<S>,
+): Promise<InferConfig<S>> {
+  if (options === null || typeof options !== 'object') throw badOption('options must be an object');
+  const { schema } = options;
+  if (!isObjectSchema(schema))
+    throw badOption('schema must be a zod 4 object schema (z.object(...))');
+  if (options.files !== undefined && options.files !== false && !Array.isArray(options.files)) {
+    throw badOption('files must be an array of paths or false');
+  }
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const emptyAsUnset = options.emptyAsUnset ?? true;
+  const issues: ConfigIssue[] = [];
+  const causes: unknown[] = [];
+
+  const requested =
+    options.environment ?? (env.NODE_ENV === '' ? undefined : env.NODE_ENV) ?? 'development';
+  const environment: Environment = isEnvironment(requested) ? requested : 'production';
+  if (!isEnvironment(requested)) {
+    issues.push({
+      key: 'NODE_ENV',
+      path: [],
+      code: 'environment',
+      reason: `must be one of: ${ENVIRONMENTS.join(', ')}`,
+    });
+  }
+
+  const shape = schema._zod.def.shape as Record<string, z.core.$ZodType>;
+  const infos = new Map<string, KeyInfo>(
+    Object.entries(shape).map(([key, s]) => [key, inspectSchema(s)]),
+  );
+  const defaultFiles = isEnvironment(requested) ? ['.env', `.env.${environment}`] : ['.env'];
+  const files = options.files === false ? [] : (options.files ?? defaultFiles);
+  const fromEnv = envLayer(env);
+  const fromFiles = await fileLayers(files, cwd, issues);
+  for (const layer of fromFiles) {
+    const value = layer.values.get('NODE_ENV');
+    if (value !== undefined && value !== '' && value !== environment) {
+      const reason = `is set differently in ${layer.name}; NODE_ENV is read from the real environment only`;
+      issues.push({ key: 'NODE_ENV', path: [], code: 'environment', reason });
+    }
+  }
+  const unset = [...infos].filter(
+    ([key]) => !fromEnv.values.has(key) && !fromEnv.values.has(`${key}_FILE`),
+  );
+  const fromProviders = await providerLayers(
+    options.providers ?? [],
+    unset.map(([key, info]) => ({ key, secret: info.secret, description: info.description })),
+    environment,
+    issues,
+    causes,
+  );
+  const layers = [fromEnv, ...fromProviders, ...fromFiles];
+
+  const input: Record<string, unknown> = {};
+  const subjects = new Map<string, IssueSubject>();
+  const refused = new Set<string>();
+  for (const [key, info] of infos) {
+    const resolved =
+      key === 'NODE_ENV'
+        ? { kind: 'value' as const, raw: environment }
+        : await resolveKey(key, layers, cwd, emptyAsUnset);
+    if (resolved.kind === 'issue') {
+      issues.push(resolved.issue);
+      refused.add(key);
+      continue;
+    }
+    const raw = resolved.kind === 'value' ? resolved.raw : undefined;
+    subjects.set(key, { raw, secret: info.secret });
+    if (!guardAndDefault(key, info, raw, environment, input, issues)) refused.add(key);
+  }
+  if (issues.some((i) => i.key === 'NODE_ENV')) refused.add('NODE_ENV');
+
+  const result = await z.safeParseAsync(schema, input);
+  if (!result.success) {
+    const fromZod = fromZodIssues(result.error.issues, subjects).filter((i) => !refused.has(i.key));
+    issues.push(...fromZod);
+  }
+  if (issues.length > 0 || !result.success) {
+    throw new ConfigError(
+      issues,
+      causes.length === 0 ? {} : { cause: causes.length === 1 ? causes[0] : causes },
+    );
+  }
+  return deepFreeze(result.data) as InferConfig<S>;
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { Environment } from './environment.js';
+
+/** What @plinth/config attaches to a schema instance. */
+export interface PlinthMeta {
+  secret?: boolean;
+  /** Per-environment defaults, in the schema's input form. */
+  envDefaults?: Partial<Record<Environment, unknown>>;
+  /** Renders an output value back to the env-string form (for `.env.example`). */
+  format?: (value: unknown) => string;
+  /** One-line hint of the accepted syntax, shown in `.env.example`. */
+  hint?: string;
+}
+
+type AnySchema = z.core.$ZodType;
+
+const registry = new WeakMap<object, PlinthMeta>();
+
+/** Attaches `meta` to `schema` (merged over what is there) and returns it. */
+export function setMeta<S extends AnySchema>(schema: S, meta: PlinthMeta): S {
+  registry.set(schema, { ...registry.get(schema), ...meta });
+  return schema;
+}
+
+/** Own metadata merged along the clone (`_zod.parent`) chain, nearest wins. */
+function ownMeta(schema: AnySchema): PlinthMeta {
+  const parent = schema._zod.parent;
+  const inherited = parent === undefined ? {} : ownMeta(parent);
+  return { ...inherited, ...registry.get(schema) };
+}
+
+/** Everything the loader and `toEnvExample` need to know about one key. */
+export interface KeyInfo {
+  secret: boolean;
+  description: string | undefined;
+  envDefaults: Partial<Record<Environment, unknown>> | undefined;
+  /** `.default()` (output form) or `.prefault()` (input form) value, if any. */
+  zodDefault: { kind: 'default' | 'prefault'; value: unknown } | undefined;
+  required: boolean;
+  format: ((value: unknown) => string) | undefined;
+  hint: string | undefined;
+}
+
+const WRAPPERS = new Set([
+  'optional',
+  'nullable',
+  'default',
+  'prefault',
+  'readonly',
+  'catch',
+  'nonoptional',
+]);
+
+/**
+ * Walks through wrappers (optional, default, pipe input, …) collecting
+ * metadata; the outermost value wins. Works on any zod 4 schema.
+ */
+export function inspectSchema(schema: AnySchema): KeyInfo {
+  const info: KeyInfo = {
+    secret: false,
+    description: undefined,
+    envDefaults: undefined,
+    zodDefault: undefined,
+    required: schema._zod.optin === undefined,
+    format: undefined,
+    hint: undefined,
+  };
+  let current: AnySchema | undefined = schema;
+  for (let depth = 0; current !== undefined && depth < 32; depth += 1) {
+    const meta = ownMeta(current);
+    info.secret ||= meta.secret === true;
+    info.envDefaults ??= meta.envDefaults;
+    info.format ??= meta.format;
+    info.hint ??= meta.hint;
+    info.description ??= z.globalRegistry.get(current)?.description;
+    const def = current._zod.def as { type: string; innerType?: AnySchema; in?: AnySchema };
+    if ((def.type === 'default' || def.type === 'prefault') && info.zodDefault === undefined) {
+      info.zodDefault = {
+        kind: def.type,
+        value: (def as unknown as { defaultValue: unknown }).defaultValue,
+      };
+    }
+    if (WRAPPERS.has(def.type)) current = def.innerType;
+    else if (def.type === 'pipe') current = def.in;
+    else current = undefined;
+  }
+  return info;
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { Environment } from './environment.js';
+import { setMeta } from './meta.js';
+
+/** Defaults per environment, in the schema's input (env-string) form. */
+export type EnvironmentDefaults<S extends z.core.$ZodType> = Partial<
+  Record<Environment, Exclude<z.input<S>, undefined>>
+>;
+
+/**
+ * Declares per-environment defaults for a key, used when no source sets it.
+ * `test` falls back to the `development` default and `staging` to the
+ * `production` one. A key with development/test defaults but no production
+ * default is **required** in staging and production, and a secret set to its
+ * development default is refused there.
+ *
+ * @example
+ * ```ts
+ * import { perEnv, secret } from '@plinth/config';
+ * import { z } from 'zod';
+ *
+ * const AUTH_ISSUER = perEnv(z.string().min(1), { development: 'http://localhost:3000' });
+ * const AUTH_JWT_SECRET = perEnv(secret(z.string().min(32)), {
+ *   development: 'development-only-secret-change-me-0000',
+ * });
+ * ```
+ */
+export function perEnv<S extends z.core.$ZodType>(schema: S, defaults: EnvironmentDefaults<S>): S {
+  // A clone keeps the caller's schema untouched and inherits its description.
+  const copy = z.core.util.clone(schema);
+  return setMeta(copy, { envDefaults: Object.freeze({ ...defaults }) });
+}
