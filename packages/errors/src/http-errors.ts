@@ -44,7 +44,16 @@ export class ValidationError extends AppError {
   }
 }
 
-/** 401: no or invalid credentials. */
+/**
+ * 401: no or invalid credentials.
+ *
+ * @example
+ * ```ts
+ * import { UnauthorizedError } from '@plinth/errors';
+ *
+ * throw new UnauthorizedError('The access token has expired');
+ * ```
+ */
 export class UnauthorizedError extends AppError {
   static override defaults: AppErrorDefaults = {
     code: 'UNAUTHORIZED',
@@ -57,7 +66,16 @@ export class UnauthorizedError extends AppError {
   };
 }
 
-/** 403: authenticated, but not allowed to do this. */
+/**
+ * 403: authenticated, but not allowed to do this.
+ *
+ * @example
+ * ```ts
+ * import { ForbiddenError } from '@plinth/errors';
+ *
+ * throw new ForbiddenError(undefined, { details: { requiredRole: 'admin' } });
+ * ```
+ */
 export class ForbiddenError extends AppError {
   static override defaults: AppErrorDefaults = {
     code: 'FORBIDDEN',
@@ -70,7 +88,16 @@ export class ForbiddenError extends AppError {
   };
 }
 
-/** 404: the resource does not exist (or is not visible to the caller). */
+/**
+ * 404: the resource does not exist (or is not visible to the caller).
+ *
+ * @example
+ * ```ts
+ * import { NotFoundError } from '@plinth/errors';
+ *
+ * throw new NotFoundError('No client with this id', { details: { clientId } });
+ * ```
+ */
 export class NotFoundError extends AppError {
   static override defaults: AppErrorDefaults = {
     code: 'NOT_FOUND',
@@ -83,7 +110,16 @@ export class NotFoundError extends AppError {
   };
 }
 
-/** 409: the request conflicts with the current state (duplicate, stale version). */
+/**
+ * 409: the request conflicts with the current state (duplicate, stale version).
+ *
+ * @example
+ * ```ts
+ * import { ConflictError } from '@plinth/errors';
+ *
+ * throw new ConflictError('A client with this email already exists');
+ * ```
+ */
 export class ConflictError extends AppError {
   static override defaults: AppErrorDefaults = {
     code: 'CONFLICT',
@@ -96,7 +132,16 @@ export class ConflictError extends AppError {
   };
 }
 
-/** 422: well-formed input that breaks a business rule. */
+/**
+ * 422: well-formed input that breaks a business rule.
+ *
+ * @example
+ * ```ts
+ * import { BusinessRuleError } from '@plinth/errors';
+ *
+ * throw new BusinessRuleError('An invoice cannot be paid twice', { details: { rule: 'single-payment' } });
+ * ```
+ */
 export class BusinessRuleError extends AppError {
   static override defaults: AppErrorDefaults = {
     code: 'BUSINESS_RULE_VIOLATION',
@@ -109,7 +154,16 @@ export class BusinessRuleError extends AppError {
   };
 }
 
-/** 429: too many requests. `retryAfterSeconds` feeds the `Retry-After` header. */
+/**
+ * 429: too many requests. `retryAfterSeconds` feeds the `Retry-After` header.
+ *
+ * @example
+ * ```ts
+ * import { RateLimitError } from '@plinth/errors';
+ *
+ * throw new RateLimitError(undefined, { retryAfterSeconds: 30 });
+ * ```
+ */
 export class RateLimitError extends AppError {
   static override defaults: AppErrorDefaults = {
     code: 'RATE_LIMITED',
@@ -129,7 +183,16 @@ export class RateLimitError extends AppError {
   }
 }
 
-/** 500: a bug or an unexpected failure. The message is never shown to clients. */
+/**
+ * 500: a bug or an unexpected failure. The message is never shown to clients.
+ *
+ * @example
+ * ```ts
+ * import { InternalError } from '@plinth/errors';
+ *
+ * throw new InternalError('Ledger totals do not match', { context: { ledgerId } });
+ * ```
+ */
 export class InternalError extends AppError {
   static override defaults: AppErrorDefaults = {
     code: 'INTERNAL_ERROR',
@@ -142,7 +205,16 @@ export class InternalError extends AppError {
   };
 }
 
-/** 503: a dependency is down or overloaded. `retryable` tells callers whether to try again. */
+/**
+ * 503: a dependency is down or overloaded. `retryable` tells callers whether to try again.
+ *
+ * @example
+ * ```ts
+ * import { ServiceUnavailableError } from '@plinth/errors';
+ *
+ * throw new ServiceUnavailableError('Payments provider is down', { retryAfterSeconds: 60, cause: err });
+ * ```
+ */
 export class ServiceUnavailableError extends AppError {
   static override defaults: AppErrorDefaults = {
     code: 'SERVICE_UNAVAILABLE',
@@ -167,7 +239,16 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
-/** 504: an operation or a dependency took too long. */
+/**
+ * 504: an operation or a dependency took too long.
+ *
+ * @example
+ * ```ts
+ * import { TimeoutError } from '@plinth/errors';
+ *
+ * throw new TimeoutError('Payments provider did not answer in 5s', { cause: err });
+ * ```
+ */
 export class TimeoutError extends AppError {
   static override defaults: AppErrorDefaults = {
     code: 'TIMEOUT',

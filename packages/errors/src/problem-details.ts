@@ -1,4 +1,5 @@
 import type { AppError } from './app-error.js';
+import { InternalError } from './http-errors.js';
 import { sanitize } from './sanitize.js';
 import { statusPhrase } from './status.js';
 import { toAppError } from './to-app-error.js';
@@ -100,7 +101,15 @@ export function toProblemDetails(
   error: unknown,
   options: ProblemDetailsOptions = {},
 ): ProblemDetails {
-  const err = toAppError(error);
+  try {
+    return build(toAppError(error), options);
+  } catch (failure) {
+    // Only a hostile error object (throwing getters on a branded look-alike) gets here.
+    return build(new InternalError(undefined, { cause: failure }), {});
+  }
+}
+
+function build(err: AppError, options: ProblemDetailsOptions): ProblemDetails {
   const o: ProblemDetailsOptions = typeof options === 'object' && options !== null ? options : {};
   const type = typeUri(o.typeBase, err.code);
   const title = type ? err.title : statusPhrase(err.status);

@@ -166,4 +166,18 @@ describe('toProblemDetails', () => {
     const problem = toProblemDetails(new ValidationError(), { instance: '/x' });
     expect(JSON.parse(JSON.stringify(problem))).toEqual(problem);
   });
+
+  it('never throws, even for a branded look-alike with throwing getters', () => {
+    const hostile = Object.create(
+      { [Symbol.for('plinth.errors.v1')]: true },
+      {
+        status: {
+          get: () => {
+            throw new Error('trap');
+          },
+        },
+      },
+    );
+    expect(toProblemDetails(hostile)).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
+  });
 });
