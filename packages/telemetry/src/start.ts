@@ -6,7 +6,6 @@ import {
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { type Instrumentation, registerInstrumentations } from '@opentelemetry/instrumentation';
 import {
   BatchSpanProcessor,
   ParentBasedSampler,
@@ -21,7 +20,7 @@ import { processWarningLogger } from './logger.js';
 import { clearActive, getActive, setActive } from './registry.js';
 import { buildResource } from './resource.js';
 import { settlesLate } from './settle.js';
-import type { TelemetryHandle, TelemetryOptions } from './types.js';
+import type { InstrumentationLike, TelemetryHandle, TelemetryOptions } from './types.js';
 import { type NormalizedOptions, normalizeOptions } from './validate.js';
 
 function disabledHandle(): TelemetryHandle {
@@ -61,6 +60,26 @@ function registerGlobals(provider: NodeTracerProvider): () => void {
   };
 }
 
+/** Like registerInstrumentations, minus the meter provider (traces only). */
+function enableInstrumentations(
+  list: InstrumentationLike[],
+  provider: NodeTracerProvider,
+): () => void {
+  const disableAll = () => {
+    for (const instrumentation of list) instrumentation.disable();
+  };
+  try {
+    for (const instrumentation of list) {
+      instrumentation.setTracerProvider(provider);
+      if (!instrumentation.getConfig().enabled) instrumentation.enable();
+    }
+  } catch (error) {
+    disableAll();
+    throw error;
+  }
+  return disableAll;
+}
+
 function startSdk(options: NormalizedOptions, tracesUrl: string): TelemetryHandle {
   const instrumentations = loadInstrumentations(options.instrumentations);
   const logger = options.logger ?? processWarningLogger;
@@ -82,10 +101,13 @@ function startSdk(options: NormalizedOptions, tracesUrl: string): TelemetryHandl
     ],
   });
   const unregisterGlobals = registerGlobals(provider);
-  const disableInstrumentations = registerInstrumentations({
-    instrumentations: instrumentations as unknown as Instrumentation[],
-    tracerProvider: provider,
-  });
+  let disableInstrumentations: () => void;
+  try {
+    disableInstrumentations = enableInstrumentations(instrumentations, provider);
+  } catch (error) {
+    unregisterGlobals();
+    throw error;
+  }
 
   const bounded = async (work: Promise<unknown>, what: string) => {
     if (await settlesLate(work, options.shutdownTimeoutMs)) {

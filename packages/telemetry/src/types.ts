@@ -47,6 +47,7 @@ export interface InstrumentationLike {
   enable(): void;
   disable(): void;
   setTracerProvider(provider: unknown): void;
+  getConfig(): { enabled?: boolean };
 }
 
 /**

@@ -24,7 +24,8 @@ function isInstance(value: unknown): value is InstrumentationLike {
     typeof v.instrumentationName === 'string' &&
     typeof v.enable === 'function' &&
     typeof v.disable === 'function' &&
-    typeof v.setTracerProvider === 'function'
+    typeof v.setTracerProvider === 'function' &&
+    typeof v.getConfig === 'function'
   );
 }
 
