@@ -63,7 +63,7 @@ function reasonFor(issue: Issue, subject: IssueSubject, secrets: SecretValues): 
     case 'invalid_type':
       if (subject.raw === undefined) return 'required';
       if (issue.expected === 'number' || issue.expected === 'boolean') {
-        return `must be ${ARTICLE(issue.expected)} (env values are strings: use int(), num() or bool())`;
+        return `must be ${ARTICLE(issue.expected)} (env values are strings: parse them with int(), num() or bool())`;
       }
       return `must be ${ARTICLE(String(issue.expected))}`;
     case 'too_small':
