@@ -8,6 +8,7 @@ import {
 } from '@plinth/config';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { configError } from './helpers.js';
 
 const DEV_SECRET = 'development-only-secret-0000000000';
 const schema = z.object({
@@ -73,9 +74,7 @@ describe('production guards', () => {
   );
 
   it('refuses a secret equal to its development default, without printing it', async () => {
-    const error = await load('production', { ISSUER: 'iss', SIGNING_KEY: DEV_SECRET }).catch(
-      (e: ConfigError) => e,
-    );
+    const error = await configError(load('production', { ISSUER: 'iss', SIGNING_KEY: DEV_SECRET }));
     expect(error.message).toContain(
       'SIGNING_KEY: is set to its development default, which is refused in production',
     );

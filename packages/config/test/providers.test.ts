@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, type ConfigProvider, fileProvider, loadConfig, secret } from '@plinth/config';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { tempDir } from './helpers.js';
+import { configError, tempDir } from './helpers.js';
 
 const schema = z.object({
   DB_PASSWORD: secret(),
@@ -96,12 +96,14 @@ describe('providers', () => {
 
   it('refuse non-string values', async () => {
     const bad = { name: 'bad', load: async () => ({ REGION: 42 as unknown as string }) };
-    const error = await loadConfig({
-      schema,
-      env: { DB_PASSWORD: 'x' },
-      files: false,
-      providers: [bad],
-    }).catch((e: ConfigError) => e);
+    const error = await configError(
+      loadConfig({
+        schema,
+        env: { DB_PASSWORD: 'x' },
+        files: false,
+        providers: [bad],
+      }),
+    );
     expect(error.message).toContain('REGION: provider:bad returned a non-string value');
   });
 });
@@ -122,12 +124,14 @@ describe('fileProvider', () => {
   it('fails naming the key and path (not the content) when a file cannot be read', async () => {
     const directory = tempDir();
     mkdirSync(join(directory, 'DB_PASSWORD'));
-    const error = await loadConfig({
-      schema,
-      env: { REGION: 'eu' },
-      files: false,
-      providers: [fileProvider({ directory })],
-    }).catch((e: ConfigError) => e);
+    const error = await configError(
+      loadConfig({
+        schema,
+        env: { REGION: 'eu' },
+        files: false,
+        providers: [fileProvider({ directory })],
+      }),
+    );
     expect(error.message).toContain(
       `provider:files: failed: cannot read ${join(directory, 'DB_PASSWORD')} for DB_PASSWORD (EISDIR)`,
     );
