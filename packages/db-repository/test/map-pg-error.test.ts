@@ -1,0 +1,105 @@
+import { mapPgError, PG_ERROR_TABLE } from '@plinth/db-repository';
+import { describe, expect, it } from 'vitest';
+
+const SECRET = 'alice@example.com';
+
+function pgError(code: string, extra: Record<string, unknown> = {}) {
+  return Object.assign(new Error(`server says ${code}`), {
+    code,
+    detail: `Key (email)=(${SECRET}) already exists.`,
+    ...extra,
+  });
+}
+
+const cases: [string, string, number, string][] = [
+  ['23505', 'ConflictError', 409, 'UNIQUE_VIOLATION'],
+  ['23503', 'ValidationError', 400, 'FOREIGN_KEY_VIOLATION'],
+  ['23502', 'ValidationError', 400, 'NOT_NULL_VIOLATION'],
+  ['23514', 'ValidationError', 400, 'CHECK_VIOLATION'],
+  ['22P02', 'ValidationError', 400, 'INVALID_TEXT_REPRESENTATION'],
+  ['22001', 'ValidationError', 400, 'STRING_TOO_LONG'],
+  ['40001', 'ConflictError', 409, 'SERIALIZATION_FAILURE'],
+  ['40P01', 'ConflictError', 409, 'DEADLOCK_DETECTED'],
+  ['57014', 'TimeoutError', 504, 'QUERY_TIMEOUT'],
+  ['57P01', 'ServiceUnavailableError', 503, 'DB_UNAVAILABLE'],
+  ['57P02', 'ServiceUnavailableError', 503, 'DB_UNAVAILABLE'],
+  ['57P03', 'ServiceUnavailableError', 503, 'DB_UNAVAILABLE'],
+  ['53300', 'ServiceUnavailableError', 503, 'DB_UNAVAILABLE'],
+  ['08006', 'ServiceUnavailableError', 503, 'DB_UNAVAILABLE'],
+  ['42501', 'InternalError', 500, 'DB_PERMISSION_DENIED'],
+];
+
+describe('mapPgError', () => {
+  it('covers every row of the table with a test case', () => {
+    const tested = new Set(cases.map(([s]) => (s.startsWith('08') ? '08*' : s)));
+    expect(PG_ERROR_TABLE.map((r) => r.sqlState).filter((s) => !tested.has(s))).toEqual([]);
+  });
+
+  it.each(cases)('maps SQLSTATE %s to %s (%d, %s)', (sqlState, name, status, code) => {
+    const err = mapPgError(pgError(sqlState, { constraint: 'c1', table: 't1', schema: 's1' }));
+    expect(err.name).toBe(name);
+    expect(err.status).toBe(status);
+    expect(err.code).toBe(code);
+    expect(err.context).toMatchObject({ sqlState, constraint: 'c1', table: 't1' });
+    expect(JSON.stringify(err.toJSON())).not.toContain(SECRET);
+    expect(String((err.cause as Error).message)).not.toContain(SECRET);
+  });
+
+  it('extracts unique-violation column names but never the values', () => {
+    const err = mapPgError(
+      pgError('23505', { detail: `Key (tenant_id, email)=(t1, ${SECRET}) already exists.` }),
+    );
+    expect(err.context?.columns).toEqual(['tenant_id', 'email']);
+    expect(JSON.stringify(err.context)).not.toContain(SECRET);
+  });
+
+  it('drops server messages of classes that embed values', () => {
+    const err = mapPgError(
+      Object.assign(new Error(`invalid input syntax for type integer: "${SECRET}"`), {
+        code: '22P02',
+      }),
+    );
+    expect((err.cause as Error).message).not.toContain(SECRET);
+    expect(err.message).not.toContain(SECRET);
+  });
+
+  it('marks serialization failures and deadlocks retryable for clients', () => {
+    expect(mapPgError(pgError('40001')).details).toEqual({ retryable: true });
+  });
+
+  it('maps a row-level security violation to ForbiddenError', () => {
+    const err = mapPgError(
+      Object.assign(new Error('new row violates row-level security policy for table "t"'), {
+        code: '42501',
+      }),
+    );
+    expect(err.code).toBe('ROW_LEVEL_SECURITY_VIOLATION');
+    expect(err.status).toBe(403);
+  });
+
+  it.each(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT'])(
+    'maps network error %s to ServiceUnavailableError',
+    (code) => {
+      const err = mapPgError(Object.assign(new Error(`connect ${code} 127.0.0.1:5432`), { code }));
+      expect(err.status).toBe(503);
+      expect(err.context).toMatchObject({ errno: code });
+    },
+  );
+
+  it('maps a lost connection and a pool timeout to ServiceUnavailableError', () => {
+    expect(mapPgError(new Error('Connection terminated unexpectedly')).status).toBe(503);
+    expect(mapPgError(new Error('timeout exceeded when trying to connect')).status).toBe(503);
+  });
+
+  it('maps anything else to an InternalError that is not exposed', () => {
+    const err = mapPgError(pgError('XX000'));
+    expect(err.code).toBe('DATABASE_ERROR');
+    expect(err.expose).toBe(false);
+    expect(mapPgError('weird').code).toBe('DATABASE_ERROR');
+  });
+
+  it('returns AppErrors unchanged', () => {
+    const original = mapPgError(pgError('23505'));
+    expect(mapPgError(original)).toBe(original);
+  });
+});

@@ -1,0 +1,66 @@
+import { isSqlQuery, sql } from '@plinth/db-repository';
+import { describe, expect, it } from 'vitest';
+
+describe('sql', () => {
+  it('turns every interpolated value into a parameter', () => {
+    const q = sql`SELECT * FROM t WHERE a = ${"x'; DROP TABLE t; --"} AND b = ${2}`;
+    expect(q.text).toBe('SELECT * FROM t WHERE a = $1 AND b = $2');
+    expect(q.values).toEqual(["x'; DROP TABLE t; --", 2]);
+  });
+
+  it('renumbers placeholders of fragments nested in fragments', () => {
+    const inner = sql`b = ${2} AND c = ${3}`;
+    const middle = sql`a = ${1} AND (${inner})`;
+    const q = sql`SELECT 1 WHERE ${middle} OR d = ${4} OR ${inner}`;
+    expect(q.text).toBe(
+      'SELECT 1 WHERE a = $1 AND (b = $2 AND c = $3) OR d = $4 OR b = $5 AND c = $6',
+    );
+    expect(q.values).toEqual([1, 2, 3, 4, 2, 3]);
+  });
+
+  it('passes an array as one parameter for = ANY', () => {
+    const q = sql`SELECT 1 WHERE id = ANY(${[1, 2, 3]})`;
+    expect(q.text).toBe('SELECT 1 WHERE id = ANY($1)');
+    expect(q.values).toEqual([[1, 2, 3]]);
+  });
+
+  it('expands sql.list into one placeholder per value for IN', () => {
+    const q = sql`SELECT 1 WHERE id IN (${sql.list(['a', 'b'])})`;
+    expect(q.text).toBe('SELECT 1 WHERE id IN ($1, $2)');
+  });
+
+  it('rejects an empty sql.list instead of emitting IN ()', () => {
+    expect(() => sql.list([])).toThrow(expect.objectContaining({ code: 'SQL_BUILD_ERROR' }));
+  });
+
+  it('joins values and fragments with a separator', () => {
+    const q = sql`SELECT ${sql.join([sql`a`, 1, sql`b + ${2}`], sql` | `)}`;
+    expect(q.text).toBe('SELECT a | $1 | b + $2');
+  });
+
+  it('quotes valid identifiers and rejects anything else', () => {
+    expect(sql.identifier('public', 'users').text).toBe('"public"."users"');
+    for (const bad of ['a"b', 'a b', '', '1abc', 'x;drop', 'a'.repeat(64)]) {
+      expect(() => sql.identifier(bad)).toThrow(
+        expect.objectContaining({ code: 'SQL_BUILD_ERROR' }),
+      );
+    }
+  });
+
+  it('rejects undefined values rather than sending NULL', () => {
+    expect(() => sql`SELECT ${undefined}`).toThrow(/undefined/);
+  });
+
+  it('inserts sql.unsafe text verbatim', () => {
+    expect(sql`SELECT ${sql.unsafe('now()')}`.text).toBe('SELECT now()');
+  });
+
+  it('refuses to be called as a function with a plain string', () => {
+    expect(() => (sql as unknown as (s: string) => unknown)('SELECT 1')).toThrow(/tagged template/);
+  });
+
+  it('brands queries so plain objects are not mistaken for them', () => {
+    expect(isSqlQuery(sql`SELECT 1`)).toBe(true);
+    expect(isSqlQuery({ text: 'SELECT 1', values: [] })).toBe(false);
+  });
+});
