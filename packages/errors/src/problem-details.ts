@@ -114,18 +114,20 @@ function build(err: AppError, options: ProblemDetailsOptions): ProblemDetails {
   const type = typeUri(o.typeBase, err.code);
   const title = type ? err.title : statusPhrase(err.status);
   const client = err.expose && err.status < 500;
+  const instance = typeof o.instance === 'string' && o.instance ? o.instance : undefined;
+  const correlationId =
+    typeof o.correlationId === 'string' && o.correlationId ? o.correlationId : undefined;
   const problem: ProblemDetails = {
     type: type ?? 'about:blank',
     title,
     status: err.status,
     detail: client && err.message ? err.message : title,
+    ...(instance ? { instance } : {}),
     code: err.code,
     errorId: err.errorId,
+    ...(correlationId ? { correlationId } : {}),
     timestamp: err.timestamp,
   };
-  if (typeof o.instance === 'string' && o.instance) problem.instance = o.instance;
-  if (typeof o.correlationId === 'string' && o.correlationId)
-    problem.correlationId = o.correlationId;
   const list = err.status < 500 ? issues(err) : undefined;
   if (list) problem.errors = list;
   if (err.details && Object.keys(err.details).length > 0) {
