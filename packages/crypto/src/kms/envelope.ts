@@ -1,0 +1,285 @@
+import { randomBytes } from 'node:crypto';
+import { Transform } from 'node:stream';
+import { isAppError } from '@plinth/errors';
+import { canonicalContext, type EncryptionContext } from '../context.js';
+import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from '../errors.js';
+import { ByteQueue } from './byte-queue.js';
+import { createDataKeyCache, type DataKeyCacheOptions } from './cache.js';
+import {
+  decodeHeader,
+  deriveContentKey,
+  encodeHeaderBody,
+  type Header,
+  headerTag,
+  integrity,
+  MAX_FRAME,
+  MESSAGE_ID_BYTES,
+  MIN_FRAME,
+  malformed,
+} from './format.js';
+import { createFrameDecryptor, createFrameEncryptor } from './frames.js';
+import type { KeyProvider } from './types.js';
+
+/** Options for {@link createEnvelopeCipher}. */
+export interface EnvelopeCipherOptions {
+  /** Where data keys come from (AWS KMS, local, custom). */
+  provider: KeyProvider;
+  /** Data-key cache limits; omit to call the provider for every message. */
+  cache?: DataKeyCacheOptions;
+  /** Plaintext bytes per frame, 16 B..16 MiB. Default 65536. */
+  frameLength?: number;
+}
+
+/** Options for {@link EnvelopeCipher.encryptStream}. */
+export interface EncryptStreamOptions {
+  /** Declared total size. Required for the stream to use the data-key cache; longer input then fails. */
+  plaintextLength?: number;
+}
+
+/** Envelope encryption of blobs and streams under data keys from a {@link KeyProvider}. */
+export interface EnvelopeCipher {
+  /** Encrypts a whole value into one self-describing blob (format in docs/crypto-format.md). */
+  encrypt(plaintext: Uint8Array | string, context?: EncryptionContext): Promise<Buffer>;
+  /** Decrypts a blob. Every pair of `context` must be present and equal in the blob's context. */
+  decrypt(blob: Uint8Array, context?: EncryptionContext): Promise<Buffer>;
+  /** Transform: plaintext bytes in, blob bytes out, memory bounded by one frame. */
+  encryptStream(context?: EncryptionContext, options?: EncryptStreamOptions): Transform;
+  /**
+   * Transform: blob bytes in, plaintext out. Each frame is released only after
+   * its tag verifies, but a stream is only complete and untruncated once it
+   * ends without error: do not act on partial output before that.
+   */
+  decryptStream(context?: EncryptionContext): Transform;
+  /** Drops (and zero-fills) every cached data key. */
+  clearCache(): void;
+}
+
+function wrapProviderError(err: unknown, operation: string): unknown {
+  if (isAppError(err)) return err;
+  return cryptoError(
+    CRYPTO_ERROR_CODES.KMS_ERROR,
+    `Key provider ${operation} failed`,
+    { operation },
+    err,
+  );
+}
+
+/**
+ * Creates an envelope cipher: each message gets a data key from the provider
+ * (or the bounded cache), a per-message key derived with HKDF and a random
+ * 32-byte message id, an authenticated header, and AES-256-GCM frames with
+ * sequence numbers and a final-frame marker.
+ *
+ * @example
+ * ```ts
+ * import { createEnvelopeCipher, createLocalKeyProvider } from '@plinth/crypto/kms';
+ *
+ * const envelope = createEnvelopeCipher({
+ *   provider: createLocalKeyProvider({ keyring: process.env.LOCAL_MASTER_KEYS! }),
+ *   cache: { maxAge: 5 * 60_000, maxMessages: 1000 },
+ * });
+ * const blob = await envelope.encrypt(fileBytes, { tenant: 't1', purpose: 'export' });
+ * const back = await envelope.decrypt(blob, { tenant: 't1' });
+ * ```
+ */
+export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCipher {
+  if (options === null || typeof options !== 'object')
+    throw invalidArgument('createEnvelopeCipher: options are required');
+  const { provider, frameLength = 65_536 } = options;
+  if (
+    provider === null ||
+    typeof provider !== 'object' ||
+    typeof provider.generateDataKey !== 'function' ||
+    typeof provider.decryptDataKey !== 'function' ||
+    typeof provider.id !== 'string'
+  ) {
+    throw invalidArgument('createEnvelopeCipher: provider must implement KeyProvider');
+  }
+  if (!Number.isInteger(frameLength) || frameLength < MIN_FRAME || frameLength > MAX_FRAME) {
+    throw invalidArgument(
+      `createEnvelopeCipher: frameLength must be an integer from ${MIN_FRAME} to ${MAX_FRAME}`,
+    );
+  }
+  const cache = options.cache === undefined ? undefined : createDataKeyCache(options.cache);
+
+  async function prepareEncrypt(context: EncryptionContext, length: number | undefined) {
+    const cacheId = `${provider.id}\0${canonicalContext(context)}`;
+    let material = cache?.cacheable(length) ? cache.useForEncrypt(cacheId, length) : undefined;
+    if (material === undefined) {
+      let dk: Awaited<ReturnType<KeyProvider['generateDataKey']>>;
+      try {
+        dk = await provider.generateDataKey({ ...context });
+      } catch (err) {
+        throw wrapProviderError(err, 'generateDataKey');
+      }
+      if (!(dk?.plaintextKey instanceof Uint8Array) || dk.plaintextKey.length !== 32) {
+        throw cryptoError(
+          CRYPTO_ERROR_CODES.KMS_ERROR,
+          'Key provider returned a data key that is not 32 bytes',
+        );
+      }
+      const wrapped = { encryptedKey: Buffer.from(dk.encryptedKey), keyId: String(dk.keyId) };
+      if (cache?.cacheable(length)) cache.putForEncrypt(cacheId, dk.plaintextKey, wrapped, length);
+      material = { key: Buffer.from(dk.plaintextKey), wrapped };
+      dk.plaintextKey.fill(0);
+    }
+    const messageId = randomBytes(MESSAGE_ID_BYTES);
+    const key = deriveContentKey(material.key, messageId);
+    material.key.fill(0);
+    const body = encodeHeaderBody({
+      frameLength,
+      messageId,
+      providerId: provider.id,
+      keyId: material.wrapped.keyId,
+      encryptedKey: Buffer.from(material.wrapped.encryptedKey),
+      context: { ...context },
+    });
+    const tag = headerTag(key, body);
+    return {
+      header: Buffer.concat([body, tag]),
+      frames: createFrameEncryptor(key, tag, frameLength, length),
+    };
+  }
+
+  async function prepareDecrypt(header: Header, expected: EncryptionContext | undefined) {
+    if (expected !== undefined) {
+      canonicalContext(expected); // validates shape
+      for (const [k, v] of Object.entries(expected)) {
+        if (header.context[k] !== v) integrity('encryption context does not match');
+      }
+    }
+    if (header.providerId !== provider.id) {
+      throw cryptoError(
+        CRYPTO_ERROR_CODES.UNKNOWN_KEY,
+        'Blob was encrypted with another key provider',
+        { providerId: header.providerId },
+      );
+    }
+    const cacheId = `${provider.id}\0${header.keyId}\0${header.encryptedKey.toString('base64')}\0${canonicalContext(header.context)}`;
+    let dataKey = cache?.getForDecrypt(cacheId);
+    if (dataKey === undefined) {
+      let plain: Uint8Array;
+      try {
+        plain = await provider.decryptDataKey({
+          encryptedKey: header.encryptedKey,
+          keyId: header.keyId,
+          context: { ...header.context },
+        });
+      } catch (err) {
+        throw wrapProviderError(err, 'decryptDataKey');
+      }
+      if (!(plain instanceof Uint8Array) || plain.length !== 32)
+        integrity('key provider returned an invalid data key');
+      cache?.putForDecrypt(cacheId, plain);
+      dataKey = Buffer.from(plain);
+      plain.fill(0);
+    }
+    const key = deriveContentKey(dataKey, header.messageId);
+    dataKey.fill(0);
+    const expectedTag = headerTag(key, header.body);
+    if (!expectedTag.equals(header.tag)) integrity('header tag mismatch');
+    return createFrameDecryptor(key, header);
+  }
+
+  /** Shared push-parser: header, then key, then frames. */
+  function decryptor(expected: EncryptionContext | undefined) {
+    const queue = new ByteQueue();
+    let frames: ReturnType<typeof createFrameDecryptor> | undefined;
+    return {
+      async push(chunk: Buffer): Promise<Buffer[]> {
+        if (frames !== undefined) return frames.push(chunk);
+        queue.push(chunk);
+        const head = queue.peek(queue.length);
+        const header = decodeHeader(head);
+        if (header === undefined) return [];
+        frames = await prepareDecrypt(header, expected);
+        queue.take(header.length);
+        return frames.push(queue.take(queue.length));
+      },
+      end() {
+        if (frames === undefined) {
+          if (queue.length === 0) malformed('empty input');
+          malformed('incomplete header');
+        }
+        frames.end();
+      },
+    };
+  }
+
+  return Object.freeze({
+    async encrypt(plaintext: Uint8Array | string, context: EncryptionContext = {}) {
+      let bytes: Buffer;
+      if (typeof plaintext === 'string') bytes = Buffer.from(plaintext, 'utf8');
+      else if (plaintext instanceof Uint8Array)
+        bytes = Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
+      else throw invalidArgument('encrypt: plaintext must be a string or a Uint8Array');
+      const { header, frames } = await prepareEncrypt(context, bytes.length);
+      return Buffer.concat([header, ...frames.update(bytes), frames.final()]);
+    },
+    async decrypt(blob: Uint8Array, context?: EncryptionContext) {
+      if (!(blob instanceof Uint8Array)) malformed('not bytes');
+      const d = decryptor(context);
+      const out = await d.push(Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength));
+      d.end();
+      return out.length === 1 ? out[0]! : Buffer.concat(out);
+    },
+    encryptStream(context: EncryptionContext = {}, streamOptions: EncryptStreamOptions = {}) {
+      const length = streamOptions.plaintextLength;
+      if (length !== undefined && (!Number.isSafeInteger(length) || length < 0)) {
+        throw invalidArgument('encryptStream: plaintextLength must be a non-negative integer');
+      }
+      canonicalContext(context);
+      let state: Awaited<ReturnType<typeof prepareEncrypt>> | undefined;
+      return new Transform({
+        construct(callback) {
+          prepareEncrypt(context, length).then((s) => {
+            state = s;
+            callback();
+          }, callback);
+        },
+        transform(chunk: Buffer, _encoding, callback) {
+          try {
+            const s = state!;
+            if (s.header.length > 0) {
+              this.push(s.header);
+              s.header = Buffer.alloc(0);
+            }
+            for (const frame of s.frames.update(chunk)) this.push(frame);
+            callback();
+          } catch (err) {
+            callback(err as Error);
+          }
+        },
+        flush(callback) {
+          try {
+            const s = state!;
+            if (s.header.length > 0) this.push(s.header);
+            callback(null, s.frames.final());
+          } catch (err) {
+            callback(err as Error);
+          }
+        },
+      });
+    },
+    decryptStream(context?: EncryptionContext) {
+      const d = decryptor(context);
+      return new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          d.push(chunk).then((out) => {
+            for (const plain of out) this.push(plain);
+            callback();
+          }, callback);
+        },
+        flush(callback) {
+          try {
+            d.end();
+            callback();
+          } catch (err) {
+            callback(err as Error);
+          }
+        },
+      });
+    },
+    clearCache: () => cache?.clear(),
+  });
+}

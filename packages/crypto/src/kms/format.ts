@@ -1,0 +1,199 @@
+import { createCipheriv, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
+import type { EncryptionContext } from '../context.js';
+import { CRYPTO_ERROR_CODES, cryptoError } from '../errors.js';
+
+// Blob format v1; byte layout documented in docs/crypto-format.md.
+export const MAGIC = Buffer.from('PLE', 'latin1');
+export const VERSION = 0x01;
+export const SUITE = 0x01; // AES-256-GCM, HKDF-SHA256 per-message key, 12-byte IV, 16-byte tag, framed
+export const MESSAGE_ID_BYTES = 32;
+export const TAG_BYTES = 16;
+export const FRAME_HEADER_BYTES = 9; // seq u32 | flags u8 | length u32
+export const MAX_HEADER_BYTES = 65_536;
+export const MIN_FRAME = 16;
+export const MAX_FRAME = 16 * 1024 * 1024;
+export const MAX_FRAMES = 0xffff_ffff;
+export const FLAG_REGULAR = 0x00;
+export const FLAG_FINAL = 0x01;
+const HKDF_INFO = Buffer.concat([
+  Buffer.from('plinth.envelope.v1', 'latin1'),
+  Buffer.from([SUITE]),
+]);
+const ZERO_IV = Buffer.alloc(12);
+
+export interface Header {
+  frameLength: number;
+  messageId: Buffer;
+  providerId: string;
+  keyId: string;
+  encryptedKey: Buffer;
+  context: Record<string, string>;
+  /** Everything before the tag, as written. */
+  body: Buffer;
+  tag: Buffer;
+  /** Total header length including the tag. */
+  length: number;
+}
+
+export function malformed(reason: string): never {
+  throw cryptoError(
+    CRYPTO_ERROR_CODES.CIPHERTEXT_MALFORMED,
+    `Encrypted blob is malformed (${reason})`,
+    { reason },
+  );
+}
+
+export function integrity(reason: string): never {
+  throw cryptoError(
+    CRYPTO_ERROR_CODES.DECRYPT_FAILED,
+    `Encrypted blob failed authentication (${reason})`,
+    { reason },
+  );
+}
+
+/** Per-message content key: HKDF-SHA256(dataKey, salt = message id). */
+export function deriveContentKey(dataKey: Uint8Array, messageId: Buffer): KeyObject {
+  const derived = Buffer.from(hkdfSync('sha256', dataKey, messageId, HKDF_INFO, 32));
+  const key = createSecretKey(derived);
+  derived.fill(0);
+  return key;
+}
+
+/** GCM tag over the header body (empty plaintext), IV 0: authenticates every header field. */
+export function headerTag(key: KeyObject, body: Buffer): Buffer {
+  const cipher = createCipheriv('aes-256-gcm', key, ZERO_IV);
+  cipher.setAAD(body);
+  cipher.final();
+  return cipher.getAuthTag();
+}
+
+/** Context pairs sorted by key (UTF-16 order), as stored. */
+export function sortedPairs(context: EncryptionContext): [string, string][] {
+  return Object.keys(context)
+    .sort()
+    .map((k) => [k, context[k]!]);
+}
+
+function u16String(s: string, what: string, max = 0xffff): Buffer {
+  const bytes = Buffer.from(s, 'utf8');
+  if (bytes.length > max) malformed(`${what} too long`);
+  const out = Buffer.allocUnsafe(2 + bytes.length);
+  out.writeUInt16BE(bytes.length, 0);
+  bytes.copy(out, 2);
+  return out;
+}
+
+export function encodeHeaderBody(h: Omit<Header, 'body' | 'tag' | 'length'>): Buffer {
+  const fixed = Buffer.allocUnsafe(9);
+  MAGIC.copy(fixed, 0);
+  fixed[3] = VERSION;
+  fixed[4] = SUITE;
+  fixed.writeUInt32BE(h.frameLength, 5);
+  const provider = Buffer.from(h.providerId, 'utf8');
+  if (provider.length === 0 || provider.length > 255) malformed('provider id must be 1-255 bytes');
+  const pairs = sortedPairs(h.context);
+  const count = Buffer.allocUnsafe(2);
+  count.writeUInt16BE(pairs.length, 0);
+  const edkLen = Buffer.allocUnsafe(2);
+  if (h.encryptedKey.length === 0 || h.encryptedKey.length > 0xffff)
+    malformed('encrypted data key size');
+  edkLen.writeUInt16BE(h.encryptedKey.length, 0);
+  const body = Buffer.concat([
+    fixed,
+    h.messageId,
+    Buffer.from([provider.length]),
+    provider,
+    u16String(h.keyId, 'key id'),
+    edkLen,
+    h.encryptedKey,
+    count,
+    ...pairs.flatMap(([k, v]) => [u16String(k, 'context key'), u16String(v, 'context value')]),
+  ]);
+  if (body.length + TAG_BYTES > MAX_HEADER_BYTES) malformed('header larger than 64 KiB');
+  return body;
+}
+
+/** Parses a header from the start of `buf`; undefined when more bytes are needed. */
+export function decodeHeader(buf: Buffer): Header | undefined {
+  let pos = 0;
+  const need = (n: number) => {
+    if (pos + n > MAX_HEADER_BYTES) malformed('header larger than 64 KiB');
+    return pos + n <= buf.length;
+  };
+  if (buf.length >= 3 && !buf.subarray(0, 3).equals(MAGIC)) malformed('not a Plinth envelope');
+  if (!need(9)) return undefined;
+  if (buf[3] !== VERSION) malformed('unsupported version');
+  if (buf[4] !== SUITE) malformed('unsupported algorithm');
+  const frameLength = buf.readUInt32BE(5);
+  if (frameLength < MIN_FRAME || frameLength > MAX_FRAME) malformed('frame length out of range');
+  pos = 9;
+  if (!need(MESSAGE_ID_BYTES + 1)) return undefined;
+  const messageId = buf.subarray(pos, pos + MESSAGE_ID_BYTES);
+  pos += MESSAGE_ID_BYTES;
+  const providerLen = buf[pos]!;
+  pos += 1;
+  if (providerLen === 0) malformed('empty provider id');
+  if (!need(providerLen)) return undefined;
+  const providerId = buf.toString('utf8', pos, pos + providerLen);
+  pos += providerLen;
+  const readVar = (): Buffer | undefined => {
+    if (!need(2)) return undefined;
+    const len = buf.readUInt16BE(pos);
+    pos += 2;
+    if (!need(len)) return undefined;
+    const out = buf.subarray(pos, pos + len);
+    pos += len;
+    return out;
+  };
+  const keyId = readVar();
+  if (keyId === undefined) return undefined;
+  const encryptedKey = readVar();
+  if (encryptedKey === undefined) return undefined;
+  if (encryptedKey.length === 0) malformed('empty encrypted data key');
+  if (!need(2)) return undefined;
+  const count = buf.readUInt16BE(pos);
+  pos += 2;
+  const context: Record<string, string> = Object.create(null);
+  let previous: string | undefined;
+  for (let i = 0; i < count; i++) {
+    const k = readVar();
+    if (k === undefined) return undefined;
+    const v = readVar();
+    if (v === undefined) return undefined;
+    const key = k.toString('utf8');
+    if (previous !== undefined && !(previous < key))
+      malformed('context keys not sorted or duplicated');
+    previous = key;
+    context[key] = v.toString('utf8');
+  }
+  if (!need(TAG_BYTES)) return undefined;
+  const body = buf.subarray(0, pos);
+  const tag = buf.subarray(pos, pos + TAG_BYTES);
+  return {
+    frameLength,
+    messageId: Buffer.from(messageId),
+    providerId,
+    keyId: keyId.toString('utf8'),
+    encryptedKey: Buffer.from(encryptedKey),
+    context: { ...context },
+    body: Buffer.from(body),
+    tag: Buffer.from(tag),
+    length: pos + TAG_BYTES,
+  };
+}
+
+export function frameIv(seq: number): Buffer {
+  const iv = Buffer.alloc(12);
+  iv.writeUInt32BE(seq, 8);
+  return iv;
+}
+
+/** AAD of one frame: header tag || seq || flags || length. */
+export function frameAad(tag: Buffer, seq: number, flags: number, length: number): Buffer {
+  const aad = Buffer.allocUnsafe(TAG_BYTES + FRAME_HEADER_BYTES);
+  tag.copy(aad, 0);
+  aad.writeUInt32BE(seq, 16);
+  aad[20] = flags;
+  aad.writeUInt32BE(length, 21);
+  return aad;
+}
