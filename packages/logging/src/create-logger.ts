@@ -1,0 +1,116 @@
+import { InternalError, REDACTED } from '@plinth/errors';
+import pino, { type DestinationStream, type Logger, type LoggerOptions as PinoOptions } from 'pino';
+import { createContextMixin } from './mixin.js';
+import { type LoggerOptions, resolveOptions } from './options.js';
+import { loadOtelTraceApi } from './otel.js';
+import { loadPretty, prettyStream } from './pretty.js';
+import { createRedaction, type Redaction, type Redactor } from './redact.js';
+
+function wrapSerializers(
+  serializers: PinoOptions['serializers'],
+  redact: Redactor,
+): Record<string, (value: unknown) => unknown> {
+  // formatters.log already redacted and serialized errors; this only catches
+  // an Error that pino puts under `err` after that pass (it never does today).
+  const out: Record<string, (value: unknown) => unknown> = { err: redact };
+  for (const [key, fn] of Object.entries(serializers ?? {})) {
+    if (typeof fn === 'function') out[key] = (value: unknown) => redact(fn(value));
+  }
+  return out;
+}
+
+function chooseDestination(options: LoggerOptions, env: string): DestinationStream | undefined {
+  const destination = options.destination as DestinationStream | undefined;
+  const wantPretty = options.pretty ?? env === 'development';
+  if (!wantPretty) return destination;
+  const factory = loadPretty();
+  if (factory) return prettyStream(factory, destination);
+  if (options.pretty === true) {
+    process.emitWarning('pretty: true but pino-pretty is not installed; writing JSON lines', {
+      code: 'PLINTH_LOGGING_NO_PRETTY',
+    });
+  }
+  return destination;
+}
+
+/**
+ * Create a pino logger with Plinth's defaults: ISO `time`, level labels,
+ * `service`/`version`/`env` base fields, context and trace fields on every
+ * line, deep key-name redaction (the `@plinth/errors` sensitive-key list plus
+ * `Secret` values), an AppError-aware error serializer, and pretty output in
+ * development. Throws an `InternalError` (code `INVALID_OPTION`) for an
+ * unknown level.
+ *
+ * @example
+ * ```ts
+ * import { createLogger } from '@plinth/logging';
+ *
+ * const log = createLogger({ service: 'billing', version: '1.4.0' });
+ * log.info({ invoiceId: 'inv_1', card: { cardNumber: '4111…' } }, 'invoice paid');
+ * // {"level":"info","time":"…","service":"billing",…,"card":{"cardNumber":"[redacted]"},"msg":"invoice paid"}
+ * ```
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const o = options ?? {};
+  const resolved = resolveOptions(o);
+  if (resolved.badLevel) {
+    throw new InternalError(
+      'createLogger: level must be fatal, error, warn, info, debug, trace or silent',
+      {
+        code: 'INVALID_OPTION',
+      },
+    );
+  }
+  const redaction = createRedaction(o.redact);
+  const pinoOptions: PinoOptions = {
+    level: resolved.level,
+    base: redaction.fields(resolved.base),
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: {
+      level: (label) => ({ level: label }),
+      bindings: (bindings) => redaction.fields(bindings),
+      log: lineFormatter(resolved.context, o.otel, redaction),
+    },
+    serializers: wrapSerializers(o.serializers, redaction.value),
+  };
+  if (o.name !== undefined) pinoOptions.name = o.name;
+  if (o.redact?.paths?.length) {
+    pinoOptions.redact = { paths: [...o.redact.paths], censor: REDACTED };
+  }
+  const destination = chooseDestination(o, resolved.env);
+  const logger = destination === undefined ? pino(pinoOptions) : pino(pinoOptions, destination);
+  redactBindings(logger, redaction);
+  return logger;
+}
+
+/**
+ * One pass per line: context fields first, then the caller's fields
+ * (redacted) written over them, so the caller wins and no key repeats. This
+ * replaces pino's `mixin` + merge + a separate redaction copy.
+ */
+function lineFormatter(withContext: boolean, otel: LoggerOptions['otel'], redaction: Redaction) {
+  if (!withContext) return (fields: object) => redaction.fields(fields);
+  const mixin = createContextMixin(otel === undefined ? loadOtelTraceApi() : otel);
+  return (fields: object) => {
+    const contextFields = mixin();
+    return contextFields === undefined
+      ? redaction.fields(fields)
+      : redaction.fields(fields, contextFields);
+  };
+}
+
+/**
+ * pino skips `formatters.bindings` for `child()` and `setBindings()`, so
+ * redact their bindings here. Children inherit these methods through the
+ * prototype chain, so grandchildren are covered too.
+ */
+function redactBindings(logger: Logger, redaction: Redaction) {
+  const child = logger.child;
+  const setBindings = logger.setBindings;
+  logger.child = function redactedChild(this: Logger, bindings, childOptions) {
+    return child.call(this, redaction.fields(bindings), childOptions);
+  } as Logger['child'];
+  logger.setBindings = function redactedSetBindings(this: Logger, bindings) {
+    setBindings.call(this, redaction.fields(bindings));
+  };
+}

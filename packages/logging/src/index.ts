@@ -1,0 +1,12 @@
+export type { Logger } from 'pino';
+export { createLogger } from './create-logger.js';
+export { createLogSerializer } from './create-serializer.js';
+export type { FlushableLogger, FlushOptions } from './flush.js';
+export { flush } from './flush.js';
+export type { LoggerOptions } from './options.js';
+export type { OtelTraceApiLike, SpanContextLike } from './otel.js';
+export type { RedactOptions } from './redact.js';
+export { CIRCULAR, TRUNCATED } from './redact.js';
+export type { SerializedError } from './serialize-error.js';
+export type { LogTimingOptions, TimingLogger } from './timing.js';
+export { logTiming } from './timing.js';

@@ -1,0 +1,177 @@
+import {
+  createSensitiveKeyMatcher,
+  isSensitiveKey,
+  REDACTED,
+  type SensitiveKeyMatcher,
+} from '@plinth/errors';
+import { isSecretLike } from './secret.js';
+import { serializeError } from './serialize-error.js';
+
+/** Replaces a reference back to an object that is being written. */
+export const CIRCULAR = '[Circular]';
+/** Replaces a container nested deeper than `maxDepth`. */
+export const TRUNCATED = '[Truncated]';
+
+/** How log objects are redacted. Every default is listed here. */
+export interface RedactOptions {
+  /** Extra sensitive key names or fragments, or patterns tested on the raw key. Default none. */
+  keys?: ReadonlyArray<string | RegExp>;
+  /** Use only `keys`, not the `@plinth/errors` defaults. Default false. */
+  replaceDefaults?: boolean;
+  /** Exact pino redaction paths (`'req.body.note'`, `'*.ssn'`), applied on top. Default none. */
+  paths?: readonly string[];
+  /** Container levels kept below a log object; deeper ones become `'[Truncated]'`. Default 10. */
+  maxDepth?: number;
+}
+
+/** One redaction pass; returns the value itself when nothing needed changing. */
+export type Redactor = (value: unknown) => unknown;
+
+/** @internal The redaction passes the logger uses. */
+export interface Redaction {
+  /** Redact any value (copy-on-write). */
+  value: Redactor;
+  /**
+   * Redact the top-level fields of a log object the way pino reads them (own
+   * enumerable keys, no `toJSON`). With `into`, every field is written into
+   * it (caller fields win over what `into` holds); without, the object is
+   * copied only if something changed.
+   */
+  fields(obj: object, into?: Record<string, unknown>): Record<string, unknown>;
+}
+
+/** @internal Walk state shared with the error serializer. */
+export interface Walk {
+  readonly isSensitive: SensitiveKeyMatcher;
+  readonly maxDepth: number;
+  value(value: unknown, depth: number, ancestors: object[]): unknown;
+}
+
+function setKey(out: Record<string, unknown>, key: string, value: unknown) {
+  if (key === '__proto__') {
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else out[key] = value;
+}
+
+const UNREADABLE = Symbol('unreadable');
+
+function read(obj: object, key: string): unknown {
+  try {
+    return (obj as Record<string, unknown>)[key];
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+/** Own enumerable fields, read once each (a spread would re-run throwing getters). */
+function copyOf(obj: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(obj)) {
+    const value = read(obj, key);
+    setKey(out, key, value === UNREADABLE ? '[Unreadable]' : value);
+  }
+  return out;
+}
+
+function cleanField(
+  isSensitive: SensitiveKeyMatcher,
+  walkValue: Walk['value'],
+  key: string,
+  item: unknown,
+  depth: number,
+  ancestors: object[],
+): unknown {
+  if (item === UNREADABLE) return '[Unreadable]';
+  if (isSensitive(key)) return item === undefined ? undefined : REDACTED;
+  return walkValue(item, depth, ancestors);
+}
+
+/**
+ * Build the redaction pass used by the logger. It is copy-on-write: objects
+ * and arrays are only copied along the path to something that changes
+ * (a sensitive key, a `Secret`, an Error, a cycle, too much depth), so a log
+ * line without secrets costs one walk and no allocation.
+ */
+export function createRedaction(options: RedactOptions = {}): Redaction {
+  const isSensitive =
+    options.keys?.length || options.replaceDefaults
+      ? createSensitiveKeyMatcher({
+          keys: options.keys ?? [],
+          replaceDefaults: options.replaceDefaults ?? false,
+        })
+      : isSensitiveKey;
+  const w: Walk = { isSensitive, maxDepth: options.maxDepth ?? 10, value: walkValue };
+
+  function walkValue(value: unknown, depth: number, ancestors: object[]): unknown {
+    if (value === null || typeof value !== 'object') {
+      return typeof value === 'function' && isSecretLike(value) ? REDACTED : value;
+    }
+    if (isSecretLike(value)) return REDACTED;
+    if (value instanceof Date || ArrayBuffer.isView(value)) return value;
+    if (ancestors.includes(value)) return CIRCULAR;
+    if (depth >= w.maxDepth) return TRUNCATED;
+    if (value instanceof Error) return serializeError(value, w, depth, ancestors);
+    ancestors.push(value);
+    try {
+      return Array.isArray(value)
+        ? walkArray(value, depth, ancestors)
+        : walkObject(value, depth, ancestors);
+    } catch {
+      return '[Unserializable]';
+    } finally {
+      ancestors.pop();
+    }
+  }
+
+  function walkArray(arr: unknown[], depth: number, ancestors: object[]): unknown[] {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < arr.length; i++) {
+      const item = arr[i];
+      const clean = walkValue(item, depth + 1, ancestors);
+      if (clean !== item) {
+        out ??= arr.slice();
+        out[i] = clean;
+      }
+    }
+    return out ?? arr;
+  }
+
+  function walkObject(obj: object, depth: number, ancestors: object[]): unknown {
+    const toJSON = (obj as { toJSON?: unknown }).toJSON;
+    // JSON.stringify would call toJSON; redact what it would print.
+    if (typeof toJSON === 'function') return walkValue(toJSON.call(obj), depth, ancestors);
+    let out: Record<string, unknown> | undefined;
+    for (const key of Object.keys(obj)) {
+      const item = read(obj, key);
+      const clean = cleanField(isSensitive, walkValue, key, item, depth + 1, ancestors);
+      if (clean !== item) {
+        out ??= copyOf(obj);
+        setKey(out, key, clean);
+      }
+    }
+    return out ?? obj;
+  }
+
+  function fields(obj: object, into?: Record<string, unknown>): Record<string, unknown> {
+    if (isSecretLike(obj)) return { ...into, value: REDACTED };
+    const ancestors: object[] = [obj];
+    let out = into;
+    for (const key of Object.keys(obj)) {
+      const item = read(obj, key);
+      const clean = cleanField(isSensitive, walkValue, key, item, 1, ancestors);
+      if (out !== undefined) setKey(out, key, clean);
+      else if (clean !== item) {
+        out = copyOf(obj);
+        setKey(out, key, clean);
+      }
+    }
+    return out ?? (obj as Record<string, unknown>);
+  }
+
+  return { value: (value) => walkValue(value, 0, []), fields };
+}

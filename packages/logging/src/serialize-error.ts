@@ -1,0 +1,73 @@
+import { isAppError, REDACTED } from '@plinth/errors';
+import type { Walk } from './redact.js';
+
+/** The shape an Error takes in a log line. */
+export interface SerializedError {
+  type: string;
+  message: string;
+  code?: unknown;
+  errorId?: unknown;
+  fingerprint?: string;
+  severity?: unknown;
+  status?: unknown;
+  details?: unknown;
+  context?: unknown;
+  stack?: string;
+  errors?: unknown[];
+  cause?: unknown;
+  [key: string]: unknown;
+}
+
+const SKIP = new Set(['name', 'message', 'stack', 'cause']);
+
+function read(obj: object, key: string): unknown {
+  try {
+    return (obj as Record<string, unknown>)[key];
+  } catch {
+    return '[Unreadable]';
+  }
+}
+
+function typeOf(err: Error): string {
+  const name = read(err, 'name');
+  if (typeof name === 'string' && name.length > 0) return name;
+  return err.constructor?.name || 'Error';
+}
+
+/**
+ * Serialize an Error for a log line: `type`, `message`, every own enumerable
+ * field (AppError `code`, `status`, `severity`, `errorId`, `details`,
+ * `context`, … — sensitive keys redacted), `fingerprint` for AppErrors,
+ * `stack`, AggregateError members under `errors`, and the whole `cause` chain
+ * (non-Error causes too). Cycles become `'[Circular]'`, chains deeper than the
+ * walk's `maxDepth` `'[Truncated]'`.
+ */
+export function serializeError(
+  err: Error,
+  w: Walk,
+  depth: number,
+  ancestors: object[],
+): SerializedError {
+  const out: SerializedError = { type: typeOf(err), message: String(read(err, 'message') ?? '') };
+  ancestors.push(err);
+  try {
+    for (const key of Object.keys(err)) {
+      if (SKIP.has(key)) continue;
+      out[key] = w.isSensitive(key) ? REDACTED : w.value(read(err, key), depth + 1, ancestors);
+    }
+    if (isAppError(err)) out.fingerprint = String(read(err, 'fingerprint'));
+    const members = read(err, 'errors');
+    if (Array.isArray(members) && !Object.hasOwn(out, 'errors')) {
+      out.errors = w.value(members, depth + 1, ancestors) as unknown[];
+    }
+    const stack = read(err, 'stack');
+    if (typeof stack === 'string') out.stack = stack;
+    if ('cause' in err) {
+      const cause = read(err, 'cause');
+      if (cause !== undefined) out.cause = w.value(cause, depth + 1, ancestors);
+    }
+  } finally {
+    ancestors.pop();
+  }
+  return out;
+}

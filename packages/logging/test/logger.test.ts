@@ -1,0 +1,82 @@
+import { InternalError } from '@plinth/errors';
+import { createLogger } from '@plinth/logging';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { capture } from './helpers.js';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('createLogger', () => {
+  it('writes JSON lines with a level label, ISO time and base fields', () => {
+    const { logger, raw, last } = capture();
+    logger.info({ orderId: 'o1' }, 'order placed');
+    expect(raw).toHaveLength(1);
+    expect(raw[0]?.endsWith('\n')).toBe(true);
+    const line = last();
+    expect(line).toMatchObject({
+      level: 'info',
+      service: 'svc',
+      version: '1.2.3',
+      env: 'test',
+      orderId: 'o1',
+      msg: 'order placed',
+    });
+    expect(line.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(typeof line.pid).toBe('number');
+  });
+
+  it('starts the line with level and time so tools can scan it', () => {
+    const { logger, raw } = capture();
+    logger.warn('careful');
+    expect(raw[0]).toMatch(/^\{"level":"warn","time":"/);
+  });
+
+  it('respects the level option and LOG_LEVEL by default', () => {
+    const a = capture({ level: 'warn' });
+    a.logger.info('dropped');
+    a.logger.warn('kept');
+    expect(a.lines().map((l) => l.msg)).toEqual(['kept']);
+
+    vi.stubEnv('LOG_LEVEL', 'debug');
+    const b = capture();
+    b.logger.debug('debug line');
+    expect(b.lines().map((l) => l.msg)).toEqual(['debug line']);
+  });
+
+  it('rejects an unknown level with an InternalError', () => {
+    expect(() => createLogger({ level: 'verbose' as never, pretty: false })).toThrow(InternalError);
+    expect(() => createLogger({ level: 'verbose' as never, pretty: false })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+  });
+
+  it('adds extra base fields and a logger name', () => {
+    const { logger, last } = capture({ base: { region: 'eu-west-1' }, name: 'api' });
+    logger.info('x');
+    expect(last()).toMatchObject({ region: 'eu-west-1', name: 'api' });
+  });
+
+  it('writes human-readable lines through pino-pretty when pretty is on', () => {
+    const raw: string[] = [];
+    const logger = createLogger({
+      pretty: true,
+      destination: { write: (line: string) => void raw.push(line) },
+    });
+    logger.info({ orderId: 'o1', password: 'hunter2' }, 'pretty line');
+    const text = raw.join('');
+    expect(text).toContain('pretty line');
+    expect(text).toContain('INFO');
+    expect(text).not.toMatch(/^\{/);
+    expect(text).not.toContain('hunter2');
+  });
+
+  it('defaults to pretty output in development and JSON elsewhere', () => {
+    const raw: string[] = [];
+    const destination = { write: (line: string) => void raw.push(line) };
+    createLogger({ env: 'development', destination }).info('dev');
+    createLogger({ env: 'production', destination }).info('prod');
+    expect(raw[0]).not.toMatch(/^\{/);
+    expect(raw[1]).toMatch(/^\{/);
+  });
+});
