@@ -25,6 +25,10 @@ const BASE_DEFAULTS: AppErrorDefaults = {
   severity: 'error',
 };
 
+// Not a `#private` field: that would put `#private` in the .d.ts, which
+// consumers compiling for targets below ES2015 without skipLibCheck reject.
+const fingerprints = new WeakMap<object, string>();
+
 function freezeCopy(value: Record<string, unknown> | undefined) {
   return typeof value === 'object' && value !== null ? Object.freeze({ ...value }) : undefined;
 }
@@ -58,7 +62,6 @@ export class AppError extends Error {
   readonly context: Readonly<Record<string, unknown>> | undefined;
   readonly errorId: string;
   readonly timestamp: string;
-  #fingerprint: string | undefined;
 
   constructor(message?: string, opts?: AppErrorOptions) {
     const options: AppErrorOptions = typeof opts === 'object' && opts !== null ? opts : {};
@@ -94,13 +97,15 @@ export class AppError extends Error {
    * Computed on first read. See docs/packages/errors.md.
    */
   get fingerprint(): string {
-    if (this.#fingerprint === undefined) {
+    let value = fingerprints.get(this);
+    if (value === undefined) {
       const site = recordedSites.has(this)
         ? recordedSites.get(this)
         : throwSite(this.stack, this.message);
-      this.#fingerprint = computeFingerprint(this.code, site);
+      value = computeFingerprint(this.code, site);
+      fingerprints.set(this, value);
     }
-    return this.#fingerprint;
+    return value;
   }
 
   /** Internal representation for logs. Includes `context`; never send it to a client. */

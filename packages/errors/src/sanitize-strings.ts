@@ -5,7 +5,12 @@ import { REDACTED, type SensitiveKeyMatcher } from './sensitive-keys.js';
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
 const QUERY_PARAM = /([?&])([^=&#\s]+)=([^&#\s]*)/g;
 const JWT = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
-const AUTH_SCHEME = /^(?:bearer|basic|token)\s+\S+$/i;
+const AUTH_SCHEME = /^(?:bearer|basic|token)\s+([\w.~+/-]{8,}=*)$/i;
+
+/** A credential looks random: a digit, mixed case after the first char, or token68 punctuation. */
+function looksRandom(part: string): boolean {
+  return /\d|[.~+/=_-]/.test(part) || (/[a-z]/.test(part) && /[A-Z]/.test(part.slice(1)));
+}
 
 /**
  * True for a string that is, as a whole, a credential by its shape: a JWT
@@ -15,7 +20,10 @@ export function looksLikeCredential(value: string): boolean {
   if (value.length < 10) return false;
   const c = value.charCodeAt(0) | 0x20; // lower-case ASCII
   if (c === 0x65 /* e */ && JWT.test(value)) return true;
-  if ((c === 0x62 /* b */ || c === 0x74) /* t */ && AUTH_SCHEME.test(value)) return true;
+  if (c === 0x62 /* b */ || c === 0x74 /* t */) {
+    const m = AUTH_SCHEME.exec(value);
+    if (m && looksRandom(m[1]!)) return true;
+  }
   return false;
 }
 

@@ -132,6 +132,9 @@ describe('sanitize', () => {
       note: 'Bearer of bad news here',
     });
     expect(sanitize({ value: jwt }, { scanStrings: false })).toEqual({ value: jwt });
+    expect(sanitize('Basic dXNlcjpwYXNz')).toBe(REDACTED);
+    expect(sanitize('Token expired')).toBe('Token expired');
+    expect(sanitize('bearer everything')).toBe('bearer everything');
   });
 
   it('redacts Secret values from @plinth/config by their brand', () => {
