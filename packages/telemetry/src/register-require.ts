@@ -13,6 +13,8 @@
  * @module
  */
 import { preloadOptions } from './register-options.js';
+import { getActive } from './registry.js';
 import { startTelemetry } from './start.js';
 
-startTelemetry(preloadOptions());
+// A second preload (say, the ESM one already ran) is a no-op.
+if (getActive() === undefined) startTelemetry(preloadOptions());

@@ -16,14 +16,18 @@
 import { register } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { preloadOptions, willExport } from './register-options.js';
+import { getActive } from './registry.js';
 import { startTelemetry } from './start.js';
 
-const options = preloadOptions();
-if (willExport(options)) {
-  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
-  register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-  startTelemetry(options);
-  await waitForAllMessagesAcknowledged();
-} else {
-  startTelemetry(options);
+// A second preload (say, NODE_OPTIONS plus the command line) is a no-op.
+if (getActive() === undefined) {
+  const options = preloadOptions();
+  if (willExport(options)) {
+    const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+    register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
+    startTelemetry(options);
+    await waitForAllMessagesAcknowledged();
+  } else {
+    startTelemetry(options);
+  }
 }
