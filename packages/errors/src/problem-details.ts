@@ -5,7 +5,16 @@ import { statusPhrase } from './status.js';
 import { toAppError } from './to-app-error.js';
 import type { ValidationIssue } from './types.js';
 
-/** The media type of a problem details response (RFC 9457 §3). */
+/**
+ * The media type of a problem details response (RFC 9457 §3).
+ *
+ * @example
+ * ```ts
+ * import { PROBLEM_CONTENT_TYPE } from '@plinth/errors';
+ *
+ * reply.header('content-type', PROBLEM_CONTENT_TYPE);
+ * ```
+ */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** An RFC 9457 problem details object, with Plinth's extension members. */

@@ -36,9 +36,29 @@ export interface SanitizeOptions extends SensitiveKeyOptions {
   scanStrings?: boolean;
 }
 
-/** Replaces a reference back to an object that is being copied. */
+/**
+ * Replaces a reference back to an object that is being copied.
+ *
+ * @example
+ * ```ts
+ * import { CIRCULAR, sanitize } from '@plinth/errors';
+ *
+ * const node: Record<string, unknown> = {};
+ * node.self = node;
+ * sanitize(node); // { self: CIRCULAR }
+ * ```
+ */
 export const CIRCULAR = '[Circular]';
-/** Replaces a container nested deeper than `maxDepth`. */
+/**
+ * Replaces a container nested deeper than `maxDepth`.
+ *
+ * @example
+ * ```ts
+ * import { sanitize, TRUNCATED } from '@plinth/errors';
+ *
+ * sanitize({ a: { b: {} } }, { maxDepth: 2 }); // { a: { b: TRUNCATED } }
+ * ```
+ */
 export const TRUNCATED = '[Truncated]';
 
 const SECRET_BRAND = Symbol.for('plinth.secret.v1');

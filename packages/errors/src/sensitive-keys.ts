@@ -1,10 +1,29 @@
-/** The value that replaces anything redacted, everywhere in Plinth. */
+/**
+ * The value that replaces anything redacted, everywhere in Plinth.
+ *
+ * @example
+ * ```ts
+ * import { REDACTED, sanitize } from '@plinth/errors';
+ *
+ * sanitize({ password: 'x' }); // { password: REDACTED }
+ * ```
+ */
 export const REDACTED = '[redacted]';
 
 /**
  * Key fragments that mark a value as sensitive wherever they appear in a key,
  * after lower-casing and removing `-`, `_`, `.` and spaces (so `client_secret`,
  * `x-api-key`, `refreshToken` and `Authorization` all match).
+ *
+ * @example
+ * ```ts
+ * import { createSensitiveKeyMatcher, DEFAULT_SENSITIVE_KEY_FRAGMENTS } from '@plinth/errors';
+ *
+ * const matcher = createSensitiveKeyMatcher({
+ *   keys: DEFAULT_SENSITIVE_KEY_FRAGMENTS.filter((k) => k !== 'session'),
+ *   replaceDefaults: true,
+ * });
+ * ```
  */
 export const DEFAULT_SENSITIVE_KEY_FRAGMENTS: readonly string[] = Object.freeze([
   'password',
@@ -24,7 +43,16 @@ export const DEFAULT_SENSITIVE_KEY_FRAGMENTS: readonly string[] = Object.freeze(
   'signature',
 ]);
 
-/** Short keys that are sensitive only as a whole key (a fragment match would hit `classname`). */
+/**
+ * Short keys that are sensitive only as a whole key (a fragment match would hit `classname`).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_SENSITIVE_KEYS } from '@plinth/errors';
+ *
+ * DEFAULT_SENSITIVE_KEYS.includes('ssn'); // true
+ * ```
+ */
 export const DEFAULT_SENSITIVE_KEYS: readonly string[] = Object.freeze([
   'ssn',
   'pin',
@@ -94,5 +122,15 @@ export function createSensitiveKeyMatcher(options: SensitiveKeyOptions = {}): Se
   };
 }
 
-/** The default matcher (see `DEFAULT_SENSITIVE_KEY_FRAGMENTS` and `DEFAULT_SENSITIVE_KEYS`). */
+/**
+ * The default matcher (see `DEFAULT_SENSITIVE_KEY_FRAGMENTS` and `DEFAULT_SENSITIVE_KEYS`).
+ *
+ * @example
+ * ```ts
+ * import { isSensitiveKey } from '@plinth/errors';
+ *
+ * isSensitiveKey('X-Api-Key'); // true
+ * isSensitiveKey('className'); // false
+ * ```
+ */
 export const isSensitiveKey: SensitiveKeyMatcher = createSensitiveKeyMatcher();
