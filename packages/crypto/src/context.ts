@@ -11,7 +11,15 @@ export type EncryptionContext = Readonly<Record<string, string>>;
  * Canonical form of a context: JSON with keys sorted by UTF-16 code units
  * (`Array.prototype.sort()` order), no whitespace, values as JSON strings.
  * Equal to `JSON.stringify` of the same object with sorted keys, written by
- * hand because that is 2–3× faster for these small objects.
+ * hand because that is 2–3× faster for these small objects. Values must be
+ * strings (`CRYPTO_INVALID_ARGUMENT` otherwise).
+ *
+ * @example
+ * ```ts
+ * import { canonicalContext } from '@plinth/crypto';
+ *
+ * canonicalContext({ table: 'clients', column: 'email' }); // '{"column":"email","table":"clients"}'
+ * ```
  */
 export function canonicalContext(context: unknown): string {
   if (context === undefined) return '{}';

@@ -15,7 +15,17 @@ export interface PasswordHashOptions {
   maxLength?: number;
 }
 
-/** Defaults: OWASP's scrypt row N=2^16, r=8, p=2 (64 MiB, about 0.2 s on a server core). */
+/**
+ * Defaults: OWASP's scrypt row N=2^16, r=8, p=2 (64 MiB per hash), at most
+ * 1024 bytes of password.
+ *
+ * @example
+ * ```ts
+ * import { PASSWORD_DEFAULTS, hashPassword } from '@plinth/crypto';
+ *
+ * await hashPassword(pw, { ...PASSWORD_DEFAULTS, ln: 17 });
+ * ```
+ */
 export const PASSWORD_DEFAULTS = Object.freeze({ ln: 16, r: 8, p: 2, maxLength: 1024 });
 
 // Bounds for parameters read back from stored hashes: a hash planted in the
