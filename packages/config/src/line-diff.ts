@@ -23,12 +23,12 @@ export function lineDiff(expected: readonly string[], actual: readonly string[])
     if (i < n && j < m && expected[i] === actual[j]) {
       i += 1;
       j += 1;
-    } else if (j < m && (i >= n || (lcs[i]?.[j + 1] ?? 0) >= (lcs[i + 1]?.[j] ?? 0))) {
-      out.push(`+ ${actual[j]} (line ${j + 1})`);
-      j += 1;
-    } else {
+    } else if (i < n && (j >= m || (lcs[i + 1]?.[j] ?? 0) >= (lcs[i]?.[j + 1] ?? 0))) {
       out.push(`- ${expected[i]}`);
       i += 1;
+    } else {
+      out.push(`+ ${actual[j]} (line ${j + 1})`);
+      j += 1;
     }
   }
   return out;

@@ -14,7 +14,14 @@ export interface PlinthMeta {
 
 type AnySchema = z.core.$ZodType;
 
-const registry = new WeakMap<object, PlinthMeta>();
+/**
+ * Shared through a global symbol so schemas built with one copy of
+ * @plinth/config (or the bundled CLI) are understood by another.
+ */
+const REGISTRY_KEY = Symbol.for('plinth.config.meta.v1');
+const globals = globalThis as { [REGISTRY_KEY]?: WeakMap<object, PlinthMeta> };
+globals[REGISTRY_KEY] ??= new WeakMap<object, PlinthMeta>();
+const registry: WeakMap<object, PlinthMeta> = globals[REGISTRY_KEY];
 
 /** Attaches `meta` to `schema` (merged over what is there) and returns it. */
 export function setMeta<S extends AnySchema>(schema: S, meta: PlinthMeta): S {

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkEnvExample, loadConfig, toEnvExample } from '@plinth/config';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { runCli } from '../src/cli-run.js';
+import { schema } from './fixtures/service-config.js';
+
+const fixture = join(import.meta.dirname, 'fixtures', 'service-config.ts');
+
+function io(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    io: { cwd, out: (t: string) => out.push(t), err: (t: string) => err.push(t) },
+    out,
+    err,
+  };
+}
+
+describe('toEnvExample', () => {
+  it('renders descriptions, hints, defaults and blank secrets', async () => {
+    await expect(toEnvExample(schema)).toMatchFileSnapshot('./__snapshots__/service.env.example');
+  });
+
+  it('renders a file that loads back into the defaults', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-example-'));
+    writeFileSync(
+      join(dir, '.env'),
+      toEnvExample(schema).replace('NODE_ENV=', 'NODE_ENV=development'),
+    );
+    const config = await loadConfig({ schema, env: {}, cwd: dir });
+    expect(config.GREETING).toBe('hello world # not a comment');
+    expect(config.SESSION_TTL).toBe(90 * 60_000);
+    expect(config.FEATURE_FLAGS).toEqual({ newUi: false });
+    expect(config.WEBHOOK_SECRET.reveal()).toBe('dev-webhook-secret-0000');
+  });
+
+  it('never prints a secret default', () => {
+    const text = toEnvExample(schema);
+    expect(text).not.toContain('dev-webhook-secret-0000');
+    expect(text).not.toContain('cGxpbnRo');
+  });
+});
+
+describe('checkEnvExample', () => {
+  it('accepts the generated text, ignoring CRLF and trailing newlines', () => {
+    const text = toEnvExample(schema).replace(/\n/g, '\r\n');
+    expect(checkEnvExample(schema, `${text}\r\n`)).toMatchObject({ inSync: true, diff: '' });
+  });
+
+  it('shows a readable diff when a key is missing or extra', () => {
+    const small = z.object({ A: z.string().describe('First.'), B: z.string() });
+    const stale = toEnvExample(small).replace('B=', 'C=');
+    const result = checkEnvExample(small, stale);
+    expect(result.inSync).toBe(false);
+    expect(result.diff).toBe('- B=\n+ C= (line 9)');
+  });
+});
+
+describe('plinth-config CLI', () => {
+  it('prints the example for a module export', async () => {
+    const run = io(process.cwd());
+    expect(await runCli(['example', `${fixture}#schema`], run.io)).toBe(0);
+    expect(run.out.join('')).toBe(toEnvExample(schema));
+  });
+
+  it('check exits 0 when in sync and 1 with a diff when not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-cli-'));
+    writeFileSync(join(dir, '.env.example'), toEnvExample(schema));
+    const good = io(dir);
+    expect(await runCli(['check', fixture], good.io)).toBe(0);
+    writeFileSync(
+      join(dir, 'stale.env'),
+      toEnvExample(schema).replace('PORT=3000\n', 'PORT=8080\nEXTRA=1\n'),
+    );
+    const bad = io(dir);
+    expect(await runCli(['check', fixture, '--file', 'stale.env'], bad.io)).toBe(1);
+    expect(bad.err.join('')).toContain('- PORT=3000\n+ PORT=8080 (line 10)');
+    expect(bad.err.join('')).toContain('+ EXTRA=1 (line 11)');
+  });
+
+  it('exits 2 with usage or a clear message on bad input', async () => {
+    const run = io(process.cwd());
+    expect(await runCli([], run.io)).toBe(2);
+    expect(await runCli(['example', `${fixture}#nope`], run.io)).toBe(2);
+    expect(await runCli(['example', './does-not-exist.js'], run.io)).toBe(2);
+    expect(run.err.join('')).toContain("has no zod object schema as export 'nope'");
+    expect(run.err.join('')).toContain('cannot import ./does-not-exist.js');
+    const missing = io(mkdtempSync(join(tmpdir(), 'plinth-cli-')));
+    expect(await runCli(['check', fixture], missing.io)).toBe(1);
+    expect(missing.err.join('')).toContain('cannot read .env.example (ENOENT)');
+  });
+});
