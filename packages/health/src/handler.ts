@@ -54,19 +54,20 @@ export function createHealthHandler(
   const livePath = options.livePath ?? '/health/live';
   const readyPath = options.readyPath ?? '/health/ready';
   // Cached probe results reuse their body object: serialise each one once.
-  const serialised = new WeakMap<HealthBody, string>();
+  const serialised = new WeakMap<
+    HealthBody,
+    { json: string; headers: Record<string, string | number> }
+  >();
 
   function send(req: IncomingMessage, res: ServerResponse, response: HealthResponse): void {
-    let json = serialised.get(response.body);
-    if (json === undefined) {
-      json = JSON.stringify(response.body);
-      serialised.set(response.body, json);
+    let wire = serialised.get(response.body);
+    if (wire === undefined) {
+      const json = JSON.stringify(response.body);
+      wire = { json, headers: { ...response.headers, 'content-length': Buffer.byteLength(json) } };
+      serialised.set(response.body, wire);
     }
-    res.writeHead(response.httpStatus, {
-      ...response.headers,
-      'content-length': Buffer.byteLength(json),
-    });
-    res.end(req.method === 'HEAD' ? undefined : json);
+    res.writeHead(response.httpStatus, wire.headers);
+    res.end(req.method === 'HEAD' ? undefined : wire.json);
   }
 
   return (req, res) => {

@@ -2,7 +2,7 @@ import { type HealthOptions, resolveHealthOptions } from './options.js';
 import { createProbe, type Probe } from './probe.js';
 import { buildResponse, shuttingDownResponse } from './response.js';
 import type { ResolvedCheck } from './run-check.js';
-import type { HealthResponse, ServiceInfo } from './types.js';
+import type { ComponentResult, HealthResponse, ServiceInfo } from './types.js';
 
 /** Liveness and readiness probes; create with {@link createHealth}. */
 export interface Health {
@@ -18,13 +18,16 @@ export interface Health {
 
 function memoised(probe: Probe, checks: readonly ResolvedCheck[], service: ServiceInfo) {
   let cached: { version: number; response: HealthResponse } | undefined;
-  return async (): Promise<HealthResponse> => {
-    const results = await probe.evaluate();
+  const respond = (results: readonly ComponentResult[]): HealthResponse => {
     // Same results as last time → same response object, so serialisation can be memoised too.
     if (cached !== undefined && cached.version === probe.version) return cached.response;
     const response = buildResponse(service, checks, results);
     cached = { version: probe.version, response };
     return response;
+  };
+  return (): Promise<HealthResponse> => {
+    const now = probe.peek();
+    return now === undefined ? probe.evaluate().then(respond) : Promise.resolve(respond(now));
   };
 }
 

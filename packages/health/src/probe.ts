@@ -11,6 +11,8 @@ interface Entry {
 export interface Probe {
   /** Current results, in check order. Waits only for checks that have no result yet (or when caching is off). */
   evaluate(): Promise<readonly ComponentResult[]>;
+  /** The cached results when every check has one (starting background refreshes as due), else `undefined`. */
+  peek(): readonly ComponentResult[] | undefined;
   /** Bumped whenever any result changes; lets callers memoise derived responses. */
   readonly version: number;
 }
@@ -32,7 +34,26 @@ export function createProbe(checks: readonly ResolvedCheck[], cacheMs: number): 
     return entry.inflight;
   }
 
+  // Reused while nothing changes, so a cached probe allocates nothing.
+  let snapshot: { version: number; results: readonly ComponentResult[] } | undefined;
+
+  function peek(): readonly ComponentResult[] | undefined {
+    if (cacheMs === 0) return undefined;
+    const now = Date.now();
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (entry.result === undefined) return undefined;
+      if (now - entry.at >= cacheMs) void refresh(i);
+    }
+    if (snapshot?.version !== version) {
+      snapshot = { version, results: entries.map((e) => e.result!) };
+    }
+    return snapshot.results;
+  }
+
   async function evaluate(): Promise<readonly ComponentResult[]> {
+    const cached = peek();
+    if (cached !== undefined) return cached;
     const now = Date.now();
     const waits: Promise<unknown>[] = [];
     const out: (ComponentResult | undefined)[] = new Array(entries.length);
@@ -57,6 +78,7 @@ export function createProbe(checks: readonly ResolvedCheck[], cacheMs: number): 
 
   return {
     evaluate,
+    peek,
     get version() {
       return version;
     },

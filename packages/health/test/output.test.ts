@@ -74,16 +74,11 @@ describe('sanitizeOutput', () => {
 
   it('never lets a URL with userinfo through', () => {
     fc.assert(
-      fc.property(
-        fc.webUrl(),
-        fc.string(),
-        fc.string(),
-        (url, prefix, suffix) => {
-          const withCreds = url.replace('://', '://user:S3cretPw@');
-          const out = sanitizeOutput(`${prefix} ${withCreds} ${suffix}`);
-          expect(out).not.toContain('S3cretPw');
-        },
-      ),
+      fc.property(fc.webUrl(), fc.string(), fc.string(), (url, prefix, suffix) => {
+        const withCreds = url.replace('://', '://user:S3cretPw@');
+        const out = sanitizeOutput(`${prefix} ${withCreds} ${suffix}`);
+        expect(out).not.toContain('S3cretPw');
+      }),
       { numRuns: 30 },
     );
   });
