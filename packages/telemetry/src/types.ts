@@ -66,7 +66,16 @@ export type InstrumentationSpec =
   | { readonly name: InstrumentationName; readonly config?: Record<string, unknown> }
   | InstrumentationLike;
 
-/** Attribute values accepted for resource attributes (OTel `AttributeValue`). */
+/**
+ * Attribute values accepted for resource attributes (OTel `AttributeValue`).
+ *
+ * @example
+ * ```ts
+ * import type { ResourceAttributeValue } from '@plinth/telemetry';
+ *
+ * const region: ResourceAttributeValue = 'eu-west-1';
+ * ```
+ */
 export type ResourceAttributeValue =
   | string
   | number
