@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { format, inspect } from 'node:util';
 import { ConfigError, isSecret, loadConfig, Secret, secret } from '@plinth/config';
+import { sanitize } from '@plinth/errors';
 import { createLogger } from '@plinth/logging';
 import fc from 'fast-check';
 import pino from 'pino';
@@ -79,7 +80,7 @@ const secretValue = fc
   .map((s) => `ZQX${s}QXZ`);
 
 describe('a secret never leaks', () => {
-  it('is absent from JSON.stringify, util.inspect, console.log and a @plinth/logging line', async () => {
+  it('is absent from JSON.stringify, util.inspect, console.log, sanitize and a @plinth/logging line', async () => {
     await fc.assert(
       fc.asyncProperty(secretValue, async (value) => {
         const schema = z.object({ API_TOKEN: secret(), NAME: z.string() });
@@ -92,6 +93,7 @@ describe('a secret never leaks', () => {
         expect(JSON.stringify(config)).not.toContain(value);
         expect(inspect(config, { depth: 10, showHidden: true })).not.toContain(value);
         expect(format('%s %o %O', config, config, config)).not.toContain(value);
+        expect(sanitize(config)).toMatchObject({ API_TOKEN: '[redacted]', NAME: 'svc' });
 
         const plinth = captureLogs();
         createLogger({
