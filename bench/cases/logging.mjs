@@ -33,7 +33,13 @@ export default [
         tenantId: 'tenant-1',
         principal: { id: 'user-1', roles: ['staff'] },
       });
-      const base = { pid: process.pid, hostname: hostname(), service: 'bench', version: '1.0.0', env: 'production' };
+      const base = {
+        pid: process.pid,
+        hostname: hostname(),
+        service: 'bench',
+        version: '1.0.0',
+        env: 'production',
+      };
       const oursOut = nullStream();
       const anchorOut = nullStream();
       const ours = createLogger({
@@ -45,7 +51,11 @@ export default [
         otel: null,
       });
       const bare = pino(
-        { base, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } },
+        {
+          base,
+          timestamp: pino.stdTimeFunctions.isoTime,
+          formatters: { level: (label) => ({ level: label }) },
+        },
         anchorOut,
       );
       const { correlationId, requestId, tenantId } = ctx;

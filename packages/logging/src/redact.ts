@@ -1,4 +1,5 @@
 import {
+  createSanitizer,
   createSensitiveKeyMatcher,
   isSensitiveKey,
   REDACTED,
@@ -45,6 +46,8 @@ export interface Walk {
   readonly isSensitive: SensitiveKeyMatcher;
   readonly maxDepth: number;
   value(value: unknown, depth: number, ancestors: object[]): unknown;
+  /** `@plinth/errors` `sanitize` with the same matcher (also scrubs credentials inside strings). */
+  sanitize(value: unknown): unknown;
 }
 
 function setKey(out: Record<string, unknown>, key: string, value: unknown) {
@@ -68,8 +71,16 @@ function read(obj: object, key: string): unknown {
   }
 }
 
-/** Own enumerable fields, read once each (a spread would re-run throwing getters). */
+/** Own enumerable fields; a getter that throws becomes `'[Unreadable]'`. */
 function copyOf(obj: object): Record<string, unknown> {
+  try {
+    return { ...obj } as Record<string, unknown>; // native fast path
+  } catch {
+    return copySlowly(obj);
+  }
+}
+
+function copySlowly(obj: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(obj)) {
     const value = read(obj, key);
@@ -105,7 +116,13 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
           replaceDefaults: options.replaceDefaults ?? false,
         })
       : isSensitiveKey;
-  const w: Walk = { isSensitive, maxDepth: options.maxDepth ?? 10, value: walkValue };
+  const maxDepth = options.maxDepth ?? 10;
+  const w: Walk = {
+    isSensitive,
+    maxDepth,
+    value: walkValue,
+    sanitize: createSanitizer({ matcher: isSensitive, maxDepth }),
+  };
 
   function walkValue(value: unknown, depth: number, ancestors: object[]): unknown {
     if (value === null || typeof value !== 'object') {
@@ -160,17 +177,23 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
   function fields(obj: object, into?: Record<string, unknown>): Record<string, unknown> {
     if (isSecretLike(obj)) return { ...into, value: REDACTED };
     const ancestors: object[] = [obj];
-    let out = into;
+    let out: Record<string, unknown> | undefined;
+    let protoKey = false;
     for (const key of Object.keys(obj)) {
+      if (key === '__proto__') protoKey = true;
       const item = read(obj, key);
       const clean = cleanField(isSensitive, walkValue, key, item, 1, ancestors);
-      if (out !== undefined) setKey(out, key, clean);
-      else if (clean !== item) {
-        out = copyOf(obj);
+      if (clean !== item) {
+        out ??= copyOf(obj);
         setKey(out, key, clean);
       }
     }
-    return out ?? (obj as Record<string, unknown>);
+    const result = out ?? (obj as Record<string, unknown>);
+    if (into === undefined) return result;
+    // Object.assign is the fast (native) merge; an own `__proto__` key needs defineProperty.
+    if (!protoKey) return Object.assign(into, result);
+    for (const key of Object.keys(result)) setKey(into, key, result[key]);
+    return into;
   }
 
   return { value: (value) => walkValue(value, 0, []), fields };

@@ -19,6 +19,8 @@ export interface SerializedError {
 }
 
 const SKIP = new Set(['name', 'message', 'stack', 'cause']);
+/** AppError diagnostics go through `sanitize`, which also scrubs credentials found inside strings. */
+const SANITIZED = new Set(['context', 'details']);
 
 function read(obj: object, key: string): unknown {
   try {
@@ -36,8 +38,9 @@ function typeOf(err: Error): string {
 
 /**
  * Serialize an Error for a log line: `type`, `message`, every own enumerable
- * field (AppError `code`, `status`, `severity`, `errorId`, `details`,
- * `context`, … — sensitive keys redacted), `fingerprint` for AppErrors,
+ * field (AppError `code`, `status`, `severity`, `errorId`, … — sensitive keys
+ * redacted; AppError `context` and `details` through `@plinth/errors`
+ * `sanitize`, which also scrubs credentials inside strings), `fingerprint` for AppErrors,
  * `stack`, AggregateError members under `errors`, and the whole `cause` chain
  * (non-Error causes too). Cycles become `'[Circular]'`, chains deeper than the
  * walk's `maxDepth` `'[Truncated]'`.
@@ -53,7 +56,10 @@ export function serializeError(
   try {
     for (const key of Object.keys(err)) {
       if (SKIP.has(key)) continue;
-      out[key] = w.isSensitive(key) ? REDACTED : w.value(read(err, key), depth + 1, ancestors);
+      const value = read(err, key);
+      if (w.isSensitive(key)) out[key] = REDACTED;
+      else if (SANITIZED.has(key) && isAppError(err)) out[key] = w.sanitize(value);
+      else out[key] = w.value(value, depth + 1, ancestors);
     }
     if (isAppError(err)) out.fingerprint = String(read(err, 'fingerprint'));
     const members = read(err, 'errors');

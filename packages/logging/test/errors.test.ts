@@ -116,3 +116,19 @@ describe('error serializer', () => {
     expect(last().err).toMatchObject({ statusCode: 500, authorization: '[redacted]' });
   });
 });
+
+describe('AppError diagnostics', () => {
+  it('scrubs credentials inside context strings, not only sensitive keys', () => {
+    const { logger, raw } = capture();
+    logger.error({
+      err: new AppError('db down', {
+        context: {
+          url: 'postgres://app:pa55word@db:5432/x',
+          header: 'Bearer eyJhbGciOi.eyJzdWIi.c2ln',
+        },
+      }),
+    });
+    expect(raw[0]).not.toContain('pa55word');
+    expect(raw[0]).not.toContain('eyJzdWIi');
+  });
+});
