@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ValidationError } from '@plinth/errors';
 import type { Health } from './health.js';
 import { HEALTH_CONTENT_TYPE } from './response.js';
 import type { HealthBody, HealthResponse } from './types.js';
@@ -24,6 +25,13 @@ const FALLBACK: HealthResponse = {
  * Asks the client to close its keep-alive connection after this response.
  * Used for every request that arrives while the service is shutting down so
  * clients stop reusing a connection that is about to go away.
+ *
+ * @example
+ * ```ts
+ * import { closeConnectionAfterResponse } from '@plinth/health';
+ *
+ * if (health.shuttingDown) closeConnectionAfterResponse(res);
+ * ```
  */
 export function closeConnectionAfterResponse(res: ServerResponse): void {
   if (!res.headersSent) res.setHeader('connection', 'close');
@@ -51,8 +59,28 @@ export function createHealthHandler(
   health: Health,
   options: HealthHandlerOptions = {},
 ): HealthRequestHandler {
+  if (
+    typeof health !== 'object' ||
+    health === null ||
+    typeof health.live !== 'function' ||
+    typeof health.ready !== 'function'
+  ) {
+    throw new ValidationError('createHealthHandler needs the object createHealth() returned');
+  }
   const livePath = options.livePath ?? '/health/live';
   const readyPath = options.readyPath ?? '/health/ready';
+  for (const [field, path] of [
+    ['livePath', livePath],
+    ['readyPath', readyPath],
+  ] as const) {
+    if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?')) {
+      throw new ValidationError(`createHealthHandler ${field} must be a path starting with "/"`, {
+        errors: [
+          { path: field, message: 'must start with "/" and have no query', code: 'invalid_path' },
+        ],
+      });
+    }
+  }
   // Cached probe results reuse their body object: serialise each one once.
   const serialised = new WeakMap<
     HealthBody,

@@ -3,7 +3,17 @@ import { ValidationError } from '@plinth/errors';
 import type { ResolvedCheck } from './run-check.js';
 import type { Check, CheckDefinition, ServiceInfo } from './types.js';
 
-/** Options of {@link createHealth}. Defaults live in {@link HEALTH_DEFAULTS}. */
+/**
+ * Options of {@link createHealth}. Defaults live in {@link HEALTH_DEFAULTS}.
+ *
+ * @example
+ * ```ts
+ * import { createHealth, type HealthOptions } from '@plinth/health';
+ *
+ * const options: HealthOptions = { checks: { db: () => pool.query('SELECT 1') }, cacheMs: 2000 };
+ * const health = createHealth(options);
+ * ```
+ */
 export interface HealthOptions {
   /** Readiness checks keyed by component name (`[A-Za-z0-9_.-]{1,64}`). Default `{}`. */
   checks?: Record<string, Check>;
@@ -21,7 +31,16 @@ export interface HealthOptions {
   service?: ServiceInfo;
 }
 
-/** Defaults of {@link HealthOptions}. */
+/**
+ * Defaults of {@link HealthOptions} and of each check definition.
+ *
+ * @example
+ * ```ts
+ * import { HEALTH_DEFAULTS } from '@plinth/health';
+ *
+ * const probeTimeoutMs = HEALTH_DEFAULTS.timeoutMs * 4;
+ * ```
+ */
 export const HEALTH_DEFAULTS = Object.freeze({
   timeoutMs: 500,
   cacheMs: 0,
@@ -142,10 +161,31 @@ export function resolveHealthOptions(options: HealthOptions | undefined): Resolv
   if (typeof cacheMs !== 'number' || !Number.isFinite(cacheMs) || cacheMs < 0) {
     issues.push({ path: 'cacheMs', message: 'must be a number of ms ≥ 0', code: 'invalid_cache' });
   }
+  const service = opts.service ?? {};
+  if (typeof service !== 'object' || service === null) {
+    issues.push({ path: 'service', message: 'must be an object', code: 'invalid_type' });
+  } else {
+    for (const key of ['version', 'releaseId', 'serviceId', 'description'] as const) {
+      if (service[key] !== undefined && typeof service[key] !== 'string') {
+        issues.push({ path: `service.${key}`, message: 'must be a string', code: 'invalid_type' });
+      }
+    }
+    const notes = service.notes;
+    if (
+      notes !== undefined &&
+      !(Array.isArray(notes) && notes.every((n) => typeof n === 'string'))
+    ) {
+      issues.push({
+        path: 'service.notes',
+        message: 'must be an array of strings',
+        code: 'invalid_type',
+      });
+    }
+  }
   const ready = resolveSet(opts.checks, timeoutMs, 'checks', issues);
   const live = resolveSet(opts.liveChecks, timeoutMs, 'liveChecks', issues);
   if (issues.length > 0) {
     throw new ValidationError('Invalid createHealth options', { errors: issues });
   }
-  return { ready, live, cacheMs, service: { ...(opts.service ?? {}) } };
+  return { ready, live, cacheMs, service: { ...service } };
 }

@@ -67,6 +67,14 @@ function awsPhrase(name: string, httpStatus: unknown): string | undefined {
  * identifier-shaped error codes/names are ever used: raw messages can carry
  * connection strings, hostnames, user names or SQL, so they are never copied,
  * except the message of an AppError its author marked `expose: true`.
+ *
+ * @example
+ * ```ts
+ * import { describeFailure } from '@plinth/health';
+ *
+ * describeFailure(Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' }));
+ * // → 'connection refused'
+ * ```
  */
 export function describeFailure(err: unknown): string {
   if (err instanceof CheckTimeoutError) return err.message;
@@ -108,6 +116,13 @@ const USERINFO = /\S+:\S+@\S+/g;
  * Last line of defence for text that reaches a response: strips control
  * characters, anything URL-shaped (connection strings carry passwords) and
  * `user:pass@host` fragments, then caps the length.
+ *
+ * @example
+ * ```ts
+ * import { sanitizeOutput } from '@plinth/health';
+ *
+ * sanitizeOutput('lag high, see redis://:pw@cache:6379'); // → 'lag high, see [url]'
+ * ```
  */
 export function sanitizeOutput(text: string): string {
   const clean = text

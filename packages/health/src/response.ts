@@ -7,7 +7,16 @@ import type {
   ServiceInfo,
 } from './types.js';
 
-/** Media type of every health response (draft-inadarei-api-health-check). */
+/**
+ * Media type of every health response (draft-inadarei-api-health-check).
+ *
+ * @example
+ * ```ts
+ * import { HEALTH_CONTENT_TYPE } from '@plinth/health';
+ *
+ * reply.header('content-type', HEALTH_CONTENT_TYPE);
+ * ```
+ */
 export const HEALTH_CONTENT_TYPE = 'application/health+json';
 
 const HEADERS: Readonly<Record<string, string>> = Object.freeze({

@@ -5,7 +5,17 @@ import { type ShutdownHook, type ShutdownHookInput, toHook } from './hooks.js';
 import { createStderrLogger, type LoggerLike } from './logger.js';
 import type { ServerLike } from './server-drain.js';
 
-/** Options of {@link createShutdown}. Defaults live in {@link SHUTDOWN_DEFAULTS}. */
+/**
+ * Options of {@link createShutdown}. Defaults live in {@link SHUTDOWN_DEFAULTS}.
+ *
+ * @example
+ * ```ts
+ * import { createShutdown, type ShutdownOptions } from '@plinth/health';
+ *
+ * const options: ShutdownOptions = { servers: [server], drainDelayMs: 15_000, signals: ['SIGTERM'] };
+ * createShutdown(options);
+ * ```
+ */
 export interface ShutdownOptions {
   /** Servers to drain and close. Default `[]`. */
   servers?: readonly ServerLike[];
@@ -27,7 +37,16 @@ export interface ShutdownOptions {
   exit?: ((code: number) => void) | false;
 }
 
-/** Defaults of {@link ShutdownOptions}. */
+/**
+ * Defaults of {@link ShutdownOptions}.
+ *
+ * @example
+ * ```ts
+ * import { SHUTDOWN_DEFAULTS } from '@plinth/health';
+ *
+ * const graceSeconds = (SHUTDOWN_DEFAULTS.drainDelayMs + SHUTDOWN_DEFAULTS.timeoutMs) / 1000 + 10;
+ * ```
+ */
 export const SHUTDOWN_DEFAULTS = Object.freeze({
   drainDelayMs: 5000,
   timeoutMs: 10_000,

@@ -36,7 +36,7 @@ export interface Shutdown {
  *
  * @example
  * ```ts
- * import { createHealth, createShutdown } from '@plinth/health';
+ * import { createHealth, createShutdown, postgresCheck } from '@plinth/health';
  *
  * const health = createHealth({ checks: { postgres: postgresCheck(db) } });
  * createShutdown({

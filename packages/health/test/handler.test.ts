@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { Agent } from 'node:http';
+import { ValidationError } from '@plinth/errors';
 import { createHealth, createHealthHandler, type Health } from '@plinth/health';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertHealthBody } from './helpers/schema.js';
@@ -68,6 +69,16 @@ describe('createHealthHandler', () => {
     const post = await get(`${url}/health/ready`, { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD');
+  });
+
+  it('rejects something that is not a Health and paths that are not absolute', () => {
+    expect(() => createHealthHandler({} as never)).toThrow(ValidationError);
+    expect(() => createHealthHandler(createHealth(), { readyPath: 'ready' })).toThrow(
+      ValidationError,
+    );
+    expect(() => createHealthHandler(createHealth(), { livePath: '/live?x=1' })).toThrow(
+      ValidationError,
+    );
   });
 
   it('asks keep-alive clients to close the connection once shutdown began', async () => {

@@ -246,6 +246,19 @@ describe('createHealth options', () => {
     ]);
   });
 
+  it('rejects service metadata that is not strings', () => {
+    let error: unknown;
+    try {
+      createHealth({ service: { version: 1, notes: [2] } as never });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as ValidationError).errors.map((e) => e.path)).toEqual([
+      'service.version',
+      'service.notes',
+    ]);
+  });
+
   it('rejects checks given as an array', () => {
     expect(() => createHealth({ checks: [pass] as never })).toThrow(ValidationError);
   });
