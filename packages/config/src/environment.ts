@@ -1,7 +1,25 @@
-/** The environments @plinth/config knows. `NODE_ENV` must be one of them. */
+/**
+ * The environments @plinth/config knows. `NODE_ENV` must be one of them.
+ *
+ * @example
+ * ```ts
+ * import type { Environment } from '@plinth/config';
+ *
+ * const environment: Environment = 'staging';
+ * ```
+ */
 export type Environment = 'development' | 'test' | 'staging' | 'production';
 
-/** Every accepted `NODE_ENV` value, in documentation order. */
+/**
+ * Every accepted `NODE_ENV` value, in documentation order.
+ *
+ * @example
+ * ```ts
+ * import { ENVIRONMENTS, oneOf } from '@plinth/config';
+ *
+ * const NODE_ENV = oneOf(ENVIRONMENTS as ['development', 'test', 'staging', 'production']);
+ * ```
+ */
 export const ENVIRONMENTS: readonly Environment[] = Object.freeze([
   'development',
   'test',

@@ -13,7 +13,18 @@ import { resolveKey } from './resolve-key.js';
 /** Any zod 4 object schema (classic or mini), refinements included. */
 export type ConfigSchema = z.core.$ZodObject;
 
-/** The frozen config `loadConfig` resolves to for `schema`. */
+/**
+ * The frozen config `loadConfig` resolves to for `schema`.
+ *
+ * @example
+ * ```ts
+ * import { type InferConfig, port } from '@plinth/config';
+ * import { z } from 'zod';
+ *
+ * const schema = z.object({ PORT: port() });
+ * type Config = InferConfig<typeof schema>; // { readonly PORT: number }
+ * ```
+ */
 export type InferConfig<S extends z.core.$ZodType> = DeepReadonly<z.output<S>>;
 
 /** Options of {@link loadConfig}. Every default is listed here. */

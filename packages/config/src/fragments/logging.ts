@@ -2,7 +2,16 @@ import { perEnv } from '../per-env.js';
 import { bool } from '../primitives/bool.js';
 import { oneOf } from '../primitives/one-of.js';
 
-/** Log levels `@plinth/logging` (pino) accepts. */
+/**
+ * Log levels `@plinth/logging` (pino) accepts.
+ *
+ * @example
+ * ```ts
+ * import { LOG_LEVELS, oneOf } from '@plinth/config';
+ *
+ * const AUDIT_LOG_LEVEL = oneOf(LOG_LEVELS).default('warn');
+ * ```
+ */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 /**
