@@ -84,7 +84,13 @@ function id(value: unknown, path: string, issues: Issues): string {
  * runWithContext(ctx, () => handle());
  * ```
  */
-export function createRequestContext(init: RequestContextInit = {}): RequestContext {
+export function createRequestContext(input: RequestContextInit = {}): RequestContext {
+  if (input !== null && input !== undefined && typeof input !== 'object') {
+    throw new ValidationError('Invalid request context', {
+      errors: [{ path: '', message: 'Must be an object', code: 'invalid_type' }],
+    });
+  }
+  const init = input ?? {};
   const issues: Issues = [];
   const source = init.source ?? 'http';
   if (!SOURCES.has(source)) {

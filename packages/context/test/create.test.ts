@@ -105,3 +105,10 @@ function captureError(fn: () => unknown): unknown {
   }
   throw new Error('expected a throw');
 }
+
+describe('createRequestContext input shape', () => {
+  it('treats null as no input and rejects non-objects', () => {
+    expect(createRequestContext(null as never).source).toBe('http');
+    expect(() => createRequestContext('t1' as never)).toThrow(ValidationError);
+  });
+});

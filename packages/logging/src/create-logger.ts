@@ -61,6 +61,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
     );
   }
+  const maxDepth = o.redact?.maxDepth;
+  if (maxDepth !== undefined && !(Number.isInteger(maxDepth) && maxDepth >= 1)) {
+    throw new InternalError('createLogger: redact.maxDepth must be a positive integer', {
+      code: 'INVALID_OPTION',
+    });
+  }
   const redaction = createRedaction(o.redact);
   const pinoOptions: PinoOptions = {
     level: resolved.level,

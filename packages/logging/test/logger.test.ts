@@ -51,6 +51,14 @@ describe('createLogger', () => {
     );
   });
 
+  it('rejects a redaction depth that is not a positive integer', () => {
+    for (const maxDepth of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createLogger({ pretty: false, redact: { maxDepth } })).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTION' }),
+      );
+    }
+  });
+
   it('adds extra base fields and a logger name', () => {
     const { logger, last } = capture({ base: { region: 'eu-west-1' }, name: 'api' });
     logger.info('x');
