@@ -1,4 +1,4 @@
-import { InternalError, ServiceUnavailableError, type Severity } from '@plinth/errors';
+import { InternalError, type Severity } from '@plinth/errors';
 
 /**
  * Stable error codes thrown by `@plinth/crypto` and `@plinth/crypto/kms`.
@@ -64,16 +64,6 @@ export function cryptoError(
     severity: SEVERITY[code] ?? 'error',
     ...(context === undefined ? {} : { context }),
     ...(cause === undefined ? {} : { cause }),
-  });
-}
-
-/** A transient KMS failure: callers may retry with backoff. */
-export function kmsUnavailable(message: string, context: Record<string, unknown>, cause: unknown) {
-  return new ServiceUnavailableError(message, {
-    code: CRYPTO_ERROR_CODES.KMS_UNAVAILABLE,
-    retryable: true,
-    context,
-    cause,
   });
 }
 

@@ -1,4 +1,5 @@
-import { CRYPTO_ERROR_CODES, cryptoError, kmsUnavailable } from '../errors.js';
+import { ServiceUnavailableError } from '@plinth/errors';
+import { CRYPTO_ERROR_CODES, cryptoError } from '../errors.js';
 
 const UNAVAILABLE = new Set([
   'ThrottlingException',
@@ -41,6 +42,16 @@ const KEY_UNUSABLE = new Set([
   'UnsupportedOperationException',
 ]);
 const BAD_CIPHERTEXT = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
+
+/** A transient KMS failure: callers may retry with backoff. */
+function kmsUnavailable(message: string, context: Record<string, unknown>, cause: unknown) {
+  return new ServiceUnavailableError(message, {
+    code: CRYPTO_ERROR_CODES.KMS_UNAVAILABLE,
+    retryable: true,
+    context,
+    cause,
+  });
+}
 
 interface SdkErrorLike {
   name?: unknown;
