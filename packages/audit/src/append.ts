@@ -1,0 +1,85 @@
+import type { Database } from '@plinth/db-repository';
+import { sql } from '@plinth/db-repository';
+import { computeEventHash, GENESIS_HASH } from './hash.js';
+import type { PreparedEvent } from './prepare-event.js';
+import type { StoredAuditRow } from './types.js';
+
+/** What one append did. */
+export interface AppendResult {
+  inserted: number;
+  /** Events skipped because their id was already stored for the tenant. */
+  duplicates: number;
+}
+
+const col = <K extends keyof StoredAuditRow>(rows: StoredAuditRow[], key: K) =>
+  rows.map((r) => r[key]);
+
+/**
+ * Appends `events` to their tenants' chains. MUST run inside a transaction (the
+ * caller's ambient one, or the batch writer's): it locks each tenant's chain head
+ * `FOR UPDATE` (in tenant order, so two writers never deadlock on each other), skips
+ * ids already stored, links and hashes the rest, inserts them with one multi-row
+ * INSERT and moves the heads. The lock makes seq assignment and `prev_hash` linking
+ * serial per tenant across every connection and process.
+ */
+export async function appendEvents(
+  db: Database,
+  events: readonly PreparedEvent[],
+  recordedAt: Date,
+): Promise<AppendResult> {
+  const tenants = [...new Set(events.map((e) => e.tenantId))].sort();
+  await db.query(sql`
+    INSERT INTO audit_chain_heads (tenant_id, seq, hash)
+    SELECT t, 0, ${GENESIS_HASH} FROM unnest(${tenants}::text[]) AS t
+    ON CONFLICT (tenant_id) DO NOTHING`);
+  const heads = await db.many<{ tenant_id: string; seq: string; hash: string }>(sql`
+    SELECT tenant_id, seq, hash FROM audit_chain_heads
+    WHERE tenant_id = ANY(${tenants}::text[]) ORDER BY tenant_id FOR UPDATE`);
+  const tip = new Map(heads.map((h) => [h.tenant_id, { seq: Number(h.seq), hash: h.hash }]));
+
+  const ids = [...new Set(events.map((e) => e.id))];
+  const existing = await db.many<{ tenant_id: string; id: string }>(sql`
+    SELECT tenant_id, id FROM audit_events
+    WHERE tenant_id = ANY(${tenants}::text[]) AND id = ANY(${ids}::text[])`);
+  const seen = new Set(existing.map((r) => `${r.tenant_id}\u0000${r.id}`));
+
+  const at = recordedAt.toISOString();
+  const rows: StoredAuditRow[] = [];
+  for (const e of events) {
+    const key = `${e.tenantId}\u0000${e.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const head = tip.get(e.tenantId)!;
+    const unhashed = { ...e, seq: head.seq + 1, recordedAt: at, prevHash: head.hash };
+    const row: StoredAuditRow = { ...unhashed, hash: computeEventHash(unhashed) };
+    head.seq = row.seq;
+    head.hash = row.hash;
+    rows.push(row);
+  }
+  if (rows.length === 0) return { inserted: 0, duplicates: events.length };
+
+  await db.query(sql`
+    INSERT INTO audit_events (tenant_id, seq, id, occurred_at, recorded_at, action, outcome,
+      actor_id, actor_type, resource_type, resource_id, correlation_id, request_id, ip,
+      user_agent, metadata, sensitive, prev_hash, hash)
+    SELECT * FROM unnest(
+      ${col(rows, 'tenantId')}::text[], ${col(rows, 'seq')}::bigint[], ${col(rows, 'id')}::text[],
+      ${col(rows, 'occurredAt')}::timestamptz[], ${col(rows, 'recordedAt')}::timestamptz[],
+      ${col(rows, 'action')}::text[], ${col(rows, 'outcome')}::text[],
+      ${col(rows, 'actorId')}::text[], ${col(rows, 'actorType')}::text[],
+      ${col(rows, 'resourceType')}::text[], ${col(rows, 'resourceId')}::text[],
+      ${col(rows, 'correlationId')}::text[], ${col(rows, 'requestId')}::text[],
+      ${col(rows, 'ip')}::text[], ${col(rows, 'userAgent')}::text[],
+      ${col(rows, 'metadata')}::text[], ${col(rows, 'sensitive')}::text[],
+      ${col(rows, 'prevHash')}::text[], ${col(rows, 'hash')}::text[])`);
+
+  const moved = tenants.filter(
+    (t) => tip.get(t)!.seq > Number(heads.find((h) => h.tenant_id === t)!.seq),
+  );
+  await db.query(sql`
+    UPDATE audit_chain_heads AS h SET seq = v.seq, hash = v.hash, updated_at = now()
+    FROM unnest(${moved}::text[], ${moved.map((t) => tip.get(t)!.seq)}::bigint[],
+                ${moved.map((t) => tip.get(t)!.hash)}::text[]) AS v(tenant_id, seq, hash)
+    WHERE h.tenant_id = v.tenant_id`);
+  return { inserted: rows.length, duplicates: events.length - rows.length };
+}
