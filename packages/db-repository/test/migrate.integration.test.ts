@@ -1,0 +1,140 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { migrate, sql } from '@plinth/db-repository';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embedded, setupDb } from './helpers.js';
+
+let t: Awaited<ReturnType<typeof setupDb>>;
+let dir: string;
+
+beforeAll(async () => {
+  t = await setupDb('migrate');
+  dir = await mkdtemp(join(tmpdir(), 'plinth-migrate-'));
+});
+afterAll(async () => {
+  await t?.dispose();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function folder(name: string, files: Record<string, string>) {
+  const path = join(dir, name);
+  await rm(path, { recursive: true, force: true });
+  await import('node:fs/promises').then((fs) => fs.mkdir(path));
+  for (const [file, text] of Object.entries(files)) await writeFile(join(path, file), text);
+  return path;
+}
+
+describe('migrate', () => {
+  it('applies files in numeric order once, and is a no-op the second time', async () => {
+    const path = await folder('ordered', {
+      '10_add_column.sql': 'ALTER TABLE widgets ADD COLUMN size int;',
+      '2_create.sql': 'CREATE TABLE widgets (id int PRIMARY KEY);\nINSERT INTO widgets VALUES (1);',
+    });
+    expect(await migrate(t.db, { directory: path, table: 'm_ordered' })).toEqual({
+      applied: ['2_create.sql', '10_add_column.sql'],
+      alreadyApplied: 0,
+    });
+    expect(await migrate(t.db, { directory: path, table: 'm_ordered' })).toEqual({
+      applied: [],
+      alreadyApplied: 2,
+    });
+    expect(await t.db.one(sql`SELECT size FROM widgets`)).toEqual({ size: null });
+  });
+
+  it('refuses to run when an applied migration was edited', async () => {
+    const path = await folder('edited', { '1_a.sql': 'CREATE TABLE edited_a (id int);' });
+    await migrate(t.db, { directory: path, table: 'm_edited' });
+    await writeFile(join(path, '1_a.sql'), 'CREATE TABLE edited_a (id bigint);');
+    await expect(migrate(t.db, { directory: path, table: 'm_edited' })).rejects.toMatchObject({
+      code: 'MIGRATION_CHECKSUM_MISMATCH',
+    });
+  });
+
+  it('refuses to run when an applied migration disappeared', async () => {
+    const path = await folder('missing', { '1_a.sql': 'SELECT 1;' });
+    await migrate(t.db, { directory: path, table: 'm_missing' });
+    await rm(join(path, '1_a.sql'));
+    await expect(migrate(t.db, { directory: path, table: 'm_missing' })).rejects.toMatchObject({
+      code: 'MIGRATION_MISSING',
+    });
+  });
+
+  it('rolls back a failing migration and records nothing for it', async () => {
+    const path = await folder('failing', {
+      '1_ok.sql': 'CREATE TABLE fail_ok (id int);',
+      '2_bad.sql': 'CREATE TABLE fail_bad (id int);\nSELECT nope FROM nowhere;',
+    });
+    await expect(migrate(t.db, { directory: path, table: 'm_failing' })).rejects.toMatchObject({
+      code: 'MIGRATION_FAILED',
+    });
+    expect(
+      await t.db.one(
+        sql`SELECT to_regclass('fail_bad') IS NULL AS absent, to_regclass('fail_ok') IS NOT NULL AS present`,
+      ),
+    ).toEqual({ absent: true, present: true });
+    expect(await t.db.many(sql`SELECT name FROM m_failing`)).toEqual([{ name: '1_ok.sql' }]);
+  });
+
+  it('rejects badly named files and duplicate versions', async () => {
+    await expect(
+      migrate(t.db, { directory: await folder('badname', { 'create.sql': '' }) }),
+    ).rejects.toMatchObject({ code: 'MIGRATION_INVALID_NAME' });
+    await expect(
+      migrate(t.db, { directory: await folder('dup', { '1_a.sql': '', '01_b.sql': '' }) }),
+    ).rejects.toMatchObject({ code: 'MIGRATION_DUPLICATE_VERSION' });
+    await expect(migrate(t.db, { directory: join(dir, 'nope') })).rejects.toMatchObject({
+      code: 'MIGRATION_DIRECTORY_MISSING',
+    });
+  });
+
+  it.skipIf(embedded)(
+    'applies each migration exactly once when two processes run the CLI at the same time (needs exclusive advisory locks)',
+    async () => {
+      const path = await folder('concurrent', {
+        '1_t.sql': 'CREATE TABLE conc (id int PRIMARY KEY);',
+        '2_slow.sql': 'SELECT pg_sleep(0.3);\nINSERT INTO conc VALUES (1);',
+        '3_more.sql': 'INSERT INTO conc VALUES (2);',
+      });
+      const cli = join(dir, 'cli.mjs');
+      await build({
+        entryPoints: [fileURLToPath(new URL('../src/cli.ts', import.meta.url))],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile: cli,
+        conditions: ['@plinth/source'],
+        external: ['pg-native'],
+        banner: {
+          js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        },
+        logLevel: 'silent',
+      });
+      const url = new URL(t.connectionString);
+      url.searchParams.set('options', `-c search_path=${t.schema}`);
+      const runCli = () =>
+        new Promise<{ code: number | null; out: string }>((resolve) => {
+          const child = spawn(process.execPath, [cli, '--directory', path, '--table', 'm_conc'], {
+            env: { ...process.env, DATABASE_URL: url.toString() },
+          });
+          let out = '';
+          child.stdout.on('data', (d) => (out += d));
+          child.stderr.on('data', (d) => (out += d));
+          child.on('close', (code) => resolve({ code, out }));
+        });
+      const [a, b] = await Promise.all([runCli(), runCli()]);
+      expect([a.code, b.code]).toEqual([0, 0]);
+      expect(`${a.out}\n${b.out}`.match(/^applied /gm)).toHaveLength(3);
+      expect(await t.db.many(sql`SELECT id FROM conc ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }]);
+      expect(await t.db.many(sql`SELECT version::int AS v FROM m_conc ORDER BY version`)).toEqual([
+        { v: 1 },
+        { v: 2 },
+        { v: 3 },
+      ]);
+      expect(`${a.out}${b.out}`).not.toContain('postgres://');
+    },
+  );
+});
