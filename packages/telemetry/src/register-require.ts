@@ -14,6 +14,9 @@
  */
 import { preloadOptions } from './register-options.js';
 import { getActive } from './registry.js';
+
+export { getTelemetry } from './registry.js';
+
 import { startTelemetry } from './start.js';
 
 // A second preload (say, the ESM one already ran) is a no-op.

@@ -17,6 +17,9 @@ import { register } from 'node:module';
 import { createAddHookMessageChannel } from 'import-in-the-middle';
 import { preloadOptions, willExport } from './register-options.js';
 import { getActive } from './registry.js';
+
+export { getTelemetry } from './registry.js';
+
 import { startTelemetry } from './start.js';
 
 // A second preload (say, NODE_OPTIONS plus the command line) is a no-op.
