@@ -128,34 +128,42 @@ export function createRepository<
     });
   }
 
-  function insertValues(parsed: Record<string, unknown>[], tenant: string | undefined) {
-    const props = [...new Set(parsed.flatMap((r) => Object.keys(r)))];
-    const managed: [string, SqlQuery][] = [];
-    if (m.tenant) managed.push([m.tenant, sql`${tenant}`]);
-    if (m.createdAt) managed.push([m.createdAt, sql`now()`]);
-    if (m.updatedAt) managed.push([m.updatedAt, sql`now()`]);
-    if (m.version) managed.push([m.version, sql`1`]);
-    const columns = sql.unsafe(
-      [...props, ...managed.map(([p]) => p)].map((p) => m.columns.get(p)).join(', '),
-    );
-    const tuple = (row: Record<string, unknown>) =>
-      sql`(${sql.join([...props.map((p) => (p in row ? sql`${row[p]}` : sql`DEFAULT`)), ...managed.map(([, v]) => v)])})`;
-    return { columns, tuple, paramsPerRow: props.length + (m.tenant ? 1 : 0) };
+  /** Builds INSERT text directly (no fragment per value): createMany is a bulk path. The tenant is `$1`, shared by all rows. */
+  function insertStatement(
+    rows: Record<string, unknown>[],
+    props: string[],
+    tenant: string | undefined,
+  ) {
+    const values: unknown[] = m.tenant ? [tenant] : [];
+    const managed: [string, string][] = [];
+    if (m.tenant) managed.push([m.tenant, '$1']);
+    if (m.createdAt) managed.push([m.createdAt, 'now()']);
+    if (m.updatedAt) managed.push([m.updatedAt, 'now()']);
+    if (m.version) managed.push([m.version, '1']);
+    const columns = [...props, ...managed.map(([p]) => p)].map((p) => m.columns.get(p)).join(', ');
+    const fixed = managed.map(([, v]) => v);
+    const tuples = rows.map((row) => {
+      const items = props.map((p) => (p in row ? `$${values.push(row[p])}` : 'DEFAULT'));
+      return `(${[...items, ...fixed].join(', ')})`;
+    });
+    return {
+      text: `INSERT INTO ${m.tableSql} (${columns}) VALUES ${tuples.join(', ')} RETURNING ${m.selectList}`,
+      values,
+    };
   }
 
   async function insert(inputs: readonly unknown[]): Promise<Row[]> {
     const parsed = inputs.map((input, i) =>
       withoutUndefined(parseInput(m.createSchema, input, inputs.length > 1 ? String(i) : '')),
     );
+    const props = [...new Set(parsed.flatMap((r) => Object.keys(r)))];
+    const chunkSize = Math.max(1, Math.floor((MAX_PARAMETERS - 1) / Math.max(1, props.length)));
     return scoped(async (tenant) => {
-      const { columns, tuple, paramsPerRow } = insertValues(parsed, tenant);
-      const chunkSize = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, paramsPerRow)));
       const write = async () => {
         const out: Row[] = [];
         for (let i = 0; i < parsed.length; i += chunkSize) {
-          const chunk = parsed.slice(i, i + chunkSize);
-          const q = sql`INSERT INTO ${table} (${columns}) VALUES ${sql.join(chunk.map(tuple))} RETURNING ${selectList}`;
-          out.push(...toRows(schema, (await run(q, 'INSERT')).rows));
+          const { text, values } = insertStatement(parsed.slice(i, i + chunkSize), props, tenant);
+          out.push(...toRows(schema, (await internals!.exec(text, values, meta('INSERT'))).rows));
         }
         return out;
       };
