@@ -1,0 +1,150 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createS3Archive, verifyArchive } from '@plinth/audit/s3';
+import { startFauxqs } from 'fauxqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { event, setupAudit } from './helpers.js';
+
+describe('S3 archive (fauxqs)', () => {
+  let t: Awaited<ReturnType<typeof setupAudit>>;
+  let server: Awaited<ReturnType<typeof startFauxqs>>;
+  let client: S3Client;
+  const headers: Record<string, string>[] = [];
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const signer = { algorithm: 'ed25519' as const, keyId: 'a1', privateKey };
+  const verifiers = [{ algorithm: 'ed25519' as const, keyId: 'a1', publicKey }];
+
+  beforeAll(async () => {
+    t = await setupAudit('audit_archive');
+    server = await startFauxqs({ port: 0, logger: false });
+    server.createBucket('audit');
+    client = new S3Client({
+      endpoint: `http://127.0.0.1:${server.port}`,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test-secret-key' },
+    });
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        headers.push({ ...(args.request as { headers: Record<string, string> }).headers });
+        return next(args);
+      },
+      { step: 'finalizeRequest' },
+    );
+    for (let i = 1; i <= 25; i++) await t.audit.record(event(i, { tenantId: 'arch' }));
+    for (let i = 1; i <= 5; i++) await t.audit.record(event(i, { tenantId: 'other' }));
+    await t.audit.flush();
+  });
+  afterAll(async () => {
+    client.destroy();
+    await server.stop();
+    await t.audit.close();
+    await t.dispose();
+  });
+
+  it('exports closed ranges as chained, signed segments that verify', async () => {
+    const archive = createS3Archive({
+      log: t.audit,
+      client,
+      bucket: 'audit',
+      signer,
+      objectLock: { mode: 'COMPLIANCE', retainDays: 30 },
+    });
+    expect(await archive.archive({ tenantId: 'arch', toSeq: 10 })).toMatchObject({
+      fromSeq: 1,
+      toSeq: 10,
+      events: 10,
+    });
+    expect(await archive.archive({ tenantId: 'arch' })).toMatchObject({
+      fromSeq: 11,
+      toSeq: 25,
+      events: 15,
+    });
+    expect(await archive.archive({ tenantId: 'arch' })).toBeNull();
+    expect(headers.some((h) => h['x-amz-object-lock-mode'] === 'COMPLIANCE')).toBe(true);
+    expect(headers.some((h) => 'x-amz-object-lock-retain-until-date' in h)).toBe(true);
+
+    expect(await verifyArchive({ client, bucket: 'audit', tenantId: 'arch', verifiers })).toEqual({
+      ok: true,
+      segments: 2,
+      events: 25,
+      badKey: null,
+      firstBadSeq: null,
+      reason: null,
+    });
+  });
+
+  it('catches a tampered segment', async () => {
+    const archive = createS3Archive({
+      log: t.audit,
+      client,
+      bucket: 'audit',
+      prefix: 'tampered',
+      signer,
+    });
+    const first = await archive.archive({ tenantId: 'other' });
+    const key = first!.segmentKey;
+    const body = await (
+      await client.send(new GetObjectCommand({ Bucket: 'audit', Key: key }))
+    ).Body!.transformToString();
+    await client.send(
+      new PutObjectCommand({
+        Bucket: 'audit',
+        Key: key,
+        Body: body.replace('"success"', '"failure"'),
+      }),
+    );
+    expect(
+      await verifyArchive({
+        client,
+        bucket: 'audit',
+        prefix: 'tampered',
+        tenantId: 'other',
+        verifiers,
+      }),
+    ).toMatchObject({ ok: false, reason: 'segment-hash', badKey: key, firstBadSeq: 1 });
+  });
+
+  it('rejects digests signed by an unknown key', async () => {
+    const other = generateKeyPairSync('ed25519');
+    expect(
+      await verifyArchive({
+        client,
+        bucket: 'audit',
+        tenantId: 'arch',
+        verifiers: [{ algorithm: 'ed25519', keyId: 'a1', publicKey: other.publicKey }],
+      }),
+    ).toMatchObject({ ok: false, reason: 'digest-signature' });
+  });
+
+  it('signs with HMAC-SHA256 too', async () => {
+    const key = Buffer.alloc(32, 9);
+    const archive = createS3Archive({
+      log: t.audit,
+      client,
+      bucket: 'audit',
+      prefix: 'hmac',
+      signer: { algorithm: 'hmac-sha256', keyId: 'h1', key },
+    });
+    await archive.archive({ tenantId: 'arch' });
+    const ok = await verifyArchive({
+      client,
+      bucket: 'audit',
+      prefix: 'hmac',
+      tenantId: 'arch',
+      verifiers: [{ algorithm: 'hmac-sha256', keyId: 'h1', key }],
+    });
+    expect(ok).toMatchObject({ ok: true, events: 25 });
+  });
+
+  it('refuses a signer that is not an Ed25519 private key', () => {
+    expect(() =>
+      createS3Archive({
+        log: t.audit,
+        client,
+        bucket: 'audit',
+        signer: { algorithm: 'ed25519', keyId: 'x', privateKey: publicKey as never },
+      }),
+    ).toThrow(/Ed25519 private key/);
+  });
+});
