@@ -16,14 +16,15 @@ export function createContextMixin(otel: OtelTraceApiLike | null): () => Fields 
     const ctx = getContext();
     const span = otel?.trace.getActiveSpan();
     if (ctx === undefined && span === undefined) return undefined;
-    const out: Fields = {};
-    if (ctx !== undefined) {
-      out.correlationId = ctx.correlationId;
-      out.requestId = ctx.requestId;
-      if (ctx.tenantId !== undefined) out.tenantId = ctx.tenantId;
-      if (ctx.principal !== undefined) out.userId = ctx.principal.id;
-      if (ctx.operation !== undefined) out.operation = ctx.operation;
-    }
+    // The four usual fields in one literal (a fixed shape V8 builds fast);
+    // pino skips `undefined` values, so an absent tenant or user does not appear.
+    const out: Fields = {
+      correlationId: ctx?.correlationId,
+      requestId: ctx?.requestId,
+      tenantId: ctx?.tenantId,
+      userId: ctx?.principal?.id,
+    };
+    if (ctx?.operation !== undefined) out.operation = ctx.operation;
     if (span !== undefined && otel) {
       const sc = span.spanContext();
       if (otel.trace.isSpanContextValid(sc)) {

@@ -8,6 +8,8 @@ import {
 import { isSecretLike } from './secret.js';
 import { serializeError } from './serialize-error.js';
 
+const KEY_CACHE_LIMIT = 10_000;
+
 /** Replaces a reference back to an object that is being written. */
 export const CIRCULAR = '[Circular]';
 /** Replaces a container nested deeper than `maxDepth`. */
@@ -109,13 +111,25 @@ function cleanField(
  * line without secrets costs one walk and no allocation.
  */
 export function createRedaction(options: RedactOptions = {}): Redaction {
-  const isSensitive =
+  const matcher =
     options.keys?.length || options.replaceDefaults
       ? createSensitiveKeyMatcher({
           keys: options.keys ?? [],
           replaceDefaults: options.replaceDefaults ?? false,
         })
       : isSensitiveKey;
+  // A local decision cache: the same few field names recur on every line, and
+  // a Map lookup in this module inlines better than a call into the matcher.
+  const decided = new Map<string, boolean>();
+  const isSensitive = (key: string): boolean => {
+    let sensitive = decided.get(key);
+    if (sensitive === undefined) {
+      sensitive = matcher(key);
+      if (decided.size >= KEY_CACHE_LIMIT) decided.clear();
+      decided.set(key, sensitive);
+    }
+    return sensitive;
+  };
   const maxDepth = options.maxDepth ?? 10;
   const w: Walk = {
     isSensitive,
@@ -162,6 +176,42 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
     const toJSON = (obj as { toJSON?: unknown }).toJSON;
     // JSON.stringify would call toJSON; redact what it would print.
     if (typeof toJSON === 'function') return walkValue(toJSON.call(obj), depth, ancestors);
+    const proto = Object.getPrototypeOf(obj);
+    if (proto === Object.prototype || proto === null) {
+      try {
+        return walkPlain(obj as Record<string, unknown>, depth, ancestors);
+      } catch {
+        // A getter threw: redo it key by key so one bad field does not hide the rest.
+      }
+    }
+    return walkKeys(obj, depth, ancestors);
+  }
+
+  /**
+   * Plain objects: `for...in` with `obj[key]` lets V8 use the enum cache
+   * (no key array, no megamorphic lookups) — the common case on the hot path.
+   * Plain objects have no inherited enumerable keys unless Object.prototype
+   * is polluted, hence the `Object.hasOwn` check only when a key is unusual.
+   */
+  function walkPlain(obj: Record<string, unknown>, depth: number, ancestors: object[]): unknown {
+    let out: Record<string, unknown> | undefined;
+    for (const key in obj) {
+      const item = obj[key];
+      const clean = isSensitive(key)
+        ? item === undefined
+          ? undefined
+          : REDACTED
+        : walkValue(item, depth + 1, ancestors);
+      if (clean !== item) {
+        if (!Object.hasOwn(obj, key)) continue;
+        out ??= { ...obj };
+        setKey(out, key, clean);
+      }
+    }
+    return out ?? obj;
+  }
+
+  function walkKeys(obj: object, depth: number, ancestors: object[]): unknown {
     let out: Record<string, unknown> | undefined;
     for (const key of Object.keys(obj)) {
       const item = read(obj, key);
@@ -177,23 +227,41 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
   function fields(obj: object, into?: Record<string, unknown>): Record<string, unknown> {
     if (isSecretLike(obj)) return { ...into, value: REDACTED };
     const ancestors: object[] = [obj];
-    let out: Record<string, unknown> | undefined;
-    let protoKey = false;
-    for (const key of Object.keys(obj)) {
-      if (key === '__proto__') protoKey = true;
-      const item = read(obj, key);
-      const clean = cleanField(isSensitive, walkValue, key, item, 1, ancestors);
-      if (clean !== item) {
-        out ??= copyOf(obj);
-        setKey(out, key, clean);
+    const proto = Object.getPrototypeOf(obj);
+    if ((proto === Object.prototype || proto === null) && !Object.hasOwn(obj, '__proto__')) {
+      try {
+        if (into === undefined) {
+          return walkPlain(obj as Record<string, unknown>, 0, ancestors) as Record<string, unknown>;
+        }
+        // Native copy of the caller's fields over the context's, then fix up
+        // only what redaction changes: no second copy of the object.
+        Object.assign(into, obj);
+        redactInto(obj as Record<string, unknown>, into, ancestors);
+        return into;
+      } catch {
+        // A getter threw: fall through to the key-by-key walk.
       }
     }
-    const result = out ?? (obj as Record<string, unknown>);
+    const result = walkKeys(obj, 0, ancestors) as Record<string, unknown>;
     if (into === undefined) return result;
-    // Object.assign is the fast (native) merge; an own `__proto__` key needs defineProperty.
-    if (!protoKey) return Object.assign(into, result);
     for (const key of Object.keys(result)) setKey(into, key, result[key]);
     return into;
+  }
+
+  function redactInto(
+    obj: Record<string, unknown>,
+    into: Record<string, unknown>,
+    ancestors: object[],
+  ) {
+    for (const key in obj) {
+      const item = obj[key];
+      const clean = isSensitive(key)
+        ? item === undefined
+          ? undefined
+          : REDACTED
+        : walkValue(item, 1, ancestors);
+      if (clean !== item && Object.hasOwn(obj, key)) into[key] = clean;
+    }
   }
 
   return { value: (value) => walkValue(value, 0, []), fields };
