@@ -63,8 +63,13 @@ export function resolveCorrelationId(
   return { id: randomUUID(), source: 'generated' };
 }
 
-/** A plain headers record as frameworks expose it (Node's `IncomingHttpHeaders` fits). */
-export type HeadersLike = Readonly<Record<string, string | readonly string[] | undefined>>;
+/**
+ * A plain headers record as frameworks expose it (Node's `IncomingHttpHeaders`
+ * fits), or a fetch-style `Headers` object with `get(name)`.
+ */
+export type HeadersLike =
+  | Readonly<Record<string, string | readonly string[] | undefined>>
+  | { get(name: string): string | null };
 
 /**
  * Resolve the correlation id from a headers record: `x-correlation-id` first,
@@ -84,7 +89,7 @@ export function correlationIdFromHeaders(
 ): ResolvedCorrelationId {
   if (headers && typeof headers === 'object') {
     for (const name of [CORRELATION_ID_HEADER, REQUEST_ID_HEADER]) {
-      const raw = headers[name] ?? findCaseInsensitive(headers, name);
+      const raw = readHeader(headers, name);
       if (raw === undefined) continue;
       const resolved = resolveCorrelationId(raw);
       if (resolved.source === 'client') return resolved;
@@ -93,9 +98,18 @@ export function correlationIdFromHeaders(
   return { id: randomUUID(), source: 'generated' };
 }
 
-function findCaseInsensitive(headers: HeadersLike, name: string) {
-  for (const key of Object.keys(headers)) {
-    if (key.length === name.length && key.toLowerCase() === name) return headers[key];
+type HeadersRecord = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+function readHeader(headers: HeadersLike, name: string): string | readonly string[] | undefined {
+  if (typeof headers.get === 'function') {
+    // A fetch Headers object joins repeated headers with ', ', which the id rules reject.
+    return (headers as { get(name: string): string | null }).get(name) ?? undefined;
+  }
+  const record = headers as HeadersRecord;
+  const direct = record[name];
+  if (direct !== undefined) return direct;
+  for (const key of Object.keys(record)) {
+    if (key.length === name.length && key.toLowerCase() === name) return record[key];
   }
   return undefined;
 }

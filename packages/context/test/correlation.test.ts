@@ -107,6 +107,16 @@ describe('correlationIdFromHeaders', () => {
     expect(correlationIdFromHeaders({ 'X-Correlation-ID': 'c9' }).id).toBe('c9');
   });
 
+  it('reads a fetch Headers object and rejects a repeated header it joined', () => {
+    expect(correlationIdFromHeaders(new Headers({ 'X-Correlation-Id': 'fetch-1' })).id).toBe(
+      'fetch-1',
+    );
+    const repeated = new Headers();
+    repeated.append('x-correlation-id', 'a');
+    repeated.append('x-correlation-id', 'b');
+    expect(correlationIdFromHeaders(repeated).source).toBe('generated');
+  });
+
   it('generates an id when neither header is usable', () => {
     expect(correlationIdFromHeaders({}).source).toBe('generated');
     expect(correlationIdFromHeaders(undefined).source).toBe('generated');

@@ -19,9 +19,11 @@ function wrapSerializers(
   return out;
 }
 
-function chooseDestination(options: LoggerOptions, env: string): DestinationStream | undefined {
+function chooseDestination(options: LoggerOptions): DestinationStream | undefined {
   const destination = options.destination as DestinationStream | undefined;
-  const wantPretty = options.pretty ?? env === 'development';
+  // Only an explicit development environment turns pretty output on: a
+  // production process that forgot NODE_ENV must still write JSON lines.
+  const wantPretty = options.pretty ?? (options.env ?? process.env.NODE_ENV) === 'development';
   if (!wantPretty) return destination;
   const factory = loadPretty();
   if (factory) return prettyStream(factory, destination);
@@ -83,7 +85,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (o.redact?.paths?.length) {
     pinoOptions.redact = { paths: [...o.redact.paths], censor: REDACTED };
   }
-  const destination = chooseDestination(o, resolved.env);
+  const destination = chooseDestination(o);
   const logger = destination === undefined ? pino(pinoOptions) : pino(pinoOptions, destination);
   redactBindings(logger, redaction);
   return logger;

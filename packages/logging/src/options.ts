@@ -15,7 +15,7 @@ export interface LoggerOptions {
   level?: Level | 'silent';
   /** Where lines go: any pino destination or writable stream. Default: stdout (synchronous). */
   destination?: DestinationStream | NodeJS.WritableStream;
-  /** Human-readable output through pino-pretty. Default: true when `env` is `development` and pino-pretty is installed. */
+  /** Human-readable output through pino-pretty. Default: true when `env` (or, without it, `NODE_ENV`) is exactly `development` and pino-pretty is installed. */
   pretty?: boolean;
   /** Redaction settings (key names at any depth, `Secret` values, pino paths). */
   redact?: RedactOptions;

@@ -79,6 +79,17 @@ describe('createLogger', () => {
     expect(text).not.toContain('hunter2');
   });
 
+  it('follows NODE_ENV for pretty output only when it is exactly development', () => {
+    const raw: string[] = [];
+    const destination = { write: (line: string) => void raw.push(line) };
+    vi.stubEnv('NODE_ENV', 'development');
+    createLogger({ destination }).info('dev');
+    vi.stubEnv('NODE_ENV', undefined as never);
+    createLogger({ destination }).info('unset');
+    expect(raw[0]).not.toMatch(/^\{/);
+    expect(raw[1]).toMatch(/^\{/);
+  });
+
   it('defaults to pretty output in development and JSON elsewhere', () => {
     const raw: string[] = [];
     const destination = { write: (line: string) => void raw.push(line) };
