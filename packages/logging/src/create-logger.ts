@@ -70,6 +70,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     });
   }
   const redaction = createRedaction(o.redact);
+  const log = lineFormatter(resolved.context, o.otel, redaction);
   const pinoOptions: PinoOptions = {
     level: resolved.level,
     base: redaction.fields(resolved.base),
@@ -77,7 +78,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     formatters: {
       level: (label) => ({ level: label }),
       bindings: (bindings) => redaction.fields(bindings),
-      log: lineFormatter(resolved.context, o.otel, redaction),
+      log,
     },
     serializers: wrapSerializers(o.serializers, redaction.value),
   };
@@ -87,7 +88,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   }
   const destination = chooseDestination(o);
   const logger = destination === undefined ? pino(pinoOptions) : pino(pinoOptions, destination);
-  redactBindings(logger, redaction);
+  redactBindings(logger, redaction, log);
   return logger;
 }
 
@@ -107,16 +108,41 @@ function lineFormatter(withContext: boolean, otel: LoggerOptions['otel'], redact
   };
 }
 
+type ChildOptions = Parameters<Logger['child']>[1];
+
+/**
+ * Child options may replace the log formatter or add serializers; keep
+ * Plinth's context fields and redaction behind them.
+ */
+function guardChildOptions(
+  options: ChildOptions,
+  redaction: Redaction,
+  log: (fields: object) => object,
+): ChildOptions {
+  if (!options || (!options.formatters?.log && !options.serializers)) return options;
+  const guarded = { ...options };
+  const userLog = options.formatters?.log;
+  if (userLog)
+    guarded.formatters = { ...options.formatters, log: (fields) => log(userLog(fields)) };
+  if (options.serializers)
+    guarded.serializers = wrapSerializers(options.serializers, redaction.value);
+  return guarded;
+}
+
 /**
  * pino skips `formatters.bindings` for `child()` and `setBindings()`, so
  * redact their bindings here. Children inherit these methods through the
  * prototype chain, so grandchildren are covered too.
  */
-function redactBindings(logger: Logger, redaction: Redaction) {
+function redactBindings(logger: Logger, redaction: Redaction, log: (fields: object) => object) {
   const child = logger.child;
   const setBindings = logger.setBindings;
   logger.child = function redactedChild(this: Logger, bindings, childOptions) {
-    return child.call(this, redaction.fields(bindings), childOptions);
+    return child.call(
+      this,
+      redaction.fields(bindings),
+      guardChildOptions(childOptions, redaction, log),
+    );
   } as Logger['child'];
   logger.setBindings = function redactedSetBindings(this: Logger, bindings) {
     setBindings.call(this, redaction.fields(bindings));

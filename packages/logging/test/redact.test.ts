@@ -139,6 +139,26 @@ describe('redaction', () => {
     expect(line.nested).toEqual({ password: '[redacted]' });
   });
 
+  it('keeps redaction when a child replaces the log formatter or adds serializers', () => {
+    const { logger, last } = capture();
+    const child = logger.child(
+      {},
+      {
+        formatters: { log: (o) => ({ ...o, extra: { apiKey: 'from-formatter' } }) },
+        serializers: {
+          user: (u: { name: string }) => ({ name: u.name, password: 'from-serializer' }),
+        },
+      },
+    );
+    child.info({ user: { name: 'ann' }, token: 't' });
+    const line = last();
+    expect(line).toMatchObject({
+      extra: { apiKey: '[redacted]' },
+      user: { name: 'ann', password: '[redacted]' },
+      token: '[redacted]',
+    });
+  });
+
   it('redacts the output of custom serializers', () => {
     const { logger, last } = capture({
       serializers: {
