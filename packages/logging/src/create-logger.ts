@@ -10,9 +10,11 @@ function wrapSerializers(
   serializers: PinoOptions['serializers'],
   redact: Redactor,
 ): Record<string, (value: unknown) => unknown> {
-  // formatters.log already redacted and serialized errors; this only catches
-  // an Error that pino puts under `err` after that pass (it never does today).
-  const out: Record<string, (value: unknown) => unknown> = { err: redact };
+  // formatters.log has already serialized and redacted `err`; this replaces
+  // pino's default err serializer and only acts on an Error that is still raw.
+  const out: Record<string, (value: unknown) => unknown> = {
+    err: (value) => (value instanceof Error ? redact(value) : value),
+  };
   for (const [key, fn] of Object.entries(serializers ?? {})) {
     if (typeof fn === 'function') out[key] = (value: unknown) => redact(fn(value));
   }
@@ -87,9 +89,21 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     pinoOptions.redact = { paths: [...o.redact.paths], censor: REDACTED };
   }
   const destination = chooseDestination(o);
-  const logger = destination === undefined ? pino(pinoOptions) : pino(pinoOptions, destination);
+  const logger = build(pinoOptions, destination);
   redactBindings(logger, redaction, log);
   return logger;
+}
+
+function build(pinoOptions: PinoOptions, destination: DestinationStream | undefined): Logger {
+  try {
+    return destination === undefined ? pino(pinoOptions) : pino(pinoOptions, destination);
+  } catch (cause) {
+    // pino validates redact paths (and little else) at construction.
+    throw new InternalError(
+      `createLogger: pino rejected the options (${(cause as Error)?.message ?? 'unknown'})`,
+      { code: 'INVALID_OPTION', cause },
+    );
+  }
 }
 
 /**

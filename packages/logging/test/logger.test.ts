@@ -59,6 +59,12 @@ describe('createLogger', () => {
     }
   });
 
+  it('rejects an invalid pino redaction path with an InternalError', () => {
+    expect(() => createLogger({ pretty: false, redact: { paths: ['a..b['] } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTION' }),
+    );
+  });
+
   it('adds extra base fields and a logger name', () => {
     const { logger, last } = capture({ base: { region: 'eu-west-1' }, name: 'api' });
     logger.info('x');
