@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { entryPoints, listPackages, root, specifier } from './workspace.mjs';
+import { assetEntryPoints, entryPoints, listPackages, root, specifier } from './workspace.mjs';
 
 const keep = process.argv.includes('--keep');
 const work = mkdtempSync(join(tmpdir(), 'plinth-smoke-'));
@@ -106,36 +106,58 @@ for (const { spec } of entries) {
   if (!r.ok) failures++;
 }
 
-// Type-check consumers: every entry point imported, plus hand-written usage files.
+// Asset subpaths (JSON schemas…) must resolve to a file shipped in the tarball.
+for (const pkg of packages) {
+  for (const sub of assetEntryPoints(pkg.manifest)) {
+    const spec = specifier(pkg.name, sub);
+    const r = spawnSync(
+      process.execPath,
+      ['-e', `require('node:fs').readFileSync(require.resolve(${JSON.stringify(spec)}))`],
+      { cwd: project, encoding: 'utf8' },
+    );
+    console.log(
+      `${r.status === 0 ? '✓' : '✗'} resolve asset ${spec}${r.status === 0 ? '' : `\n${r.stderr}`}`,
+    );
+    if (r.status !== 0) failures++;
+  }
+}
+
+// Type-check consumers: every entry point imported, plus hand-written usage files
+// (scripts/smoke/<package>.ts), each compiled as its own module.
 const usageDir = join(root, 'scripts', 'smoke');
-const usage = readdirSync(usageDir)
-  .filter((f) => f.endsWith('.ts') && packages.some((p) => f === `${p.name.split('/')[1]}.ts`))
-  .map((f) => readFileSync(join(usageDir, f), 'utf8'))
-  .join('\n');
+const usageFiles = readdirSync(usageDir).filter(
+  (f) => f.endsWith('.ts') && packages.some((p) => f === `${p.name.split('/')[1]}.ts`),
+);
+mkdirSync(join(project, 'usage'));
+for (const f of usageFiles) {
+  const text = readFileSync(join(usageDir, f), 'utf8');
+  writeFileSync(join(project, 'usage', f.replace(/\.ts$/, '.mts')), text);
+  writeFileSync(join(project, 'usage', f), text);
+}
 const esmImports = entries.map((e, i) => `import * as m${i} from '${e.spec}';`).join('\n');
 const refs = `export const loaded = [${entries.map((_, i) => `m${i}`).join(', ')}];\n`;
-// Usage snippets import by package name; wrap each in its own module scope via a block.
-const usageEsm = usage;
-writeFileSync(join(project, 'consumer.mts'), `${esmImports}\n${refs}${usageEsm}\n`);
-writeFileSync(join(project, 'consumer.ts'), `${esmImports}\n${refs}${usageEsm}\n`);
+writeFileSync(join(project, 'consumer.mts'), `${esmImports}\n${refs}`);
+writeFileSync(join(project, 'consumer.ts'), `${esmImports}\n${refs}`);
 const cjsImports = entries.map((e, i) => `import c${i} = require('${e.spec}');`).join('\n');
 writeFileSync(
   join(project, 'consumer.cts'),
   `${cjsImports}\nexport const loaded = [${entries.map((_, i) => `c${i}`).join(', ')}];\n`,
 );
+const usageMts = usageFiles.map((f) => `usage/${f.replace(/\.ts$/, '.mts')}`);
+const usageTs = usageFiles.map((f) => `usage/${f}`);
 const base = { strict: true, noEmit: true, skipLibCheck: false, types: ['node'], target: 'ES2022' };
 writeFileSync(
   join(project, 'tsconfig.node16.json'),
   JSON.stringify({
     compilerOptions: { ...base, module: 'node16', moduleResolution: 'node16' },
-    files: ['consumer.mts', 'consumer.cts'],
+    files: ['consumer.mts', 'consumer.cts', ...usageMts],
   }),
 );
 writeFileSync(
   join(project, 'tsconfig.bundler.json'),
   JSON.stringify({
     compilerOptions: { ...base, module: 'esnext', moduleResolution: 'bundler' },
-    files: ['consumer.ts'],
+    files: ['consumer.ts', ...usageTs],
   }),
 );
 const tsc = join(project, 'node_modules', '.bin', 'tsc');

@@ -9,9 +9,12 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 export function definePackageTestConfig(extra: ViteUserConfig['test'] = {}) {
   return defineConfig({
     resolve: { conditions: ['@plinth/source', 'module', 'node', 'import', 'default'] },
+    // Vitest forwards ssr.resolve.conditions to its workers as `--conditions`;
+    // `import` there would make CommonJS `require()` calls inside dependencies
+    // (pg → pg-pool) pick ESM builds. Vite adds import/require itself.
     ssr: {
       resolve: {
-        conditions: ['@plinth/source', 'node', 'import', 'default'],
+        conditions: ['@plinth/source', 'node', 'default'],
         externalConditions: ['@plinth/source'],
       },
     },

@@ -33,9 +33,18 @@ export function listPackages() {
   return out;
 }
 
-/** Subpaths a package exports, excluding `./package.json`: ['.', './kms', …]. */
+/** Code subpaths a package exports (with import/require conditions): ['.', './kms', …]. */
 export function entryPoints(manifest) {
-  return Object.keys(manifest.exports ?? { '.': null }).filter((k) => k !== './package.json');
+  return Object.entries(manifest.exports ?? { '.': {} })
+    .filter(([, target]) => typeof target === 'object' && target !== null)
+    .map(([subpath]) => subpath);
+}
+
+/** Non-code subpaths (JSON schemas, …) exported as plain file targets, excluding package.json. */
+export function assetEntryPoints(manifest) {
+  return Object.entries(manifest.exports ?? {})
+    .filter(([subpath, target]) => typeof target === 'string' && subpath !== './package.json')
+    .map(([subpath]) => subpath);
 }
 
 /** `@plinth/x` + `./kms` → `@plinth/x/kms`. */
