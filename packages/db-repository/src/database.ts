@@ -133,17 +133,20 @@ export function createDatabase(options: DatabaseOptions): Database {
     exec,
     cursorKey:
       options.cursorKey === undefined ? randomBytes(32) : checkCursorKey(options.cursorKey),
-    withTenant: (tenantId, fn) =>
-      runTransaction(db, pool, async () => {
+    async withTenant(tenantId, fn) {
+      // set_config(…, true) is transaction-local: a pooled connection never carries a tenant over.
+      const ensureTenant = async () => {
         const state = txStore.getStore()!;
         if (state.shared.rlsTenant !== tenantId) {
-          await run(state.client, "SELECT set_config('app.tenant_id', $1, true)", [tenantId], {
+          await exec("SELECT set_config('app.tenant_id', $1, true)", [tenantId], {
             operation: 'SELECT',
           });
           state.shared.rlsTenant = tenantId;
         }
         return fn();
-      }),
+      };
+      return db.inTransaction() ? ensureTenant() : runTransaction(db, pool, ensureTenant);
+    },
   };
 
   const db: Database & { [INTERNALS]: DatabaseInternals } = {

@@ -26,8 +26,16 @@ const retryable = (m: string | undefined, o: AppErrorOptions) =>
   new ConflictError(m, { ...o, details: { retryable: true } });
 
 /**
- * The mapping from PostgreSQL SQLSTATE to AppError (DESIGN §5). Messages are
- * client-safe and never contain values; structured fields go to `context`.
+ * The mapping from PostgreSQL SQLSTATE to AppError (DESIGN §5) that
+ * `mapPgError` applies. Messages are client-safe and never contain values;
+ * structured fields go to `context`.
+ *
+ * @example
+ * ```ts
+ * import { PG_ERROR_TABLE } from '@plinth/db-repository';
+ *
+ * PG_ERROR_TABLE.find((r) => r.sqlState === '23505')?.code; // 'UNIQUE_VIOLATION'
+ * ```
  */
 export const PG_ERROR_TABLE: readonly PgErrorRule[] = [
   {

@@ -4,7 +4,16 @@ import type { RepositoryOptions } from './repository-types.js';
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
-/** `createdAt` → `created_at`. */
+/**
+ * The default property → column mapping of repositories.
+ *
+ * @example
+ * ```ts
+ * import { toSnakeCase } from '@plinth/db-repository';
+ *
+ * toSnakeCase('createdAt'); // 'created_at'
+ * ```
+ */
 export function toSnakeCase(property: string): string {
   return property
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')

@@ -66,7 +66,17 @@ class SqlFragment implements SqlQuery {
   }
 }
 
-/** True for a query built with `sql` (works across copies of this package). */
+/**
+ * True for a query built with `sql` (works across copies of this package).
+ *
+ * @example
+ * ```ts
+ * import { isSqlQuery, sql } from '@plinth/db-repository';
+ *
+ * isSqlQuery(sql`SELECT 1`); // true
+ * isSqlQuery({ text: 'SELECT 1', values: [] }); // false
+ * ```
+ */
 export function isSqlQuery(value: unknown): value is SqlQuery {
   return typeof value === 'object' && value !== null && SQL_BRAND in value;
 }

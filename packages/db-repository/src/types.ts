@@ -21,7 +21,7 @@ export interface TracerLike {
   ): SpanLike;
 }
 
-/** Pool settings; defaults in {@link DATABASE_DEFAULTS}. */
+/** Pool settings; defaults in `DATABASE_DEFAULTS`. */
 export interface PoolOptions {
   /** Maximum open connections. */
   max?: number;
@@ -31,7 +31,7 @@ export interface PoolOptions {
   connectionTimeoutMs?: number;
 }
 
-/** Options of {@link createDatabase}. */
+/** Options of `createDatabase`. */
 export interface DatabaseOptions {
   /** `postgres://user@host:port/db`. Never logged. */
   connectionString: string;
@@ -71,7 +71,16 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
-/** Every default of {@link createDatabase} and `db.transaction`, in one place. */
+/**
+ * Every default of `createDatabase` and `db.transaction`, in one place.
+ *
+ * @example
+ * ```ts
+ * import { DATABASE_DEFAULTS } from '@plinth/db-repository';
+ *
+ * DATABASE_DEFAULTS.statementTimeoutMs; // 30000
+ * ```
+ */
 export const DATABASE_DEFAULTS = Object.freeze({
   poolMax: 10,
   idleTimeoutMs: 10_000,

@@ -180,6 +180,45 @@ describe('tenant isolation', () => {
   );
 
   it.skipIf(embedded)(
+    're-sets app.tenant_id when the tenant changes inside one transaction and after a rolled-back savepoint (RLS, needs a non-owner role)',
+    async () => {
+      const notes = createRepository(appDb!, {
+        table: 'notes',
+        schema: Note,
+        tenantScoped: true,
+        rls: true,
+      });
+      const as = <T>(tenantId: string, fn: () => Promise<T>) =>
+        runWithContext(createRequestContext({ source: 'test', tenantId }), fn);
+      await as('tenant-a', () => notes.create({ body: 'a' }));
+      await as('tenant-b', () => notes.create({ body: 'b' }));
+      await appDb!.transaction(async () => {
+        expect((await as('tenant-a', () => notes.findMany())).items.map((n) => n.body)).toEqual([
+          'a',
+        ]);
+        await expect(
+          appDb!.transaction(async () => {
+            expect((await as('tenant-b', () => notes.findMany())).items.map((n) => n.body)).toEqual(
+              ['b'],
+            );
+            throw new Error('undo savepoint');
+          }),
+        ).rejects.toThrow('undo savepoint');
+        // Raw queries carry no tenant filter: only the policy (app.tenant_id) decides what they see.
+        expect(await appDb!.many(sql`SELECT body FROM notes`)).toEqual([{ body: 'a' }]);
+        expect((await as('tenant-a', () => notes.findMany())).items.map((n) => n.body)).toEqual([
+          'a',
+        ]);
+        expect((await as('tenant-b', () => notes.findMany())).items.map((n) => n.body)).toEqual([
+          'b',
+        ]);
+        expect(await appDb!.many(sql`SELECT body FROM notes`)).toEqual([{ body: 'b' }]);
+      });
+      await t.db.query(sql`TRUNCATE notes`);
+    },
+  );
+
+  it.skipIf(embedded)(
     'passes the startup check for the non-owner role (needs a non-owner role)',
     async () => {
       await expect(verifyRowLevelSecurity(appDb!, ['notes'])).resolves.toBeUndefined();
