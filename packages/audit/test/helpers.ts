@@ -1,6 +1,7 @@
 import type { AuditLogOptions } from '@plinth/audit';
 import { createAuditLog } from '@plinth/audit';
 import { createFieldCipher, createKeyring } from '@plinth/crypto';
+import { sql } from '@plinth/db-repository';
 import { createTestDatabase } from '@plinth/db-repository/testing';
 import pg from 'pg';
 
@@ -24,8 +25,7 @@ export async function setupAudit(prefix: string, options: Partial<AuditLogOption
     if (t.embedded) {
       // The embedded server is one session: go through the database itself.
       const client = {
-        query: (text: string, values?: unknown[]) =>
-          t.db.query({ text, values: values ?? [] } as never),
+        query: (text: string) => t.db.query(sql.unsafe(text)),
       } as unknown as pg.Client;
       return fn(client);
     }

@@ -6,7 +6,7 @@ async function tamper(t: Awaited<ReturnType<typeof setupAudit>>, statement: stri
   await t.admin(async (c) => {
     await c.query('SET session_replication_role = replica');
     try {
-      await c.query(statement);
+      for (const part of statement.split(';').filter((p) => p.trim() !== '')) await c.query(part);
     } finally {
       await c.query('SET session_replication_role = origin');
     }
