@@ -1,9 +1,28 @@
 import { randomUUID } from 'node:crypto';
 
-/** The header Plinth reads and writes the correlation id on. */
+/**
+ * The header Plinth reads and writes the correlation id on.
+ *
+ * @example
+ * ```ts
+ * import { CORRELATION_ID_HEADER, getContext } from '@plinth/context';
+ *
+ * res.setHeader(CORRELATION_ID_HEADER, getContext()!.correlationId);
+ * ```
+ */
 export const CORRELATION_ID_HEADER = 'x-correlation-id';
 
-/** Fallback header read when `x-correlation-id` is absent (common in proxies and load balancers). */
+/**
+ * Fallback header read when `x-correlation-id` is absent or unacceptable
+ * (set by many proxies and load balancers).
+ *
+ * @example
+ * ```ts
+ * import { REQUEST_ID_HEADER, resolveCorrelationId } from '@plinth/context';
+ *
+ * const { id } = resolveCorrelationId(req.headers[REQUEST_ID_HEADER]);
+ * ```
+ */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -10,9 +10,30 @@ import { serializeError } from './serialize-error.js';
 
 const KEY_CACHE_LIMIT = 10_000;
 
-/** Replaces a reference back to an object that is being written. */
+/**
+ * Replaces a reference back to an object that is being written.
+ *
+ * @example
+ * ```ts
+ * import { CIRCULAR, createLogSerializer } from '@plinth/logging';
+ *
+ * const a: Record<string, unknown> = {};
+ * a.self = a;
+ * createLogSerializer()(a); // { self: CIRCULAR }
+ * ```
+ */
 export const CIRCULAR = '[Circular]';
-/** Replaces a container nested deeper than `maxDepth`. */
+
+/**
+ * Replaces a container nested deeper than `redact.maxDepth` (default 10).
+ *
+ * @example
+ * ```ts
+ * import { createLogSerializer, TRUNCATED } from '@plinth/logging';
+ *
+ * createLogSerializer({ maxDepth: 1 })({ a: { b: 1 } }); // { a: TRUNCATED }
+ * ```
+ */
 export const TRUNCATED = '[Truncated]';
 
 /** How log objects are redacted. Every default is listed here. */

@@ -1,4 +1,4 @@
-import { createLogSerializer } from '@plinth/logging';
+import { CIRCULAR, createLogSerializer, TRUNCATED } from '@plinth/logging';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { capture } from './helpers.js';
@@ -208,6 +208,13 @@ describe('createLogSerializer', () => {
     const serialize = createLogSerializer();
     const value = { a: 1, b: [{ c: 'd' }] };
     expect(serialize(value)).toBe(value);
+  });
+
+  it('marks cycles and cuts at the configured depth', () => {
+    const a: Record<string, unknown> = {};
+    a.self = a;
+    expect(createLogSerializer()(a)).toEqual({ self: CIRCULAR });
+    expect(createLogSerializer({ maxDepth: 1 })({ a: { b: 1 } })).toEqual({ a: TRUNCATED });
   });
 
   it('copies only what it has to', () => {
