@@ -142,6 +142,16 @@ export function createRepository<
     if (m.version) managed.push([m.version, '1']);
     const columns = [...props, ...managed.map(([p]) => p)].map((p) => m.columns.get(p)).join(', ');
     const fixed = managed.map(([, v]) => v);
+    if (columns.length === 0) {
+      // Every column defaulted: VALUES () is not SQL, DEFAULT VALUES inserts one row.
+      if (rows.length !== 1)
+        throw invalidInput(
+          'inputs',
+          'rows without any column must be created one at a time',
+          'invalid_type',
+        );
+      return { text: `INSERT INTO ${m.tableSql} DEFAULT VALUES RETURNING ${m.selectList}`, values };
+    }
     const tuples = rows.map((row) => {
       const items = props.map((p) => (p in row ? `$${values.push(row[p])}` : 'DEFAULT'));
       return `(${[...items, ...fixed].join(', ')})`;
