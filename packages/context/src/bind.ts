@@ -1,8 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncResource } from 'node:async_hooks';
 
 /**
  * Capture the async context active now (the Plinth request context and every
- * other AsyncLocalStorage, e.g. the OpenTelemetry span) and return a function
+ * other AsyncLocalStorage, e.g. the OpenTelemetry span) in an `AsyncResource`
+ * (the stable API behind `AsyncLocalStorage.bind`) and return a function
  * that always runs `fn` inside it. Use it for callback and `EventEmitter`
  * APIs that call back from a pooled or foreign async resource. `this` and
  * arguments pass through. Keep a reference to the bound function if you need
@@ -19,5 +20,5 @@ export function bindContext<F extends (...args: never[]) => unknown>(fn: F): F {
   if (typeof fn !== 'function') {
     throw new TypeError('bindContext expects a function');
   }
-  return AsyncLocalStorage.bind(fn) as F;
+  return AsyncResource.bind(fn as unknown as (...args: unknown[]) => unknown) as unknown as F;
 }

@@ -10,7 +10,7 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { contextHeaders, createRequestContext, runWithContext } from '@plinth/context';
+import { bindContext, contextHeaders, createRequestContext, runWithContext } from '@plinth/context';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exporter = new InMemorySpanExporter();
@@ -55,6 +55,20 @@ describe('contextHeaders', () => {
       expect(headers.traceparent).toBe(`00-${traceId}-${spanId}-01`);
       span.end();
     });
+  });
+
+  it('carries the OTel span through bindContext as well as the Plinth context', () => {
+    const ctx = createRequestContext({ correlationId: 'bound' });
+    let spanId = '';
+    const bound = tracer().startActiveSpan('bound', (span) => {
+      spanId = span.spanContext().spanId;
+      const fn = runWithContext(ctx, () => bindContext(() => contextHeaders()));
+      span.end();
+      return fn;
+    });
+    const headers = bound();
+    expect(headers['x-correlation-id']).toBe('bound');
+    expect(headers.traceparent).toContain(spanId);
   });
 
   it('sends only allow-listed baggage keys', () => {
