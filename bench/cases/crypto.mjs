@@ -18,7 +18,12 @@ export default [
       const key = randomBytes(32);
       const keyring = createKeyring([{ id: 'k1', key, status: 'primary' }]);
       const cipher = createFieldCipher({ keyring });
-      const ctx = { table: 'clients', column: 'email', row: '7f9c2ba4-e88f-11ee-b9d1-0242ac120002', tenant: 't1' };
+      const ctx = {
+        table: 'clients',
+        column: 'email',
+        row: '7f9c2ba4-e88f-11ee-b9d1-0242ac120002',
+        tenant: 't1',
+      };
       const aadText = `pl1.k1.${JSON.stringify(Object.fromEntries(Object.entries(ctx).sort()))}`;
       const plaintext = 'ada.lovelace+newsletter@analytical-engine.example.org (clients)!'; // 64 bytes
       let sink = 0;
@@ -32,10 +37,13 @@ export default [
         const text = `pl1.k1.${nonce.toString('base64url')}.${Buffer.concat([ct, c.getAuthTag()]).toString('base64url')}`;
         const parts = text.split('.');
         const body = Buffer.from(parts[3], 'base64url');
-        const d = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[2], 'base64url'), { authTagLength: 16 });
+        const d = createDecipheriv('aes-256-gcm', key, Buffer.from(parts[2], 'base64url'), {
+          authTagLength: 16,
+        });
         d.setAAD(Buffer.from(aadText, 'utf8'));
         d.setAuthTag(body.subarray(body.length - 16));
-        const out = d.update(body.subarray(0, body.length - 16), undefined, 'utf8') + d.final('utf8');
+        const out =
+          d.update(body.subarray(0, body.length - 16), undefined, 'utf8') + d.final('utf8');
         sink += out.length;
       }
 
@@ -46,7 +54,8 @@ export default [
       return {
         anchor,
         subject,
-        check: () => (sink > 0 && Buffer.byteLength(plaintext) === 64 ? undefined : 'no work observed'),
+        check: () =>
+          sink > 0 && Buffer.byteLength(plaintext) === 64 ? undefined : 'no work observed',
       };
     },
   },
