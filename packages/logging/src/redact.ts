@@ -163,21 +163,27 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
     if (value === null || typeof value !== 'object') {
       return typeof value === 'function' && isSecretLike(value) ? REDACTED : value;
     }
+    const mark = ancestors.length;
+    try {
+      return walkObjectLike(value, depth, ancestors);
+    } catch {
+      // Hostile values (Proxy traps, throwing getters) must not break the log call.
+      return '[Unserializable]';
+    } finally {
+      ancestors.length = mark;
+    }
+  }
+
+  function walkObjectLike(value: object, depth: number, ancestors: object[]): unknown {
     if (isSecretLike(value)) return REDACTED;
     if (value instanceof Date || ArrayBuffer.isView(value)) return value;
     if (ancestors.includes(value)) return CIRCULAR;
     if (depth >= w.maxDepth) return TRUNCATED;
     if (value instanceof Error) return serializeError(value, w, depth, ancestors);
     ancestors.push(value);
-    try {
-      return Array.isArray(value)
-        ? walkArray(value, depth, ancestors)
-        : walkObject(value, depth, ancestors);
-    } catch {
-      return '[Unserializable]';
-    } finally {
-      ancestors.pop();
-    }
+    return Array.isArray(value)
+      ? walkArray(value, depth, ancestors)
+      : walkObject(value, depth, ancestors);
   }
 
   function walkArray(arr: unknown[], depth: number, ancestors: object[]): unknown[] {
@@ -246,6 +252,15 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
   }
 
   function fields(obj: object, into?: Record<string, unknown>): Record<string, unknown> {
+    try {
+      return fieldsOf(obj, into);
+    } catch {
+      // Only a hostile top-level object (a Proxy whose traps throw) gets here.
+      return { ...into, value: '[Unserializable]' };
+    }
+  }
+
+  function fieldsOf(obj: object, into?: Record<string, unknown>): Record<string, unknown> {
     if (isSecretLike(obj)) return { ...into, value: REDACTED };
     const ancestors: object[] = [obj];
     const proto = Object.getPrototypeOf(obj);

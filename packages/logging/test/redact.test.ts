@@ -190,6 +190,42 @@ describe('redaction', () => {
     expect(JSON.stringify(line)).not.toContain('deep-secret');
   });
 
+  it('survives Proxy objects whose traps throw', () => {
+    const { logger, last } = capture();
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('ownKeys');
+        },
+        get() {
+          throw new Error('get');
+        },
+        getPrototypeOf() {
+          throw new Error('getPrototypeOf');
+        },
+      },
+    );
+    logger.info({ hostile, nested: { hostile }, ok: 1 });
+    expect(last()).toMatchObject({
+      hostile: '[Unserializable]',
+      nested: { hostile: '[Unserializable]' },
+      ok: 1,
+    });
+  });
+
+  it('redacts sensitive fields of class instances', () => {
+    class Model {
+      constructor(
+        public password = 'p',
+        public name = 'n',
+      ) {}
+    }
+    const { logger, last } = capture();
+    logger.info({ model: new Model() });
+    expect(last().model).toEqual({ password: '[redacted]', name: 'n' });
+  });
+
   it('survives getters that throw', () => {
     const { logger, last } = capture();
     const hostile = {
