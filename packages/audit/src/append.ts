@@ -26,6 +26,7 @@ export async function appendEvents(
   db: Database,
   events: readonly PreparedEvent[],
   recordedAt: Date,
+  retry = false,
 ): Promise<AppendResult> {
   const tenants = [...new Set(events.map((e) => e.tenantId))].sort();
   await db.query(sql`
@@ -36,11 +37,18 @@ export async function appendEvents(
     SELECT tenant_id, seq, hash FROM audit_chain_heads
     WHERE tenant_id = ANY(${tenants}::text[]) ORDER BY tenant_id FOR UPDATE`);
   const tip = new Map(heads.map((h) => [h.tenant_id, { seq: Number(h.seq), hash: h.hash }]));
+  const before = new Map(heads.map((h) => [h.tenant_id, Number(h.seq)]));
 
-  const ids = [...new Set(events.map((e) => e.id))];
-  const existing = await db.many<{ tenant_id: string; id: string }>(sql`
-    SELECT tenant_id, id FROM audit_events
-    WHERE tenant_id = ANY(${tenants}::text[]) AND id = ANY(${ids}::text[])`);
+  // A generated UUID can only be stored already if an earlier attempt of this very batch
+  // committed without us hearing back; so the lookup covers caller-chosen ids, and every id
+  // on a retry.
+  const ids = [...new Set(events.filter((e) => retry || e.callerId).map((e) => e.id))];
+  const existing =
+    ids.length === 0
+      ? []
+      : await db.many<{ tenant_id: string; id: string }>(sql`
+          SELECT tenant_id, id FROM audit_events
+          WHERE tenant_id = ANY(${tenants}::text[]) AND id = ANY(${ids}::text[])`);
   const seen = new Set(existing.map((r) => `${r.tenant_id}\u0000${r.id}`));
 
   const at = recordedAt.toISOString();
@@ -50,7 +58,8 @@ export async function appendEvents(
     if (seen.has(key)) continue;
     seen.add(key);
     const head = tip.get(e.tenantId)!;
-    const unhashed = { ...e, seq: head.seq + 1, recordedAt: at, prevHash: head.hash };
+    const { callerId: _callerId, ...fields } = e;
+    const unhashed = { ...fields, seq: head.seq + 1, recordedAt: at, prevHash: head.hash };
     const row: StoredAuditRow = { ...unhashed, hash: computeEventHash(unhashed) };
     head.seq = row.seq;
     head.hash = row.hash;
@@ -58,25 +67,24 @@ export async function appendEvents(
   }
   if (rows.length === 0) return { inserted: 0, duplicates: events.length };
 
+  const moved = tenants.filter((t) => tip.get(t)!.seq > before.get(t)!);
+  // One round trip: the rows and the moved heads in a single statement.
   await db.query(sql`
-    INSERT INTO audit_events (tenant_id, seq, id, occurred_at, recorded_at, action, outcome,
-      actor_id, actor_type, resource_type, resource_id, correlation_id, request_id, ip,
-      user_agent, metadata, sensitive, prev_hash, hash)
-    SELECT * FROM unnest(
-      ${col(rows, 'tenantId')}::text[], ${col(rows, 'seq')}::bigint[], ${col(rows, 'id')}::text[],
-      ${col(rows, 'occurredAt')}::timestamptz[], ${col(rows, 'recordedAt')}::timestamptz[],
-      ${col(rows, 'action')}::text[], ${col(rows, 'outcome')}::text[],
-      ${col(rows, 'actorId')}::text[], ${col(rows, 'actorType')}::text[],
-      ${col(rows, 'resourceType')}::text[], ${col(rows, 'resourceId')}::text[],
-      ${col(rows, 'correlationId')}::text[], ${col(rows, 'requestId')}::text[],
-      ${col(rows, 'ip')}::text[], ${col(rows, 'userAgent')}::text[],
-      ${col(rows, 'metadata')}::text[], ${col(rows, 'sensitive')}::text[],
-      ${col(rows, 'prevHash')}::text[], ${col(rows, 'hash')}::text[])`);
-
-  const moved = tenants.filter(
-    (t) => tip.get(t)!.seq > Number(heads.find((h) => h.tenant_id === t)!.seq),
-  );
-  await db.query(sql`
+    WITH appended AS (
+      INSERT INTO audit_events (tenant_id, seq, id, occurred_at, recorded_at, action, outcome,
+        actor_id, actor_type, resource_type, resource_id, correlation_id, request_id, ip,
+        user_agent, metadata, sensitive, prev_hash, hash)
+      SELECT * FROM unnest(
+        ${col(rows, 'tenantId')}::text[], ${col(rows, 'seq')}::bigint[], ${col(rows, 'id')}::text[],
+        ${col(rows, 'occurredAt')}::timestamptz[], ${col(rows, 'recordedAt')}::timestamptz[],
+        ${col(rows, 'action')}::text[], ${col(rows, 'outcome')}::text[],
+        ${col(rows, 'actorId')}::text[], ${col(rows, 'actorType')}::text[],
+        ${col(rows, 'resourceType')}::text[], ${col(rows, 'resourceId')}::text[],
+        ${col(rows, 'correlationId')}::text[], ${col(rows, 'requestId')}::text[],
+        ${col(rows, 'ip')}::text[], ${col(rows, 'userAgent')}::text[],
+        ${col(rows, 'metadata')}::text[], ${col(rows, 'sensitive')}::text[],
+        ${col(rows, 'prevHash')}::text[], ${col(rows, 'hash')}::text[])
+    )
     UPDATE audit_chain_heads AS h SET seq = v.seq, hash = v.hash, updated_at = now()
     FROM unnest(${moved}::text[], ${moved.map((t) => tip.get(t)!.seq)}::bigint[],
                 ${moved.map((t) => tip.get(t)!.hash)}::text[]) AS v(tenant_id, seq, hash)

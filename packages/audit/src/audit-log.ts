@@ -156,10 +156,10 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     ),
     onError: options.onError,
     detach: (fn) => scope.runInAsyncScope(fn),
-    async write(events: PreparedEvent[]) {
+    async write(events: PreparedEvent[], attempt: number) {
       const now = new Date();
       await ensureMonth(now);
-      await db.transaction(() => appendEvents(db, events, now), { retries: 0 });
+      await db.transaction(() => appendEvents(db, events, now, attempt > 0), { retries: 0 });
     },
   });
 

@@ -10,8 +10,8 @@ export interface BatchWriterSettings {
   maxAttempts: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
-  /** Stores one batch (in its own transaction); throws on failure. */
-  write(events: PreparedEvent[]): Promise<void>;
+  /** Stores one batch (in its own transaction); throws on failure. `attempt` counts from 0. */
+  write(events: PreparedEvent[], attempt: number): Promise<void>;
   onError: ((error: AppError, failure: AuditFailure) => void) | undefined;
   /** Runs `fn` outside the caller's async context (so no ambient transaction leaks in). */
   detach(fn: () => void): void;
@@ -90,7 +90,7 @@ export function createBatchWriter(s: BatchWriterSettings): BatchWriter {
   async function writeWithRetry(batch: PreparedEvent[]) {
     for (let attempt = 0; ; attempt++) {
       try {
-        await s.write(batch);
+        await s.write(batch, attempt);
         return;
       } catch (err) {
         if (attempt + 1 >= s.maxAttempts || !isTransient(err))

@@ -7,7 +7,10 @@ import { ACTION, cleanHeader, isPlainText, TOKEN, TYPE_NAME, toDate } from './te
 import type { AuditCipher, AuditEvent, StoredAuditRow } from './types.js';
 
 /** A validated event, sensitive data already encrypted; chain fields are added at write time. */
-export type PreparedEvent = Omit<StoredAuditRow, 'seq' | 'recordedAt' | 'prevHash' | 'hash'>;
+export type PreparedEvent = Omit<StoredAuditRow, 'seq' | 'recordedAt' | 'prevHash' | 'hash'> & {
+  /** The caller chose the id (so it may already be stored); generated UUIDs cannot be, on a first attempt. */
+  readonly callerId: boolean;
+};
 
 export interface PrepareSettings {
   cipher: AuditCipher | undefined;
@@ -154,6 +157,7 @@ export function prepareEvent(event: AuditEvent, s: PrepareSettings): PreparedEve
   }
 
   return {
+    callerId: e.id !== undefined,
     tenantId: tenantId as string,
     id,
     occurredAt: (occurred as Date).toISOString(),
