@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { StoredAuditRow } from './types.js';
 
-/** `prev_hash` of the first event of every chain: 64 zeros. */
+/**
+ * `prev_hash` of the first event of every chain: 64 zeros.
+ *
+ * @example
+ * ```ts
+ * import { GENESIS_HASH } from '@plinth/audit';
+ *
+ * const anchored = firstRow.seq === 1 && firstRow.prevHash === GENESIS_HASH;
+ * ```
+ */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** First element of the hashed array; a new format gets a new tag. */
+/** First element of the hashed array; a new format gets a new tag. Internal. */
 export const CHAIN_FORMAT = 'plinth.audit.v1';
 
 /**
@@ -13,6 +22,13 @@ export const CHAIN_FORMAT = 'plinth.audit.v1';
  * `["plinth.audit.v1", tenantId, seq, id, occurredAt, recordedAt, action, outcome,
  *   actorId, actorType, resourceType, resourceId, correlationId, requestId, ip,
  *   userAgent, metadata, sensitive, prevHash]`.
+ *
+ * @example
+ * ```ts
+ * import { canonicalEventBytes } from '@plinth/audit';
+ *
+ * const digest = createHash('sha256').update(canonicalEventBytes(row)).digest('hex'); // === row.hash
+ * ```
  */
 export function canonicalEventBytes(row: Omit<StoredAuditRow, 'hash'>): Buffer {
   return Buffer.from(

@@ -2,12 +2,30 @@ import { fileURLToPath } from 'node:url';
 import type { Database } from '@plinth/db-repository';
 import { migrate } from '@plinth/db-repository';
 
-/** Bookkeeping table of the audit schema, separate from the application's own migrations. */
+/**
+ * Bookkeeping table of the audit schema, separate from the application's own migrations.
+ *
+ * @example
+ * ```ts
+ * import { MIGRATIONS_TABLE } from '@plinth/audit';
+ *
+ * await db.many(sql`SELECT name FROM ${sql.identifier(MIGRATIONS_TABLE)}`);
+ * ```
+ */
 export const MIGRATIONS_TABLE = 'plinth_audit_migrations';
 
 /**
  * The `migrations/` folder shipped in this package. Both `src/*.ts` and `dist/*.{js,cjs}`
  * sit one level below the package root (the CJS build gets `import.meta.url` from tsup's shim).
+ * Use it to run the audit migrations from your own tooling instead of `auditLog.migrate()`.
+ *
+ * @example
+ * ```ts
+ * import { MIGRATIONS_TABLE, migrationsDirectory } from '@plinth/audit';
+ * import { migrate } from '@plinth/db-repository';
+ *
+ * await migrate(db, { directory: migrationsDirectory(), table: MIGRATIONS_TABLE });
+ * ```
  */
 export function migrationsDirectory(): string {
   return fileURLToPath(new URL('../migrations/', import.meta.url));

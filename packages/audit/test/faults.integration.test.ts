@@ -3,7 +3,7 @@ import type { AuditFailure } from '@plinth/audit';
 import { createAuditLog } from '@plinth/audit';
 import type { Database } from '@plinth/db-repository';
 import { createDatabase, sql } from '@plinth/db-repository';
-import type { AppError } from '@plinth/errors';
+import { type AppError, ServiceUnavailableError } from '@plinth/errors';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embedded, event, NEEDS_SERVER, setupAudit } from './helpers.js';
@@ -101,6 +101,31 @@ describe('faults and backpressure', () => {
     expect(failures.flatMap((f) => f.failure.ids)).toEqual(['lost-1', 'lost-2', 'lost-3']);
     await expect(log.record(event(4))).rejects.toMatchObject({ code: 'AUDIT_LOG_CLOSED' });
     await db.close();
+  });
+
+  it('stores a batch once when its commit succeeded but the acknowledgement was lost', async () => {
+    let lostAck = true;
+    const flaky: Database = {
+      ...t.db,
+      inTransaction: t.db.inTransaction.bind(t.db),
+      transaction: async (fn, o) => {
+        const result = await t.db.transaction(fn, o);
+        if (lostAck) {
+          lostAck = false;
+          throw new ServiceUnavailableError('connection lost after COMMIT', {
+            code: 'DB_UNAVAILABLE',
+          });
+        }
+        return result;
+      },
+    };
+    const log = createAuditLog({ db: flaky, retry: { baseDelayMs: 1 } });
+    // Generated ids: only the retry's lookup can recognise them.
+    for (let i = 0; i < 10; i++) await log.record(event(i, { tenantId: 'ack' }));
+    await log.close();
+    expect(lostAck).toBe(false);
+    expect(await count('ack')).toBe(10);
+    expect((await t.audit.verify({ tenantId: 'ack' })).ok).toBe(true);
   });
 
   it('does not retry a permanent failure', async () => {
