@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,24 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = resolve(here, '..');
-const esbuild = resolve(pkg, '../../node_modules/.bin/esbuild');
-const bundle = join(pkg, '.test-results', 'flush-bundle.mjs');
+// The child runs the BUILT package (turbo runs `build` before `test`), so this
+// also exercises dist/ the way a consumer loads it.
+const bundle = join(pkg, 'dist', 'index.js');
 const dir = mkdtempSync(join(tmpdir(), 'plinth-flush-'));
 
 beforeAll(() => {
-  // Bundle the package source (with its @plinth deps) so a plain `node` child can run it.
-  execFileSync(esbuild, [
-    join(pkg, 'src/index.ts'),
-    '--bundle',
-    '--platform=node',
-    '--format=esm',
-    '--conditions=@plinth/source',
-    '--external:pino',
-    '--external:pino-pretty',
-    '--external:@opentelemetry/api',
-    `--outfile=${bundle}`,
-    '--log-level=warning',
-  ]);
+  if (!existsSync(bundle))
+    throw new Error('packages/logging/dist is missing: run `npx tsup` first');
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
