@@ -1,3 +1,4 @@
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '@plinth/db-repository/testing';
 import { ValidationError } from '@plinth/errors';
 import { createHealth, postgresCheck } from '@plinth/health';
 import pg from 'pg';
@@ -5,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from './helpers/closed-port.js';
 import { assertHealthBody } from './helpers/schema.js';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+// DESIGN §4: DATABASE_URL (CI: the local server), else embedded PostgreSQL.
+const embedded = !process.env.DATABASE_URL;
+let DATABASE_URL = process.env.DATABASE_URL ?? '';
+let embeddedServer: EmbeddedPostgres | undefined;
 
 describe('postgresCheck against a real PostgreSQL', () => {
   let pool: pg.Pool;
@@ -13,12 +17,17 @@ describe('postgresCheck against a real PostgreSQL', () => {
   let downUrl: string;
 
   beforeAll(async () => {
-    pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+    if (embedded) {
+      embeddedServer = await startEmbeddedPostgres();
+      DATABASE_URL = embeddedServer.connectionString;
+    }
+    pool = new pg.Pool({ connectionString: DATABASE_URL, max: embedded ? 1 : 2 });
     downUrl = `postgres://postgres:hunter2@127.0.0.1:${await closedPort()}/test`;
     downPool = new pg.Pool({ connectionString: downUrl, max: 1, connectionTimeoutMillis: 2000 });
   });
   afterAll(async () => {
     await Promise.all([pool.end(), downPool.end()]);
+    await embeddedServer?.stop();
   });
 
   it('passes with a pg Pool', async () => {
@@ -61,23 +70,26 @@ describe('postgresCheck against a real PostgreSQL', () => {
     expect(text).not.toContain(new URL(downUrl).port);
   });
 
-  it('fails with a generic reason when the database does not exist', async () => {
-    const url = new URL(DATABASE_URL);
-    url.pathname = '/plinth_health_no_such_db';
-    const missing = new pg.Pool({ connectionString: url.href, max: 1 });
-    try {
-      const res = await createHealth({
-        timeoutMs: 3000,
-        checks: { postgres: postgresCheck(missing) },
-      }).ready();
-      expect(res.body.checks?.['postgres:responseTime']?.[0]?.output).toBe(
-        'database does not exist',
-      );
-      expect(JSON.stringify(res.body)).not.toContain('plinth_health_no_such_db');
-    } finally {
-      await missing.end();
-    }
-  });
+  it.skipIf(embedded)(
+    'fails with a generic reason when the database does not exist (needs a real server: embedded PostgreSQL accepts any database name)',
+    async () => {
+      const url = new URL(DATABASE_URL);
+      url.pathname = '/plinth_health_no_such_db';
+      const missing = new pg.Pool({ connectionString: url.href, max: 1 });
+      try {
+        const res = await createHealth({
+          timeoutMs: 3000,
+          checks: { postgres: postgresCheck(missing) },
+        }).ready();
+        expect(res.body.checks?.['postgres:responseTime']?.[0]?.output).toBe(
+          'database does not exist',
+        );
+        expect(JSON.stringify(res.body)).not.toContain('plinth_health_no_such_db');
+      } finally {
+        await missing.end();
+      }
+    },
+  );
 
   it('rejects something that is neither a Database nor a pool', () => {
     expect(() => postgresCheck({} as never)).toThrow(ValidationError);
