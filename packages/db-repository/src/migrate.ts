@@ -54,9 +54,22 @@ async function readMigrations(directory: string): Promise<MigrationFile[]> {
         `migrate: "${name}" is not named <number>_<name>.sql`,
         'MIGRATION_INVALID_NAME',
       );
-    const sql = await readFile(join(directory, name), 'utf8');
+    const version = Number(match[1]);
+    if (!Number.isSafeInteger(version))
+      throw usageError(
+        `migrate: the version of "${name}" is larger than ${Number.MAX_SAFE_INTEGER}`,
+        'MIGRATION_INVALID_NAME',
+      );
+    let text: string;
+    try {
+      text = await readFile(join(directory, name), 'utf8');
+    } catch {
+      throw usageError(`migrate: "${name}" cannot be read`, 'MIGRATION_INVALID_NAME');
+    }
+    // A UTF-8 byte order mark (editors on Windows) is not SQL: PostgreSQL rejects it.
+    const sql = text.startsWith('\uFEFF') ? text.slice(1) : text;
     files.push({
-      version: Number(match[1]),
+      version,
       name,
       sql,
       checksum: createHash('sha256').update(sql).digest('hex'),
@@ -89,6 +102,8 @@ async function readMigrations(directory: string): Promise<MigrationFile[]> {
  * ```
  */
 export async function migrate(db: Database, options: MigrateOptions): Promise<MigrateResult> {
+  if (typeof options !== 'object' || options === null || typeof options.directory !== 'string')
+    throw usageError('migrate: options.directory must be a path', 'DB_CONFIG_INVALID');
   const table = options.table ?? 'plinth_migrations';
   if (!IDENTIFIER.test(table))
     throw usageError('migrate: table must be a plain identifier', 'DB_CONFIG_INVALID');
@@ -117,10 +132,15 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
         `CREATE TABLE IF NOT EXISTS "${table}" (version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
       );
       const { rows } = await q(
-        `SELECT version::int AS version, name, checksum FROM "${table}" ORDER BY version`,
+        `SELECT version::text AS version, name, checksum FROM "${table}" ORDER BY version`,
       );
       const byVersion = new Map(files.map((f) => [f.version, f]));
-      for (const row of rows as { version: number; name: string; checksum: string }[]) {
+      // version is bigint: read as text (timestamp-style numbers overflow int4).
+      const history = (rows as { version: string; name: string; checksum: string }[]).map((r) => ({
+        ...r,
+        version: Number(r.version),
+      }));
+      for (const row of history) {
         const file = byVersion.get(row.version);
         if (!file)
           throw new InternalError(
@@ -133,7 +153,7 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
             { code: 'MIGRATION_CHECKSUM_MISMATCH', context: { version: row.version } },
           );
       }
-      const done = new Set(rows.map((r) => Number((r as { version: number }).version)));
+      const done = new Set(history.map((r) => r.version));
       const applied: string[] = [];
       for (const file of files.filter((f) => !done.has(f.version))) {
         const transactional = !NO_TRANSACTION.test(file.sql);

@@ -79,6 +79,64 @@ describe('migrate', () => {
     expect(await t.db.many(sql`SELECT name FROM m_failing`)).toEqual([{ name: '1_ok.sql' }]);
   });
 
+  it('releases the advisory lock after a failing migration', async () => {
+    const path = await folder('lockfail', {
+      '1_bad.sql': 'CREATE TABLE lf (id int);\nSELECT 1/0;',
+    });
+    await expect(migrate(t.db, { directory: path, table: 'm_lockfail' })).rejects.toMatchObject({
+      code: 'MIGRATION_FAILED',
+      context: { sqlState: '22012' },
+    });
+    expect(
+      await t.db.one(
+        sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = ${0x706c6e74}::oid`,
+      ),
+    ).toEqual({ n: 0 });
+  });
+
+  it('re-runs cleanly with timestamp-style versions larger than 2^31', async () => {
+    const path = await folder('timestamps', {
+      '20240101120000_first.sql': 'CREATE TABLE ts_first (id int);',
+    });
+    expect(await migrate(t.db, { directory: path, table: 'm_ts' })).toEqual({
+      applied: ['20240101120000_first.sql'],
+      alreadyApplied: 0,
+    });
+    await writeFile(join(path, '20240202120000_second.sql'), 'CREATE TABLE ts_second (id int);');
+    expect(await migrate(t.db, { directory: path, table: 'm_ts' })).toEqual({
+      applied: ['20240202120000_second.sql'],
+      alreadyApplied: 1,
+    });
+  });
+
+  it('rejects a version beyond Number.MAX_SAFE_INTEGER before touching the database', async () => {
+    const path = await folder('hugeversion', { '99999999999999999999_a.sql': 'SELECT 1;' });
+    await expect(migrate(t.db, { directory: path, table: 'm_huge' })).rejects.toMatchObject({
+      code: 'MIGRATION_INVALID_NAME',
+    });
+  });
+
+  it('applies a file saved with a UTF-8 byte order mark', async () => {
+    const path = await folder('bom', { '1_bom.sql': '\uFEFFCREATE TABLE bom_t (id int);' });
+    expect(await migrate(t.db, { directory: path, table: 'm_bom' })).toMatchObject({
+      applied: ['1_bom.sql'],
+    });
+    expect(await t.db.one(sql`SELECT to_regclass('bom_t') IS NOT NULL AS present`)).toEqual({
+      present: true,
+    });
+  });
+
+  it('rejects missing options and a directory entry that is not a file with typed errors', async () => {
+    await expect(migrate(t.db, undefined as never)).rejects.toMatchObject({
+      code: 'DB_CONFIG_INVALID',
+    });
+    const path = await folder('direntry', {});
+    await import('node:fs/promises').then((fs) => fs.mkdir(join(path, '1_dir.sql')));
+    await expect(migrate(t.db, { directory: path, table: 'm_dir' })).rejects.toMatchObject({
+      code: 'MIGRATION_INVALID_NAME',
+    });
+  });
+
   it('rejects badly named files and duplicate versions', async () => {
     await expect(
       migrate(t.db, { directory: await folder('badname', { 'create.sql': '' }) }),
