@@ -94,7 +94,8 @@ export type HeadersLike =
  * Resolve the correlation id from a headers record: `x-correlation-id` first,
  * then `x-request-id`, each validated by {@link resolveCorrelationId}. Header
  * names are matched case-insensitively; Node already lower-cases them, so the
- * fast path is two property reads.
+ * fast path is two property reads. Never throws: a headers object that cannot
+ * be read (throwing getter or Proxy trap) yields a fresh id.
  *
  * @example
  * ```ts
@@ -108,7 +109,12 @@ export function correlationIdFromHeaders(
 ): ResolvedCorrelationId {
   if (headers && typeof headers === 'object') {
     for (const name of [CORRELATION_ID_HEADER, REQUEST_ID_HEADER]) {
-      const raw = readHeader(headers, name);
+      let raw: string | readonly string[] | undefined;
+      try {
+        raw = readHeader(headers, name);
+      } catch {
+        break;
+      }
       if (raw === undefined) continue;
       const resolved = resolveCorrelationId(raw);
       if (resolved.source === 'client') return resolved;

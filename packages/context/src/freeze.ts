@@ -21,7 +21,12 @@ export function deepFreezeCopy(value: unknown, depth = 0, seen = new WeakSet<obj
   seen.add(value);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    out[key] = deepFreezeCopy((value as Record<string, unknown>)[key], depth + 1, seen);
+    const copy = deepFreezeCopy((value as Record<string, unknown>)[key], depth + 1, seen);
+    // `out.__proto__ = x` would replace the prototype: JSON claims such as
+    // `{"__proto__":{"isAdmin":true}}` would then surface as inherited fields.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, { value: copy, enumerable: true });
+    } else out[key] = copy;
   }
   seen.delete(value);
   return Object.freeze(out);

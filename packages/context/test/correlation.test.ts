@@ -122,4 +122,28 @@ describe('correlationIdFromHeaders', () => {
     expect(correlationIdFromHeaders(undefined).source).toBe('generated');
     expect(correlationIdFromHeaders({ 'x-request-id': ['a', 'b'] }).source).toBe('generated');
   });
+
+  it('generates an id instead of throwing for headers that cannot be read', () => {
+    const getter = {
+      get 'x-correlation-id'(): string {
+        throw new Error('getter');
+      },
+    };
+    const proxy = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+      },
+    );
+    const fetchLike = {
+      get(): string {
+        throw new Error('get');
+      },
+    };
+    for (const headers of [getter, proxy, fetchLike]) {
+      expect(correlationIdFromHeaders(headers as never).source).toBe('generated');
+    }
+  });
 });

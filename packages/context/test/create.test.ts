@@ -44,6 +44,20 @@ describe('createRequestContext', () => {
     expect(org.id).toBe('o1');
   });
 
+  it('keeps a JSON "__proto__" claim as data instead of making it the prototype', () => {
+    const claims = JSON.parse(
+      '{"__proto__":{"isAdmin":true},"nested":{"__proto__":{"role":"root"}}}',
+    );
+    const ctx = createRequestContext({ principal: { id: 'u1', claims } });
+    const copy = ctx.principal!.claims as Record<string, Record<string, unknown>>;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(copy.isAdmin).toBeUndefined();
+    expect(Object.keys(copy)).toEqual(['__proto__', 'nested']);
+    expect(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value).toEqual({ isAdmin: true });
+    expect(copy.nested!.role).toBeUndefined();
+    expect(Object.isFrozen(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value)).toBe(true);
+  });
+
   it('rejects a hostile correlation id with a ValidationError that does not echo it', () => {
     const hostile = 'x\r\nSet-Cookie: session=1';
     const err = captureError(() => createRequestContext({ correlationId: hostile }));
