@@ -2,6 +2,7 @@ export { createDatabase } from './database.js';
 export type { Database, PoolLike } from './database-types.js';
 export type { DatabaseConfigLike } from './from-config.js';
 export { databaseOptionsFromConfig } from './from-config.js';
+export { escapeLike } from './like.js';
 export { isRetryableTransactionError, mapPgError } from './map-pg-error.js';
 export type { MigrateOptions, MigrateResult } from './migrate.js';
 export { migrate } from './migrate.js';

@@ -127,6 +127,8 @@ function join(
   separator: SqlQuery = new SqlFragment([{ kind: 'text', text: ', ' }]),
 ): SqlQuery {
   if (!Array.isArray(items)) throw buildError('sql.join expects an array');
+  if (!isSqlQuery(separator))
+    throw buildError('sql.join: the separator must be a fragment, e.g. sql` AND `');
   const parts: Part[] = [];
   items.forEach((item, i) => {
     if (i > 0) parts.push({ kind: 'fragment', fragment: separator });

@@ -1,5 +1,5 @@
 import { createRequestContext, runWithContext } from '@plinth/context';
-import { createRepository, type Database, sql } from '@plinth/db-repository';
+import { createRepository, type Database, escapeLike, sql } from '@plinth/db-repository';
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { setupDb } from './helpers.js';
@@ -106,6 +106,10 @@ describe('createRepository', () => {
       expect(await ids({ where: { score: { lt: 2 } } })).toEqual([1]);
       expect(await ids({ where: { score: { gte: 5 } } })).toEqual([5]);
       expect(await ids({ where: { email: { like: 'u2%' } } })).toEqual([2]);
+      // `_` is a wildcard unless escaped: escapeLike makes user input literal.
+      expect(await ids({ where: { email: { like: 'u_@x.io' } } })).toEqual([1, 2, 3, 4, 5]);
+      expect(await ids({ where: { email: { like: escapeLike('u_@x.io') } } })).toEqual([]);
+      expect(await ids({ where: { email: { like: `${escapeLike('u3@x.')}%` } } })).toEqual([3]);
       expect(await ids({ where: { displayName: null } })).toEqual([1, 3, 5]);
       expect(await ids({ where: { displayName: { isNull: false } } })).toEqual([2, 4]);
       expect(await ids({ where: { displayName: { ne: 'n2' } } })).toEqual([1, 3, 4, 5]);

@@ -1,4 +1,4 @@
-import { isSqlQuery, sql } from '@plinth/db-repository';
+import { escapeLike, isSqlQuery, sql } from '@plinth/db-repository';
 import { describe, expect, it } from 'vitest';
 
 describe('sql', () => {
@@ -38,9 +38,20 @@ describe('sql', () => {
     expect(q.text).toBe('SELECT a | $1 | b + $2');
   });
 
+  it('rejects a separator that is not a fragment with a typed error', () => {
+    expect(() => sql.join([1, 2], ', ' as never)).toThrow(
+      expect.objectContaining({ code: 'SQL_BUILD_ERROR' }),
+    );
+  });
+
+  it('escapes LIKE wildcards and the escape character in escapeLike', () => {
+    expect(escapeLike('50%_off\\x')).toBe('50\\%\\_off\\\\x');
+    expect(() => escapeLike(5 as never)).toThrow(expect.objectContaining({ status: 400 }));
+  });
+
   it('quotes valid identifiers and rejects anything else', () => {
     expect(sql.identifier('public', 'users').text).toBe('"public"."users"');
-    for (const bad of ['a"b', 'a b', '', '1abc', 'x;drop', 'a'.repeat(64)]) {
+    for (const bad of ['a"b', 'a b', '', '1abc', 'x;drop', 'a'.repeat(64), 'a.b', 'a\0b', 'ünï']) {
       expect(() => sql.identifier(bad)).toThrow(
         expect.objectContaining({ code: 'SQL_BUILD_ERROR' }),
       );
