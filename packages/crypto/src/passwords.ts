@@ -30,7 +30,17 @@ export const PASSWORD_DEFAULTS = Object.freeze({ ln: 16, r: 8, p: 2, maxLength: 
 
 // Bounds for parameters read back from stored hashes: a hash planted in the
 // database must not be able to ask for gigabytes of memory or minutes of CPU.
+// Each parameter alone is not enough: ln=20 with r=32 is 4 GiB. So the
+// combination is bounded too: memory 128·N·r ≤ 256 MiB and work N·r·p ≤ 2^22
+// (4× the defaults; every OWASP scrypt row is 2^20).
 const LIMITS = { ln: [10, 20], r: [1, 32], p: [1, 16] } as const;
+const MAX_MEMORY_BYTES = 256 * 1024 * 1024;
+const MAX_WORK = 2 ** 22;
+
+function withinCost({ ln, r, p }: Params): boolean {
+  const nr = 2 ** ln * r;
+  return 128 * nr <= MAX_MEMORY_BYTES && nr * p <= MAX_WORK;
+}
 const SALT_BYTES = 16;
 const HASH_BYTES = 32;
 const PHC =
@@ -50,6 +60,11 @@ function resolve(options: PasswordHashOptions = {}): Params & { maxLength: numbe
     if (!Number.isInteger(v) || v < min || v > max) {
       throw invalidArgument(`Password hashing: ${name} must be an integer from ${min} to ${max}`);
     }
+  }
+  if (!withinCost(merged)) {
+    throw invalidArgument(
+      'Password hashing: cost too high (needs 128·2^ln·r ≤ 256 MiB and 2^ln·r·p ≤ 2^22)',
+    );
   }
   if (!Number.isInteger(merged.maxLength) || merged.maxLength < 1) {
     throw invalidArgument('Password hashing: maxLength must be a positive integer');
@@ -88,6 +103,7 @@ function parsePhc(hash: string) {
     const [min, max] = LIMITS[name];
     if (params[name] < min || params[name] > max) return undefined;
   }
+  if (!withinCost(params)) return undefined;
   return { params, salt, digest };
 }
 

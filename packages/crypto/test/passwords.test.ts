@@ -62,6 +62,25 @@ describe('passwords', () => {
     }
   });
 
+  it('refuses stored hashes whose combined cost would allocate gigabytes or run for minutes', async () => {
+    // Each parameter is within its own bound, but together they ask for 4 GiB
+    // (128 · 2^20 · 32) and 2^29 block mixes: verify must refuse, not run.
+    const salt = 'c2FsdHNhbHRzYWx0';
+    const digest = 'A'.repeat(43);
+    for (const params of ['ln=20,r=32,p=16', 'ln=20,r=8,p=1', 'ln=18,r=32,p=1', 'ln=16,r=8,p=16']) {
+      await expectCodeAsync(
+        () => verifyPassword('pw', `$scrypt$${params}$${salt}$${digest}`),
+        'PASSWORD_HASH_MALFORMED',
+      );
+      expect(needsRehash(`$scrypt$${params}$${salt}$${digest}`)).toBe(true);
+    }
+  });
+
+  it('refuses cost options above the memory and work bounds', async () => {
+    await expectCodeAsync(() => hashPassword('pw', { ln: 20, r: 8 }), 'CRYPTO_INVALID_ARGUMENT');
+    await expectCodeAsync(() => hashPassword('pw', { ln: 16, p: 16 }), 'CRYPTO_INVALID_ARGUMENT');
+  });
+
   it('rejects out-of-range cost options', async () => {
     await expectCodeAsync(() => hashPassword('pw', { ln: 40 }), 'CRYPTO_INVALID_ARGUMENT');
   });
