@@ -1,5 +1,6 @@
 import { InternalError, REDACTED } from '@plinth/errors';
 import pino, { type DestinationStream, type Logger, type LoggerOptions as PinoOptions } from 'pino';
+import { createLogMethodHook } from './log-method.js';
 import { createContextMixin } from './mixin.js';
 import { type LoggerOptions, resolveOptions } from './options.js';
 import { loadOtelTraceApi } from './otel.js';
@@ -43,7 +44,7 @@ function chooseDestination(options: LoggerOptions): DestinationStream | undefine
  * line, deep key-name redaction (the `@plinth/errors` sensitive-key list plus
  * `Secret` values), an AppError-aware error serializer, and pretty output in
  * development. Throws an `InternalError` (code `INVALID_OPTION`) for an
- * unknown level.
+ * unknown level or a malformed option (`redact`, `base`, `destination`, `otel`).
  *
  * @example
  * ```ts
@@ -65,6 +66,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
     );
   }
+  checkShapes(o);
   const maxDepth = o.redact?.maxDepth;
   if (maxDepth !== undefined && !(Number.isInteger(maxDepth) && maxDepth >= 1)) {
     throw new InternalError('createLogger: redact.maxDepth must be a positive integer', {
@@ -83,6 +85,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       log,
     },
     serializers: wrapSerializers(o.serializers, redaction.value),
+    hooks: { logMethod: createLogMethodHook(redaction.text) },
   };
   if (o.name !== undefined) pinoOptions.name = o.name;
   if (o.redact?.paths?.length) {
@@ -92,6 +95,34 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const logger = build(pinoOptions, destination);
   redactBindings(logger, redaction, log);
   return logger;
+}
+
+function invalid(message: string): InternalError {
+  return new InternalError(`createLogger: ${message}`, { code: 'INVALID_OPTION' });
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/** Option shapes that would otherwise fail later with a bare TypeError (or on the first line). */
+function checkShapes(o: LoggerOptions): void {
+  if (o.redact !== undefined && !isObject(o.redact)) throw invalid('redact must be an object');
+  if (o.base !== undefined && !isObject(o.base)) throw invalid('base must be an object');
+  const destination = o.destination as unknown;
+  if (
+    destination !== undefined &&
+    !(isObject(destination) && typeof destination.write === 'function')
+  ) {
+    throw invalid('destination must be a stream with a write() method');
+  }
+  const otel = o.otel as unknown;
+  if (
+    otel !== undefined &&
+    otel !== null &&
+    !(isObject(otel) && isObject(otel.trace) && typeof otel.trace.getActiveSpan === 'function')
+  ) {
+    throw invalid('otel must be the @opentelemetry/api module (with trace.getActiveSpan) or null');
+  }
 }
 
 function build(pinoOptions: PinoOptions, destination: DestinationStream | undefined): Logger {

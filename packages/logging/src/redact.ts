@@ -62,6 +62,8 @@ export interface Redaction {
    * copied only if something changed.
    */
   fields(obj: object, into?: Record<string, unknown>): Record<string, unknown>;
+  /** Redact credentials found by shape inside free text (error messages). */
+  text(value: string): string;
 }
 
 /** @internal Walk state shared with the error serializer. */
@@ -300,5 +302,9 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
     }
   }
 
-  return { value: (value) => walkValue(value, 0, []), fields };
+  return {
+    value: (value) => walkValue(value, 0, []),
+    fields,
+    text: (value) => w.sanitize(value) as string,
+  };
 }

@@ -41,7 +41,8 @@ function typeOf(err: Error): string {
  * field (AppError `code`, `status`, `severity`, `errorId`, … — sensitive keys
  * redacted; AppError `context` and `details` through `@plinth/errors`
  * `sanitize`, which also scrubs credentials inside strings), `fingerprint` for AppErrors,
- * `stack`, AggregateError members under `errors`, and the whole `cause` chain
+ * `stack` (message and stack with credentials found by shape — URL
+ * userinfo, sensitive query parameters, JWTs, `Bearer …` — redacted), AggregateError members under `errors`, and the whole `cause` chain
  * (non-Error causes too). Cycles become `'[Circular]'`, chains deeper than the
  * walk's `maxDepth` `'[Truncated]'`.
  */
@@ -51,7 +52,11 @@ export function serializeError(
   depth: number,
   ancestors: object[],
 ): SerializedError {
-  const out: SerializedError = { type: typeOf(err), message: String(read(err, 'message') ?? '') };
+  const raw = read(err, 'message');
+  const message = typeof raw === 'string' ? raw : String(raw ?? '');
+  // Messages echo input: a connection URL with its password, a `Bearer …` value.
+  const clean = w.sanitize(message) as string;
+  const out: SerializedError = { type: typeOf(err), message: clean };
   ancestors.push(err);
   try {
     for (const key of Object.keys(err)) {
@@ -67,7 +72,11 @@ export function serializeError(
       out.errors = w.value(members, depth + 1, ancestors) as unknown[];
     }
     const stack = read(err, 'stack');
-    if (typeof stack === 'string') out.stack = stack;
+    if (typeof stack === 'string') {
+      const scrubbed =
+        clean === message || message === '' ? stack : stack.split(message).join(clean);
+      out.stack = w.sanitize(scrubbed) as string;
+    }
     if ('cause' in err) {
       const cause = read(err, 'cause');
       if (cause !== undefined) out.cause = w.value(cause, depth + 1, ancestors);

@@ -117,6 +117,57 @@ describe('error serializer', () => {
   });
 });
 
+describe('credentials inside error messages', () => {
+  const password = 'hunter2-pw';
+  const token = 'abcdEFGH12345678';
+
+  it('redacts URL credentials and bearer values in message, stack and causes', () => {
+    const { logger, raw, last } = capture();
+    const err = new Error(`connect postgres://app:${password}@db:5432/x failed`, {
+      cause: new Error(`Bearer ${token}`),
+    });
+    logger.error({ err }, 'db down');
+    const line = last() as { err: { message: string; stack: string; cause: { message: string } } };
+    expect(line.err.message).toBe('connect postgres://[redacted]@db:5432/x failed');
+    expect(line.err.stack).toContain('postgres://[redacted]@db');
+    expect(line.err.cause.message).toBe('[redacted]');
+    expect(raw.join('')).not.toContain(password);
+    expect(raw.join('')).not.toContain(token);
+  });
+
+  it('redacts the message pino copies into msg when the call gives none', () => {
+    const { logger, raw, last } = capture();
+    const err = new Error(`GET https://api.example.com/x?access_token=${token} failed`);
+    logger.error(err);
+    logger.error({ err });
+    expect(raw).toHaveLength(2);
+    expect(last().msg).toBe('GET https://api.example.com/x?access_token=[redacted] failed');
+    expect(raw.join('')).not.toContain(token);
+  });
+
+  it('logs an error whose message getter throws instead of throwing from the call', () => {
+    const { logger, last } = capture();
+    const err = new Error('x');
+    Object.defineProperty(err, 'message', {
+      get() {
+        throw new Error('getter');
+      },
+    });
+    expect(() => logger.error(err)).not.toThrow();
+    expect(last().value).toBe('[Unserializable]');
+    const hostile = new Proxy(
+      {},
+      {
+        getPrototypeOf() {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(() => logger.info(hostile, 'still logged')).not.toThrow();
+    expect(last()).toMatchObject({ value: '[Unserializable]', msg: 'still logged' });
+  });
+});
+
 describe('AppError diagnostics', () => {
   it('scrubs credentials inside context strings, not only sensitive keys', () => {
     const { logger, raw } = capture();

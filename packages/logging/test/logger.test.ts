@@ -59,6 +59,24 @@ describe('createLogger', () => {
     }
   });
 
+  it('rejects malformed redact, base, destination and otel options with an InternalError', () => {
+    const bad: Array<Record<string, unknown>> = [
+      { redact: null },
+      { redact: 'password' },
+      { base: 5 },
+      { destination: 5 },
+      { destination: {} },
+      { otel: 5 },
+      { otel: {} },
+      { otel: { trace: {} } },
+    ];
+    for (const options of bad) {
+      expect(() => createLogger({ pretty: false, ...options } as never)).toThrow(
+        expect.objectContaining({ name: 'InternalError', code: 'INVALID_OPTION' }),
+      );
+    }
+  });
+
   it('rejects an invalid pino redaction path with an InternalError', () => {
     expect(() => createLogger({ pretty: false, redact: { paths: ['a..b['] } })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTION' }),
