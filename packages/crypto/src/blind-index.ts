@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
+import { isWellFormedString } from './encoding.js';
 import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from './errors.js';
 import { createKeyring, keyringSecret, toKeyObject } from './keyring.js';
 
@@ -106,9 +107,20 @@ export function createBlindIndex(options: BlindIndexOptions): BlindIndex {
 
   function prepare(value: string | Uint8Array): string | Uint8Array {
     if (typeof value === 'string') {
-      const normalized = normalize(value);
+      let normalized: unknown;
+      try {
+        normalized = normalize(value);
+      } catch (err) {
+        // No cause and no message: a hook's error text often quotes the value.
+        throw invalidArgument('Blind index normalize() threw; its error is withheld', {
+          errorName: err instanceof Error ? err.name : typeof err,
+        });
+      }
       if (typeof normalized !== 'string')
         throw invalidArgument('Blind index normalize() must return a string');
+      if (!isWellFormedString(normalized)) {
+        throw invalidArgument('Blind index value has a lone surrogate (not valid Unicode)');
+      }
       return normalized;
     }
     if (value instanceof Uint8Array) return value;

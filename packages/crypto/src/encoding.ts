@@ -51,3 +51,12 @@ export function fromB64NoPad(text: string): Buffer | undefined {
   const url = text.replace(/\+/g, '-').replace(/\//g, '_');
   return isCanonicalBase64Url(url) ? Buffer.from(url, 'base64url') : undefined;
 }
+
+/**
+ * False when `s` holds a lone surrogate: UTF-8 encoding would silently turn it
+ * into U+FFFD, so what comes back would differ from what went in.
+ * (`String.prototype.isWellFormed`, Node ≥ 20; not in the ES2023 lib types.)
+ */
+export function isWellFormedString(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 import { canonicalContext, type EncryptionContext } from './context.js';
-import { isCanonicalBase64Url } from './encoding.js';
+import { isCanonicalBase64Url, isWellFormedString } from './encoding.js';
 import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from './errors.js';
 import { type Keyring, keyringSecret } from './keyring.js';
 import { nextNonce } from './random.js';
@@ -121,8 +121,14 @@ export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
     const cipher = createCipheriv(ALG, k.key, nonce);
     cipher.setAAD(aad);
     let ct: Buffer;
-    if (typeof plaintext === 'string') ct = cipher.update(plaintext, 'utf8');
-    else if (plaintext instanceof Uint8Array) ct = cipher.update(plaintext);
+    if (typeof plaintext === 'string') {
+      if (!isWellFormedString(plaintext)) {
+        throw invalidArgument(
+          'encrypt: plaintext string has a lone surrogate (not valid Unicode); pass bytes instead',
+        );
+      }
+      ct = cipher.update(plaintext, 'utf8');
+    } else if (plaintext instanceof Uint8Array) ct = cipher.update(plaintext);
     else throw invalidArgument('encrypt: plaintext must be a string or a Uint8Array');
     cipher.final();
     const body = Buffer.concat([ct, cipher.getAuthTag()]).toString('base64url');

@@ -57,6 +57,29 @@ describe('createBlindIndex', () => {
     expect(a.slice(2)).not.toBe(b.slice(2));
   });
 
+  it('wraps a throwing normalize hook in a typed error that does not carry the value', () => {
+    const index = createBlindIndex({
+      key: K1,
+      scope: 's',
+      normalize: (v) => {
+        throw new Error(`cannot normalise ${v}`);
+      },
+    });
+    const err = expectCode(() => index.compute('ada@example.com'), 'CRYPTO_INVALID_ARGUMENT');
+    expect(serialised(err)).not.toContain('ada@example.com');
+    expect((err as { cause?: unknown }).cause).toBeUndefined();
+    expectCode(() => index.candidates('ada@example.com'), 'CRYPTO_INVALID_ARGUMENT');
+  });
+
+  it('refuses strings with lone surrogates instead of colliding with U+FFFD', () => {
+    const index = createBlindIndex({ key: K1, scope: 's' });
+    expectCode(() => index.compute('\ud800'), 'CRYPTO_INVALID_ARGUMENT');
+    expectCode(() => index.compute('a\udc00'), 'CRYPTO_INVALID_ARGUMENT');
+    const hostile = createBlindIndex({ key: K1, scope: 's', normalize: () => '\ud800' });
+    expectCode(() => hostile.compute('x'), 'CRYPTO_INVALID_ARGUMENT');
+    expect(index.compute('\ud83d\ude00')).toMatch(/^v1:/);
+  });
+
   it('rejects bad options with typed errors that hide the key', () => {
     expectCode(() => createBlindIndex({ key: K1, scope: '' }), 'CRYPTO_INVALID_ARGUMENT');
     expectCode(

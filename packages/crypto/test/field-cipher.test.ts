@@ -74,6 +74,22 @@ describe('field cipher binding', () => {
     );
     expectCode(() => cipher.encrypt(42 as unknown as string, ctx), 'CRYPTO_INVALID_ARGUMENT');
   });
+
+  it('refuses plaintext with lone surrogates, which UTF-8 cannot carry back', () => {
+    // UTF-8 encoding turns a lone surrogate into U+FFFD: decrypt would return
+    // something other than what went in.
+    for (const value of ['\ud800', 'ab\udfff', '\ude00\ud83d']) {
+      const err = expectCode(() => cipher.encrypt(value, ctx), 'CRYPTO_INVALID_ARGUMENT');
+      expect(err.message).toMatch(/surrogate/);
+    }
+  });
+
+  it('accepts lone surrogates in context values, which JSON escapes unambiguously', () => {
+    const odd = { row: '\ud800', table: '\u2028"\\' };
+    const ct = cipher.encrypt('v', odd);
+    expect(cipher.decrypt(ct, odd)).toBe('v');
+    expectCode(() => cipher.decrypt(ct, { row: '\ufffd', table: '\u2028"\\' }), 'DECRYPT_FAILED');
+  });
 });
 
 describe('field cipher tampering', () => {
