@@ -43,6 +43,16 @@ const cases = [
   ],
   ['second key id', 'key-2_B', 'rotated value', { tenant: 't2' }],
   ['binary plaintext', 'key-2_B', Buffer.from([0, 255, 128, 10]), { column: 'blob' }],
+  // Added in review (appended with fresh nonces; the six above were kept):
+  // orderings and escapes where naive canonical-JSON implementations differ.
+  ['integer-like keys sort as strings', 'k1', 'n', { 10: 'a', 9: 'b', b: 'c', A: 'd', '': '' }],
+  ['astral key sorts before U+FFFF (UTF-16 order)', 'k1', 's', { '\uffff': 'y', '😀': 'x' }],
+  [
+    'U+2028, slash, DEL and lone surrogates stay as JSON.stringify writes them',
+    'k1',
+    'e',
+    { sep: '\u2028\u2029/\u007f<>&', lone: '\ud800x\udc00', __proto__key: 'p' },
+  ],
 ];
 
 const vectors = cases.map(([description, keyId, plaintext, context]) => {
