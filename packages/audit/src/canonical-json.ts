@@ -5,6 +5,8 @@
  * hash, does not depend on key insertion order.
  */
 export function canonicalJson(value: unknown): string {
+  // A Date serialises as JSON.stringify would (its ISO string), not as `{}`.
+  if (value instanceof Date) return JSON.stringify(value);
   if (value === null || typeof value !== 'object') {
     return JSON.stringify(value) ?? 'null';
   }

@@ -3,6 +3,7 @@ import { getContext } from '@plinth/context';
 import { createSanitizer } from '@plinth/errors';
 import { canonicalJson } from './canonical-json.js';
 import { Issues, usageError } from './errors.js';
+import { firstNonJsonPath } from './json-data.js';
 import { ACTION, cleanHeader, isPlainText, TOKEN, TYPE_NAME, toDate } from './text-rules.js';
 import type { AuditCipher, AuditEvent, StoredAuditRow } from './types.js';
 
@@ -135,9 +136,16 @@ export function prepareEvent(event: AuditEvent, s: PrepareSettings): PreparedEve
   }
 
   let sensitivePlain: string | undefined;
+  let badPath: string | undefined;
   if (e.sensitive !== undefined && e.sensitive !== null) {
     if (!isPlainObject(e.sensitive))
       issues.add('sensitive', 'must be a plain object', 'invalid_type');
+    else if ((badPath = firstNonJsonPath(e.sensitive)) !== undefined)
+      issues.add(
+        badPath ? `sensitive.${badPath}` : 'sensitive',
+        'must be JSON data (strings, finite numbers, booleans, null, valid Dates, arrays, plain objects; no cycles, depth ≤ 32)',
+        'invalid_type',
+      );
     else {
       sensitivePlain = canonicalJson(e.sensitive);
       if (Buffer.byteLength(sensitivePlain) > s.maxSensitiveBytes)

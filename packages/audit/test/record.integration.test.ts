@@ -107,6 +107,40 @@ describe('record, query and verify (batched)', () => {
     expect(decrypted.items[0]?.sensitive).toEqual({ email: 'ada@example.com' });
   });
 
+  it('keeps a Date in sensitive data as its ISO string instead of an empty object', async () => {
+    await t.audit.record({
+      id: 'evt-dob',
+      tenantId: 'pii-date',
+      action: 'client.viewed',
+      outcome: 'success',
+      sensitive: { dob: new Date('1990-05-01T00:00:00.000Z') },
+    });
+    await t.audit.flush();
+    const page = await t.audit.query({ tenantId: 'pii-date', decrypt: true });
+    expect(page.items[0]?.sensitive).toEqual({ dob: '1990-05-01T00:00:00.000Z' });
+  });
+
+  it('rejects sensitive data JSON would mangle or cannot serialise, naming the path', async () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    const cases: [Record<string, unknown>, string][] = [
+      [cyclic, 'sensitive.self'],
+      [{ n: 10n }, 'sensitive.n'],
+      [{ tags: new Set(['a']) }, 'sensitive.tags'],
+      [{ list: [1, new Map()] }, 'sensitive.list.1'],
+      [{ score: Number.NaN }, 'sensitive.score'],
+      [{ when: new Date(Number.NaN) }, 'sensitive.when'],
+    ];
+    for (const [sensitive, path] of cases) {
+      await expect(
+        t.audit.record({ tenantId: 'x', action: 'a.b', outcome: 'success', sensitive }),
+      ).rejects.toMatchObject({
+        code: 'AUDIT_EVENT_INVALID',
+        errors: [expect.objectContaining({ path })],
+      });
+    }
+  });
+
   it('refuses sensitive data when the log has no cipher', async () => {
     const bare = createAuditLog({ db: t.db });
     await expect(
