@@ -136,11 +136,11 @@ export function prepareEvent(event: AuditEvent, s: PrepareSettings): PreparedEve
   }
 
   let sensitivePlain: string | undefined;
-  let badPath: string | undefined;
   if (e.sensitive !== undefined && e.sensitive !== null) {
+    const badPath = isPlainObject(e.sensitive) ? firstNonJsonPath(e.sensitive) : undefined;
     if (!isPlainObject(e.sensitive))
       issues.add('sensitive', 'must be a plain object', 'invalid_type');
-    else if ((badPath = firstNonJsonPath(e.sensitive)) !== undefined)
+    else if (badPath !== undefined)
       issues.add(
         badPath ? `sensitive.${badPath}` : 'sensitive',
         'must be JSON data (strings, finite numbers, booleans, null, valid Dates, arrays, plain objects; no cycles, depth ≤ 32)',
