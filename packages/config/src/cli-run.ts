@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { sanitize } from '@plinth/errors';
 import type { z } from 'zod';
 import { checkEnvExample } from './check-env-example.js';
 import { toEnvExample } from './env-example.js';
@@ -20,8 +21,27 @@ const USAGE = `Usage:
 export after '#', else the default export, else the export named 'schema'.
 `;
 
-const isObjectSchema = (value: unknown): value is z.core.$ZodObject =>
-  (value as { _zod?: { def?: { type?: string } } } | null)?._zod?.def?.type === 'object';
+const isObjectSchema = (value: unknown): value is z.core.$ZodObject => {
+  try {
+    const def = (value as { _zod?: { def?: { type?: string; shape?: unknown } } } | null)?._zod
+      ?.def;
+    return def?.type === 'object' && typeof def.shape === 'object' && def.shape !== null;
+  } catch {
+    return false;
+  }
+};
+
+/** A thrown value as one line, with credentials found by shape (URL userinfo, tokens) redacted. */
+function describeThrown(error: unknown): string {
+  let text: string;
+  try {
+    text =
+      error instanceof Error ? error.message : `a non-Error value was thrown (${String(error)})`;
+  } catch {
+    text = 'a value that could not be inspected was thrown';
+  }
+  return String(sanitize(text));
+}
 
 async function loadSchema(spec: string, cwd: string): Promise<z.core.$ZodObject | string> {
   const hash = spec.lastIndexOf('#');
@@ -31,10 +51,15 @@ async function loadSchema(spec: string, cwd: string): Promise<z.core.$ZodObject 
   try {
     mod = (await import(pathToFileURL(resolve(cwd, path)).href)) as Record<string, unknown>;
   } catch (error) {
-    return `cannot import ${path}: ${(error as Error).message}`;
+    return `cannot import ${path}: ${describeThrown(error)}`;
   }
   const candidates = name === undefined ? ['default', 'schema'] : [name];
-  const found = candidates.map((c) => mod[c]).find((value) => value !== undefined);
+  let found: unknown;
+  try {
+    found = candidates.map((c) => mod[c]).find((value) => value !== undefined);
+  } catch (error) {
+    return `cannot read the exports of ${path}: ${describeThrown(error)}`;
+  }
   if (!isObjectSchema(found)) {
     return `${path} has no zod object schema as export ${candidates.map((c) => `'${c}'`).join(' or ')}`;
   }
@@ -63,7 +88,14 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     return 2;
   }
   if (command === 'example') {
-    io.out(toEnvExample(schema));
+    let text: string;
+    try {
+      text = toEnvExample(schema);
+    } catch (error) {
+      io.err(`plinth-config: cannot describe the schema of ${spec}: ${describeThrown(error)}\n`);
+      return 2;
+    }
+    io.out(text);
     return 0;
   }
   let text: string;
@@ -75,7 +107,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     );
     return 1;
   }
-  const result = checkEnvExample(schema, text);
+  let result: ReturnType<typeof checkEnvExample>;
+  try {
+    result = checkEnvExample(schema, text);
+  } catch (error) {
+    io.err(`plinth-config: cannot describe the schema of ${spec}: ${describeThrown(error)}\n`);
+    return 2;
+  }
   if (result.inSync) {
     io.out(`${file} is in sync with the schema.\n`);
     return 0;

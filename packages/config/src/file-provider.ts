@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '@plinth/errors';
 import type { ConfigProvider, ProviderKey } from './provider.js';
-import { trimTrailingNewlines } from './read-value-file.js';
+import { readConfigFile, trimTrailingNewlines } from './read-value-file.js';
 
 /** Options for {@link fileProvider}. */
 export interface FileProviderOptions {
@@ -44,7 +43,7 @@ export function fileProvider(options: FileProviderOptions = {}): ConfigProvider 
       for (const entry of keys.filter(include)) {
         const path = join(directory, fileName(entry.key));
         try {
-          values[entry.key] = trimTrailingNewlines(await readFile(path, 'utf8'));
+          values[entry.key] = trimTrailingNewlines(await readConfigFile(path));
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
           if (ABSENT.has(code)) continue;

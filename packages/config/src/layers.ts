@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isAppError } from '@plinth/errors';
 import type { ConfigIssue } from './config-error.js';
 import { parseDotenv } from './dotenv.js';
 import type { Environment } from './environment.js';
 import type { ConfigProvider, ProviderKey } from './provider.js';
+import { readConfigFile } from './read-value-file.js';
 
 /** One source of raw values, in precedence order (first wins). */
 export interface Layer {
@@ -32,7 +32,7 @@ export async function fileLayers(
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(resolve(cwd, file), 'utf8');
+      text = await readConfigFile(resolve(cwd, file));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
       if (code !== 'ENOENT') {

@@ -46,8 +46,19 @@ export interface LoadConfigOptions<S extends ConfigSchema> {
 }
 
 function isObjectSchema(schema: unknown): schema is ConfigSchema {
-  const zod = (schema as { _zod?: { def?: { type?: unknown } } } | null)?._zod;
-  return zod?.def?.type === 'object';
+  const def = (schema as { _zod?: { def?: { type?: unknown; shape?: unknown } } } | null)?._zod
+    ?.def;
+  return def?.type === 'object' && typeof def.shape === 'object' && def.shape !== null;
+}
+
+function isProvider(value: unknown): value is ConfigProvider {
+  const p = value as Partial<ConfigProvider> | null;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.name === 'string' &&
+    typeof p.load === 'function'
+  );
 }
 
 function badOption(message: string): AppError {
@@ -81,6 +92,18 @@ export async function loadConfig<S extends ConfigSchema>(
     throw badOption('schema must be a zod 4 object schema (z.object(...))');
   if (options.files !== undefined && options.files !== false && !Array.isArray(options.files)) {
     throw badOption('files must be an array of paths or false');
+  }
+  if (Array.isArray(options.files) && !options.files.every((f) => typeof f === 'string')) {
+    throw badOption('files must be an array of paths or false');
+  }
+  if (
+    options.providers !== undefined &&
+    !(Array.isArray(options.providers) && options.providers.every(isProvider))
+  ) {
+    throw badOption('providers must be an array of { name: string, load() } objects');
+  }
+  if (options.cwd !== undefined && typeof options.cwd !== 'string') {
+    throw badOption('cwd must be a directory path');
   }
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();

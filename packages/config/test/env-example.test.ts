@@ -92,4 +92,31 @@ describe('plinth-config CLI', () => {
     expect(await runCli(['check', fixture], missing.io)).toBe(1);
     expect(missing.err.join('')).toContain('cannot read .env.example (ENOENT)');
   });
+
+  it('exits 2 with a clear, scrubbed message for a module that throws or exports a look-alike', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plinth-cli-'));
+    writeFileSync(join(dir, 'null.mjs'), 'throw null;\n');
+    writeFileSync(
+      join(dir, 'leak.mjs'),
+      "throw new Error('cannot reach postgres://app:hunter2-pw@db/x');\n",
+    );
+    writeFileSync(
+      join(dir, 'fake.mjs'),
+      "export default { _zod: { def: { type: 'object' } } };\n" +
+        "export const hostile = new Proxy({}, { get() { throw new Error('trap'); } });\n",
+    );
+    const run = io(dir);
+    expect(await runCli(['example', './null.mjs'], run.io)).toBe(2);
+    expect(await runCli(['example', './leak.mjs'], run.io)).toBe(2);
+    expect(await runCli(['example', './fake.mjs'], run.io)).toBe(2);
+    expect(await runCli(['check', './fake.mjs#hostile'], run.io)).toBe(2);
+    const err = run.err.join('');
+    expect(err).toContain('cannot import ./null.mjs: a non-Error value was thrown (null)');
+    expect(err).toContain('cannot import ./leak.mjs: cannot reach postgres://[redacted]@db/x');
+    expect(err).not.toContain('hunter2-pw');
+    expect(err).toContain("./fake.mjs has no zod object schema as export 'default' or 'schema'");
+    expect(err).toContain('./fake.mjs has no zod object schema as export');
+    expect(err).not.toContain('Cannot read properties');
+    expect(err).not.toContain('Cannot convert');
+  });
 });

@@ -146,6 +146,22 @@ describe('loadConfig', () => {
     const missing = await loadConfig(undefined as never).catch((e: unknown) => e);
     expect(isAppError(missing) && missing.code).toBe('CONFIG_OPTIONS_INVALID');
   });
+
+  it('rejects malformed providers, files, cwd and schema look-alikes with a typed AppError', async () => {
+    const schema = z.object({ A: z.string().optional() });
+    const bad: Array<Record<string, unknown>> = [
+      { schema, providers: [null] },
+      { schema, providers: 5 },
+      { schema, providers: [{ name: 'x' }] },
+      { schema, files: [5] },
+      { schema, cwd: 5 },
+      { schema: { _zod: { def: { type: 'object' } } } },
+    ];
+    for (const options of bad) {
+      const error = await loadConfig({ env: {}, ...options } as never).catch((e: unknown) => e);
+      expect(isAppError(error) && error.code).toBe('CONFIG_OPTIONS_INVALID');
+    }
+  });
 });
 
 describe('deep freeze', () => {
@@ -283,6 +299,33 @@ describe('_FILE', () => {
     );
     const dir = await failure(loadConfig({ schema, env: { DB_PASSWORD_FILE: cwd }, files: false }));
     expect(dir.message).toContain(`cannot read DB_PASSWORD_FILE file ${cwd} (EISDIR)`);
+  });
+
+  it('refuses a _FILE or .env that is not a regular file or is larger than 1 MiB', async () => {
+    const cwd = tempDir({ big: 'x'.repeat(1024 * 1024 + 1), ok: 'y'.repeat(1024) });
+    const big = await failure(
+      loadConfig({ schema, env: { DB_PASSWORD_FILE: join(cwd, 'big') }, files: false }),
+    );
+    expect(big.message).toContain(
+      `cannot read DB_PASSWORD_FILE file ${join(cwd, 'big')} (larger than 1 MiB)`,
+    );
+    const device = await failure(
+      loadConfig({ schema, env: { DB_PASSWORD_FILE: '/dev/zero' }, files: false }),
+    );
+    expect(device.message).toContain(
+      'cannot read DB_PASSWORD_FILE file /dev/zero (not a regular file)',
+    );
+    const dotenv = await failure(
+      loadConfig({ schema, env: { DB_PASSWORD: 'x' }, cwd, files: ['big', '/dev/zero'] }),
+    );
+    expect(dotenv.message).toContain('big: cannot read the file (larger than 1 MiB)');
+    expect(dotenv.message).toContain('/dev/zero: cannot read the file (not a regular file)');
+    const config = await loadConfig({
+      schema,
+      env: { DB_PASSWORD_FILE: join(cwd, 'ok') },
+      files: false,
+    });
+    expect(config.DB_PASSWORD.reveal()).toHaveLength(1024);
   });
 
   it('reports an empty file', async () => {
