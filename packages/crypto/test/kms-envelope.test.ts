@@ -172,6 +172,22 @@ describe('envelope tamper detection', () => {
     }
   });
 
+  it('refuses lone surrogates in string plaintext and context, which UTF-8 would turn into U+FFFD', async () => {
+    await expectCodeAsync(() => envelope.encrypt('\ud800', ctx), 'CRYPTO_INVALID_ARGUMENT');
+    await expectCodeAsync(
+      () => envelope.encrypt('x', { tenant: '\udc00' }),
+      'CRYPTO_INVALID_ARGUMENT',
+    );
+    await expectCodeAsync(
+      () => envelope.encrypt('x', { '\ud800': 'a' }),
+      'CRYPTO_INVALID_ARGUMENT',
+    );
+    await expectCodeAsync(
+      () => envelope.encrypt('x', { '\ud83d': '\ude00' }),
+      'CRYPTO_INVALID_ARGUMENT',
+    );
+  });
+
   it('rejects bad options and context with typed errors', async () => {
     expect(() => createEnvelopeCipher({ provider, frameLength: 8 })).toThrow(/frameLength/);
     expect(() => createEnvelopeCipher({ provider: {} as KeyProvider })).toThrow(/KeyProvider/);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { isAppError } from '@plinth/errors';
 import { canonicalContext, type EncryptionContext } from '../context.js';
+import { isWellFormedString } from '../encoding.js';
 import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from '../errors.js';
 import { ByteQueue } from './byte-queue.js';
 import { createDataKeyCache, type DataKeyCacheOptions } from './cache.js';
@@ -102,8 +103,19 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
   }
   const cache = options.cache === undefined ? undefined : createDataKeyCache(options.cache);
 
+  /** Canonical form, refusing lone surrogates: the header stores the context as UTF-8. */
+  function headerContext(context: EncryptionContext): string {
+    const canonical = canonicalContext(context); // validates the shape first
+    if (
+      !Object.entries(context).every(([k, v]) => isWellFormedString(k) && isWellFormedString(v))
+    ) {
+      throw invalidArgument('Encryption context has a lone surrogate (not valid Unicode)');
+    }
+    return canonical;
+  }
+
   async function prepareEncrypt(context: EncryptionContext, length: number | undefined) {
-    const cacheId = `${provider.id}\0${canonicalContext(context)}`;
+    const cacheId = `${provider.id}\0${headerContext(context)}`;
     let material = cache?.cacheable(length) ? cache.useForEncrypt(cacheId, length) : undefined;
     if (material === undefined) {
       let dk: Awaited<ReturnType<KeyProvider['generateDataKey']>>;
@@ -209,8 +221,12 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
   return Object.freeze({
     async encrypt(plaintext: Uint8Array | string, context: EncryptionContext = {}) {
       let bytes: Buffer;
-      if (typeof plaintext === 'string') bytes = Buffer.from(plaintext, 'utf8');
-      else if (plaintext instanceof Uint8Array)
+      if (typeof plaintext === 'string') {
+        if (!isWellFormedString(plaintext)) {
+          throw invalidArgument('encrypt: plaintext string has a lone surrogate; pass bytes');
+        }
+        bytes = Buffer.from(plaintext, 'utf8');
+      } else if (plaintext instanceof Uint8Array)
         bytes = Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
       else throw invalidArgument('encrypt: plaintext must be a string or a Uint8Array');
       const { header, frames } = await prepareEncrypt(context, bytes.length);
@@ -228,7 +244,7 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
       if (length !== undefined && (!Number.isSafeInteger(length) || length < 0)) {
         throw invalidArgument('encryptStream: plaintextLength must be a non-negative integer');
       }
-      canonicalContext(context);
+      headerContext(context);
       let state: Awaited<ReturnType<typeof prepareEncrypt>> | undefined;
       return new Transform({
         construct(callback) {
