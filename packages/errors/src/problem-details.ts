@@ -64,7 +64,12 @@ export interface ProblemDetailsOptions {
 
 function typeUri(base: ProblemDetailsOptions['typeBase'], code: string): string | undefined {
   try {
-    const uri = typeof base === 'function' ? base(code) : base ? `${base}${code}` : undefined;
+    const uri =
+      typeof base === 'function'
+        ? base(code)
+        : typeof base === 'string' && base
+          ? `${base}${code}`
+          : undefined;
     return typeof uri === 'string' && uri ? uri : undefined;
   } catch {
     return undefined;

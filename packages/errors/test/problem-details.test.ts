@@ -180,4 +180,12 @@ describe('toProblemDetails', () => {
     );
     expect(toProblemDetails(hostile)).toMatchObject({ status: 500, code: 'INTERNAL_ERROR' });
   });
+
+  it('ignores a typeBase that is neither a string nor a function', () => {
+    for (const typeBase of [5, {}, true]) {
+      const problem = toProblemDetails(new NotFoundError(), { typeBase: typeBase as never });
+      expect(problem.type).toBe('about:blank');
+      expect(problem.title).toBe('Not Found');
+    }
+  });
 });
