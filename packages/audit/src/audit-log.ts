@@ -205,8 +205,12 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
         throw usageError('readRange needs fromSeq and toSeq', 'AUDIT_RANGE_INVALID');
       return readRows(db, tenantId, fromSeq, toSeq);
     },
-    ensurePartitions: (o = {}) =>
-      ensurePartitions(db, o.from ?? new Date(), o.months ?? 1 + AUDIT_DEFAULTS.partitionsAhead),
+    ensurePartitions(o = {}) {
+      const from = o?.from ?? new Date();
+      if (!(from instanceof Date) || Number.isNaN(from.getTime()))
+        return Promise.reject(usageError('ensurePartitions: `from` must be a valid Date'));
+      return ensurePartitions(db, from, o?.months ?? 1 + AUDIT_DEFAULTS.partitionsAhead);
+    },
     listPartitions: () => listPartitions(db),
     dropPartitionsBefore: (before) => dropPartitionsBefore(db, before, minRetentionDays),
   };

@@ -137,6 +137,24 @@ describe('S3 archive (fauxqs)', () => {
     expect(ok).toMatchObject({ ok: true, events: 25 });
   });
 
+  it('rejects a missing request, a bad tenant or toSeq with typed errors, and archives nothing for an empty range', async () => {
+    const archive = createS3Archive({ log: t.audit, client, bucket: 'audit', signer });
+    for (const request of [
+      undefined,
+      null,
+      { tenantId: '' },
+      { tenantId: 5 },
+      { tenantId: 'arch', toSeq: Number.NaN },
+      { tenantId: 'arch', toSeq: 0 },
+      { tenantId: 'arch', toSeq: 1.5 },
+    ]) {
+      await expect(archive.archive(request as never)).rejects.toMatchObject({
+        code: 'AUDIT_RANGE_INVALID',
+      });
+    }
+    expect(await archive.archive({ tenantId: 'never-recorded' })).toBeNull();
+  });
+
   it('refuses a signer that is not an Ed25519 private key', () => {
     expect(() =>
       createS3Archive({

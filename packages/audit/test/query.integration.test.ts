@@ -166,6 +166,11 @@ describe('retention', () => {
   });
 
   it('drops old partitions and verify still passes on the kept chain', async () => {
+    for (const from of ['2020-01-01', new Date(Number.NaN)]) {
+      await expect(t.audit.ensurePartitions({ from: from as never })).rejects.toMatchObject({
+        code: 'AUDIT_USAGE_ERROR',
+      });
+    }
     await t.audit.ensurePartitions({ from: new Date(Date.UTC(2020, 0, 1)), months: 2 });
     await t.admin((c) =>
       c.query(`INSERT INTO audit_events (tenant_id, seq, id, occurred_at, recorded_at, action, outcome, prev_hash, hash)

@@ -98,7 +98,15 @@ export function createS3Archive(options: S3ArchiveOptions): S3Archive {
       : {};
 
   return {
-    async archive({ tenantId, toSeq }) {
+    async archive(request) {
+      const { tenantId, toSeq } = (request ?? {}) as { tenantId?: unknown; toSeq?: unknown };
+      if (typeof tenantId !== 'string' || tenantId.length === 0 || tenantId.length > 128)
+        throw usageError(
+          'archive: tenantId must be a string of 1-128 characters',
+          'AUDIT_RANGE_INVALID',
+        );
+      if (toSeq !== undefined && (!Number.isSafeInteger(toSeq) || (toSeq as number) < 1))
+        throw usageError('archive: toSeq must be a positive integer', 'AUDIT_RANGE_INVALID');
       const keys = archiveKeys(options.prefix ?? 'audit', tenantId);
       const digests = await listKeys(client, bucket, keys.digests);
       const lastKey = digests[digests.length - 1];
@@ -106,7 +114,11 @@ export function createS3Archive(options: S3ArchiveOptions): S3Archive {
       const last = lastBytes ? (JSON.parse(String(lastBytes)) as ArchiveDigest) : undefined;
       const fromSeq = last ? last.toSeq + 1 : 1;
       const head = await log.head(tenantId);
-      const end = Math.min(toSeq ?? head.seq, head.seq, fromSeq + maxEvents - 1);
+      const end = Math.min(
+        (toSeq as number | undefined) ?? head.seq,
+        head.seq,
+        fromSeq + maxEvents - 1,
+      );
       if (end < fromSeq) return null;
 
       let prevHash = last ? last.lastHash : GENESIS_HASH;
