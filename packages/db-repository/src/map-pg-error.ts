@@ -83,8 +83,11 @@ function diagnostics(e: PgErrorLike, sqlState: string | undefined): Record<strin
 function scrubbedCause(err: unknown, sqlState: string | undefined): Error {
   const cause = new Error(safePgMessage(err));
   cause.name = sqlState ? `PostgresError[${sqlState}]` : 'PostgresConnectionError';
-  if (err instanceof Error && err.stack)
-    cause.stack = `${cause.name}: ${cause.message}\n${err.stack.split('\n').slice(1).join('\n')}`;
+  // Only the frames: a multi-line server message (RAISE … E'\n' || value) continues past line 1.
+  if (err instanceof Error && err.stack) {
+    const frames = err.stack.split('\n').filter((line) => /^\s+at /.test(line));
+    cause.stack = [`${cause.name}: ${cause.message}`, ...frames].join('\n');
+  }
   return cause;
 }
 

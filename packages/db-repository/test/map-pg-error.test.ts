@@ -63,6 +63,15 @@ describe('mapPgError', () => {
     expect(err.message).not.toContain(SECRET);
   });
 
+  it('keeps only stack frames in the cause, not the rest of a multi-line server message', () => {
+    const raw = Object.assign(new Error(`row rejected\nvalue was ${SECRET}`), { code: 'P0001' });
+    const err = mapPgError(raw);
+    expect(String((err.cause as Error).stack)).not.toContain(SECRET);
+    expect(String((err.cause as Error).stack)).toMatch(
+      /^PostgresError\[P0001\]: PostgreSQL error P0001\n\s+at /,
+    );
+  });
+
   it('marks serialization failures and deadlocks retryable for clients', () => {
     expect(mapPgError(pgError('40001')).details).toEqual({ retryable: true });
   });
