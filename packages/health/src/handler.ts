@@ -110,10 +110,17 @@ export function createHealthHandler(
       res.end();
       return true;
     }
-    probe().then(
-      (response) => send(req, res, response),
-      () => send(req, res, FALLBACK),
-    );
+    const fallback = () => {
+      if (!res.headersSent) send(req, res, FALLBACK);
+    };
+    probe().then((response) => {
+      try {
+        send(req, res, response);
+      } catch {
+        // An unserialisable body must not hang the probe or reject unhandled.
+        fallback();
+      }
+    }, fallback);
     return true;
   };
 }

@@ -71,7 +71,39 @@ export async function runCheck(check: ResolvedCheck): Promise<ComponentResult> {
       output: describeFailure(outcome.error),
     };
   }
-  return applyObservation(base, check, outcome.value);
+  try {
+    return applyObservation(base, check, outcome.value);
+  } catch {
+    // A hostile result (a getter or Proxy that throws) must not reject the probe.
+    return { ...base, status: check.critical ? 'fail' : 'warn', output: 'unreadable check result' };
+  }
+}
+
+const MAX_OBSERVED_JSON = 1024;
+const UNREPORTABLE = 'observed value is not JSON or larger than 1 KiB';
+
+/**
+ * A copy of `value` that is safe to put in a response: finite numbers,
+ * booleans, sanitised strings, or JSON up to 1 KiB. `undefined` otherwise
+ * (BigInt, cycles, functions, NaN, huge objects would break or bloat every probe).
+ */
+function reportable(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'string') return sanitizeOutput(value);
+  if (typeof value !== 'object' || value === null) return undefined;
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+  return json === undefined || json.length > MAX_OBSERVED_JSON ? undefined : JSON.parse(json);
+}
+
+/** Latency stays the observed value; the component degrades so the broken report is seen. */
+function unreportable(base: ComponentResult): ComponentResult {
+  return { ...base, status: 'warn', output: UNREPORTABLE };
 }
 
 function applyObservation(
@@ -81,13 +113,20 @@ function applyObservation(
 ): ComponentResult {
   if (value === undefined || value === null) return base;
   if (!isObservation(value)) {
-    return { ...base, observedValue: value, observedUnit: check.observedUnit };
+    const observed = reportable(value);
+    if (observed === undefined) return unreportable(base);
+    return { ...base, observedValue: observed, observedUnit: check.observedUnit };
   }
   const status: HealthStatus = value.status === 'warn' ? 'warn' : 'pass';
   const result: ComponentResult = { ...base, status };
   if (value.observedValue !== undefined) {
-    result.observedValue = value.observedValue;
-    result.observedUnit = value.observedUnit ?? check.observedUnit;
+    const observed = reportable(value.observedValue);
+    if (observed === undefined) return unreportable(base);
+    result.observedValue = observed;
+    result.observedUnit =
+      typeof value.observedUnit === 'string'
+        ? sanitizeOutput(value.observedUnit)
+        : check.observedUnit;
   }
   if (status === 'warn') {
     const output = typeof value.output === 'string' ? sanitizeOutput(value.output) : '';

@@ -55,6 +55,21 @@ describe('createHealthHandler', () => {
     expect((await get(`${url}/health/live`)).body).toBe('app');
   });
 
+  it('answers with 503 fallback instead of hanging when a response cannot be serialised', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const broken: Health = {
+      live: async () => ({ httpStatus: 200, headers: {}, body: cyclic as never }),
+      ready: async () => ({ httpStatus: 200, headers: {}, body: { status: 'pass' } }),
+      beginShutdown() {},
+      shuttingDown: false,
+    };
+    const url = await start(broken);
+    const res = await get(`${url}/health/live`);
+    expect(res.status).toBe(503);
+    expect(JSON.parse(res.body)).toMatchObject({ status: 'fail' });
+  });
+
   it('leaves other paths to the application', async () => {
     const url = await start(createHealth());
     const res = await get(`${url}/v1/clients`);

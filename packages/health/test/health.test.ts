@@ -165,6 +165,59 @@ describe('createHealth().ready()', () => {
     expect(res.httpStatus).toBe(200);
   });
 
+  it('degrades to warn instead of breaking serialisation when a check reports an unserialisable or huge value', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const health = createHealth({
+      checks: {
+        big: async () => 10n,
+        cyclic: async () => ({ observedValue: cyclic }),
+        huge: async () => ({ observedValue: { rows: 'x'.repeat(100_000).split('') } }),
+        nan: async () => Number.NaN,
+        fine: async () => ({ observedValue: { replicas: 3 }, observedUnit: 'replicas' }),
+      },
+    });
+    const res = await health.ready();
+    const json = JSON.stringify(res.body);
+    expect(json.length).toBeLessThan(5000);
+    assertHealthBody(JSON.parse(json));
+    for (const name of ['big', 'cyclic', 'huge', 'nan']) {
+      const entry = res.body.checks?.[`${name}:responseTime`]?.[0];
+      expect(entry).toMatchObject({ status: 'warn', observedUnit: 'ms' });
+      expect(typeof entry?.observedValue).toBe('number');
+      expect(entry?.output).toMatch(/not JSON/);
+    }
+    expect(res.body.checks?.['fine:responseTime']?.[0]).toMatchObject({
+      status: 'pass',
+      observedValue: { replicas: 3 },
+      observedUnit: 'replicas',
+    });
+    expect(res.httpStatus).toBe(200);
+  });
+
+  it('fails a check whose result throws when read, and keeps probing afterwards', async () => {
+    let calls = 0;
+    const health = createHealth({
+      checks: {
+        hostile: async () => {
+          calls++;
+          return {
+            get status(): string {
+              throw new Error('getter exploded');
+            },
+          };
+        },
+      },
+    });
+    const first = await health.ready();
+    expect(first.httpStatus).toBe(503);
+    expect(first.body.checks?.['hostile:responseTime']?.[0]?.output).toBe(
+      'unreadable check result',
+    );
+    await health.ready();
+    expect(calls).toBe(2);
+  });
+
   it('passes through the message of an AppError marked expose, sanitised', async () => {
     const { AppError } = await import('@plinth/errors');
     const check = async () => {
