@@ -32,6 +32,10 @@ export function databaseOptionsFromConfig(
   config: DatabaseConfigLike,
   extra: Partial<DatabaseOptions> = {},
 ): DatabaseOptions {
+  if (typeof config !== 'object' || config === null)
+    throw new InternalError('databaseOptionsFromConfig: config must be an object', {
+      code: 'DB_CONFIG_INVALID',
+    });
   const raw = config.DATABASE_URL;
   const connectionString =
     typeof raw === 'string' ? raw : typeof raw?.reveal === 'function' ? raw.reveal() : undefined;

@@ -15,6 +15,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
  * ```
  */
 export function toSnakeCase(property: string): string {
+  if (typeof property !== 'string') throw usageError('toSnakeCase expects a string');
   return property
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
@@ -62,6 +63,11 @@ function pickProperty(
 export function buildModel<S extends z.ZodObject, PK extends keyof z.output<S> & string>(
   options: RepositoryOptions<S, PK>,
 ): RepositoryModel {
+  if (typeof options !== 'object' || options === null)
+    throw usageError(
+      'createRepository: options { table, schema } are required',
+      'DB_CONFIG_INVALID',
+    );
   const { table, schema } = options;
   if (
     typeof table !== 'string' ||
@@ -74,7 +80,11 @@ export function buildModel<S extends z.ZodObject, PK extends keyof z.output<S> &
     );
   }
   const shape = (schema as unknown as { shape?: Record<string, unknown> })?.shape;
-  if (!shape || typeof shape !== 'object')
+  if (
+    !shape ||
+    typeof shape !== 'object' ||
+    typeof (schema as unknown as { omit?: unknown }).omit !== 'function'
+  )
     throw usageError('createRepository: schema must be a zod object schema', 'DB_CONFIG_INVALID');
 
   const columns = new Map<string, string>();

@@ -28,6 +28,8 @@ async function control(client: PoolClient, text: string): Promise<string | null>
 }
 
 function validate(options: TransactionOptions) {
+  if (typeof options !== 'object' || options === null)
+    throw usageError('transaction: options must be an object');
   const { isolation, retries = DATABASE_DEFAULTS.transactionRetries } = options;
   if (isolation !== undefined && !(isolation in BEGIN)) {
     throw usageError(
