@@ -105,6 +105,42 @@ describe('S3 archive (fauxqs)', () => {
     ).toMatchObject({ ok: false, reason: 'segment-hash', badKey: key, firstBadSeq: 1 });
   });
 
+  it('reports a digest replaced by JSON null as unreadable instead of crashing', async () => {
+    const archive = createS3Archive({
+      log: t.audit,
+      client,
+      bucket: 'audit',
+      prefix: 'nulled',
+      signer,
+    });
+    const { digestKey } = (await archive.archive({ tenantId: 'other' }))!;
+    await client.send(new PutObjectCommand({ Bucket: 'audit', Key: digestKey, Body: 'null' }));
+    expect(
+      await verifyArchive({
+        client,
+        bucket: 'audit',
+        prefix: 'nulled',
+        tenantId: 'other',
+        verifiers,
+      }),
+    ).toMatchObject({ ok: false, reason: 'digest-unreadable', badKey: digestKey });
+  });
+
+  it('rejects missing archive and verify options with typed errors', async () => {
+    expect(() => createS3Archive(null as never)).toThrow(
+      expect.objectContaining({ code: 'AUDIT_CONFIG_INVALID' }),
+    );
+    for (const options of [
+      null,
+      { client, bucket: 'audit', tenantId: 'other' },
+      { client, bucket: 'audit', verifiers },
+    ]) {
+      await expect(verifyArchive(options as never)).rejects.toMatchObject({
+        code: 'AUDIT_CONFIG_INVALID',
+      });
+    }
+  });
+
   it('rejects digests signed by an unknown key', async () => {
     const other = generateKeyPairSync('ed25519');
     expect(

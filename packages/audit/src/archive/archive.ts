@@ -58,6 +58,8 @@ export interface S3Archive {
  * ```
  */
 export function createS3Archive(options: S3ArchiveOptions): S3Archive {
+  if (typeof options !== 'object' || options === null)
+    throw usageError('createS3Archive: options are required', 'AUDIT_CONFIG_INVALID');
   const { log, client, bucket } = options;
   if (
     !log ||

@@ -1,3 +1,4 @@
+import { usageError } from '../errors.js';
 import { computeEventHash, GENESIS_HASH } from '../hash.js';
 import type { StoredAuditRow } from '../types.js';
 import {
@@ -59,6 +60,20 @@ export interface VerifyArchiveOptions {
  * ```
  */
 export async function verifyArchive(options: VerifyArchiveOptions): Promise<ArchiveVerifyResult> {
+  if (
+    typeof options !== 'object' ||
+    options === null ||
+    typeof options.client?.send !== 'function' ||
+    typeof options.bucket !== 'string' ||
+    options.bucket === '' ||
+    typeof options.tenantId !== 'string' ||
+    options.tenantId === '' ||
+    !Array.isArray(options.verifiers)
+  )
+    throw usageError(
+      'verifyArchive: client, bucket, tenantId and a verifiers list are required',
+      'AUDIT_CONFIG_INVALID',
+    );
   const { client, bucket, tenantId, verifiers } = options;
   const keys = archiveKeys(options.prefix ?? 'audit', tenantId);
   let segments = 0;
@@ -88,6 +103,8 @@ export async function verifyArchive(options: VerifyArchiveOptions): Promise<Arch
     } catch {
       return fail(key, 'digest-unreadable');
     }
+    if (typeof digest !== 'object' || digest === null || Array.isArray(digest))
+      return fail(key, 'digest-unreadable');
     if (!verifyDigestSignature(digest, verifiers) || digest.tenantId !== tenantId)
       return fail(key, 'digest-signature');
     if (digest.previousDigestKey !== prevDigestKey || digest.previousDigestSha256 !== prevDigestSha)
