@@ -8,14 +8,28 @@ import { migrate } from './migrate.js';
 const USAGE = `Usage: plinth-migrate [--directory ./migrations] [--table plinth_migrations]
 Applies pending SQL migrations to DATABASE_URL (never printed).`;
 
+const OPTIONS = {
+  directory: { type: 'string', short: 'd', default: 'migrations' },
+  table: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** `code: message`, plus the SQLSTATE of a failed migration (the message alone does not say why). */
+function describe(err: unknown): string {
+  if (!isAppError(err)) return 'unexpected error';
+  const e = err as Error & { code: string; context?: { sqlState?: unknown } };
+  const sqlState = e.context?.sqlState;
+  return `${e.code}: ${e.message}${typeof sqlState === 'string' ? ` (SQLSTATE ${sqlState})` : ''}`;
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      directory: { type: 'string', short: 'd', default: 'migrations' },
-      table: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let values: { directory: string; table?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: OPTIONS }));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -45,9 +59,7 @@ async function main(): Promise<number> {
     );
     return 0;
   } catch (err) {
-    process.stderr.write(
-      `migration failed: ${isAppError(err) ? `${(err as { code: string }).code}: ${(err as Error).message}` : 'unexpected error'}\n`,
-    );
+    process.stderr.write(`migration failed: ${describe(err)}\n`);
     return 1;
   } finally {
     await db.close({ timeoutMs: 5_000 });

@@ -28,7 +28,68 @@ async function folder(name: string, files: Record<string, string>) {
   return path;
 }
 
+let cliPath: Promise<string> | undefined;
+/** The CLI bundled from source once per file (tests do not depend on a prior tsup build). */
+function buildCli(): Promise<string> {
+  cliPath ??= (async () => {
+    const cli = join(dir, 'cli.mjs');
+    await build({
+      entryPoints: [fileURLToPath(new URL('../src/cli.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      outfile: cli,
+      conditions: ['@plinth/source'],
+      external: ['pg-native'],
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+      logLevel: 'silent',
+    });
+    return cli;
+  })();
+  return cliPath;
+}
+
+function runCliWith(args: string[], env: Record<string, string>) {
+  return buildCli().then(
+    (cli) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env } });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        child.on('close', (code) => resolve({ code, out }));
+      }),
+  );
+}
+
 describe('migrate', () => {
+  it('CLI: answers an unknown option with the usage and exit code 2', async () => {
+    const { code, out } = await runCliWith(['--dir', 'x'], {
+      DATABASE_URL: 'postgres://u:hunter2@127.0.0.1:1/none',
+    });
+    expect(code).toBe(2);
+    expect(out).toContain('Usage: plinth-migrate');
+    expect(out).not.toContain('hunter2');
+  });
+
+  it.skipIf(embedded)(
+    'CLI: names the SQLSTATE of a failed migration (needs a real server: the embedded one ignores search_path in the URL)',
+    async () => {
+      const path = await folder('clifail', { '1_bad.sql': 'SELECT 1/0;' });
+      const url = new URL(t.connectionString);
+      url.searchParams.set('options', `-c search_path=${t.schema}`);
+      const { code, out } = await runCliWith(['--directory', path, '--table', 'm_clifail'], {
+        DATABASE_URL: url.toString(),
+      });
+      expect(code).toBe(1);
+      expect(out).toContain('MIGRATION_FAILED');
+      expect(out).toContain('SQLSTATE 22012');
+      expect(out).not.toContain('postgres://');
+    },
+  );
+
   it('applies files in numeric order once, and is a no-op the second time', async () => {
     const path = await folder('ordered', {
       '10_add_column.sql': 'ALTER TABLE widgets ADD COLUMN size int;',
@@ -157,20 +218,7 @@ describe('migrate', () => {
         '2_slow.sql': 'SELECT pg_sleep(0.3);\nINSERT INTO conc VALUES (1);',
         '3_more.sql': 'INSERT INTO conc VALUES (2);',
       });
-      const cli = join(dir, 'cli.mjs');
-      await build({
-        entryPoints: [fileURLToPath(new URL('../src/cli.ts', import.meta.url))],
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        outfile: cli,
-        conditions: ['@plinth/source'],
-        external: ['pg-native'],
-        banner: {
-          js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        },
-        logLevel: 'silent',
-      });
+      const cli = await buildCli();
       const url = new URL(t.connectionString);
       url.searchParams.set('options', `-c search_path=${t.schema}`);
       const runCli = () =>
