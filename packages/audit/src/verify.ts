@@ -57,6 +57,20 @@ export function checkRange(range: VerifyRange): {
  */
 export async function verifyChain(db: Database, range: VerifyRange): Promise<VerifyResult> {
   const { tenantId, fromSeq, toSeq } = checkRange(range);
+  // One snapshot for the head and every page of rows: an append committing mid-walk would
+  // otherwise show rows past the head read at the start and look like tampering.
+  return db.transaction(() => walkChain(db, tenantId, fromSeq, toSeq), {
+    isolation: 'repeatable read',
+    readOnly: true,
+  });
+}
+
+async function walkChain(
+  db: Database,
+  tenantId: string,
+  fromSeq: number | undefined,
+  toSeq: number | undefined,
+): Promise<VerifyResult> {
   const head = await db.maybeOne<{ seq: string; hash: string }>(
     sql`SELECT seq, hash FROM audit_chain_heads WHERE tenant_id = ${tenantId}`,
   );
