@@ -73,7 +73,17 @@ async function savepoint<T>(state: TxState, fn: () => Promise<T>): Promise<T> {
         'A nested transaction was still running when its parent returned',
         'TRANSACTION_NOT_AWAITED',
       );
-    await control(state.client, `RELEASE SAVEPOINT ${name}`);
+    try {
+      await control(state.client, `RELEASE SAVEPOINT ${name}`);
+    } catch (err) {
+      // 25P02: a statement failed inside and fn swallowed its error, as COMMIT reports for the outermost level.
+      if ((err as { context?: { sqlState?: unknown } }).context?.sqlState === '25P02')
+        throw usageError(
+          'The nested transaction was rolled back: a statement in it failed and its error was caught inside it',
+          'TRANSACTION_ABORTED',
+        );
+      throw err;
+    }
     return result;
   } catch (err) {
     await control(state.client, `ROLLBACK TO SAVEPOINT ${name}`).catch(() => undefined);

@@ -86,6 +86,19 @@ describe('db.transaction', () => {
     expect(await count()).toBe(0);
   });
 
+  it('reports TRANSACTION_ABORTED for a savepoint whose failed statement was swallowed, keeping the outer work', async () => {
+    await db.transaction(async () => {
+      await db.query(sql`INSERT INTO items VALUES (1, 'outer')`);
+      await expect(
+        db.transaction(async () => {
+          await db.query(sql`INSERT INTO items VALUES (1, 'dup')`).catch(() => undefined);
+        }),
+      ).rejects.toMatchObject({ code: 'TRANSACTION_ABORTED' });
+      await db.query(sql`INSERT INTO items VALUES (2, 'after')`);
+    });
+    expect(await count()).toBe(2);
+  });
+
   it('retries a retryable failure at the outermost level only, re-running the whole fn', async () => {
     let outer = 0;
     let inner = 0;
