@@ -79,6 +79,11 @@ export function createRepository<
   }
   const whereSql = (conds: SqlQuery[]) =>
     conds.length === 0 ? sql`` : sql` WHERE ${sql.join(conds, sql` AND `)}`;
+  const checkOptions = <T>(opts: T): T => {
+    if (typeof opts !== 'object' || opts === null)
+      throw invalidInput('options', 'must be an object', 'invalid_type');
+    return opts;
+  };
   const checkId = (id: unknown) => {
     if (id === undefined || id === null) throw invalidInput('id', 'is required', 'invalid_type');
     return id;
@@ -234,6 +239,7 @@ export function createRepository<
     },
     async findOne(where, opts = {}) {
       if (where === undefined) throw invalidInput('where', 'is required', 'invalid_type');
+      checkOptions(opts);
       const page = await findPage({ where, orderBy: opts.orderBy }, 1);
       return page.items[0] ?? null;
     },
@@ -246,6 +252,7 @@ export function createRepository<
       return inputs.length === 0 ? [] : insert(inputs);
     },
     async update(id, patch, opts = {}) {
+      checkOptions(opts);
       const values = withoutUndefined(parseInput(m.patchSchema, patch, ''));
       if (Object.keys(values).length === 0)
         throw invalidInput('patch', 'has no fields to update', 'empty_patch');
@@ -253,6 +260,7 @@ export function createRepository<
       return mutate(id, sets, opts.expectedVersion, 'UPDATE');
     },
     async delete(id, opts = {}) {
+      checkOptions(opts);
       try {
         if (m.softDelete)
           await mutate(id, [sql`${col(m.softDelete)} = now()`], opts.expectedVersion, 'UPDATE');

@@ -31,6 +31,18 @@ describe('entry points given malformed options', () => {
     ).not.toThrow();
   });
 
+  it('rejects null options of findOne, update and delete as a 400 before any SQL', async () => {
+    const repo = createRepository(db, {
+      table: 'x',
+      schema: z.object({ id: z.number(), name: z.string() }),
+    });
+    await expect(repo.findOne({ id: 1 }, null as never)).rejects.toMatchObject({ status: 400 });
+    await expect(repo.update(1, { name: 'a' }, null as never)).rejects.toMatchObject({
+      status: 400,
+    });
+    await expect(repo.delete(1, null as never)).rejects.toMatchObject({ status: 400 });
+  });
+
   it('rejects a missing config object and a non-string property name', () => {
     expect(() => databaseOptionsFromConfig(null as never)).toThrow(
       expect.objectContaining({ code: 'DB_CONFIG_INVALID' }),
