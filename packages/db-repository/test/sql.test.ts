@@ -1,4 +1,5 @@
 import { escapeLike, isSqlQuery, sql } from '@plinth/db-repository';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 describe('sql', () => {
@@ -16,6 +17,39 @@ describe('sql', () => {
       'SELECT 1 WHERE a = $1 AND (b = $2 AND c = $3) OR d = $4 OR b = $5 AND c = $6',
     );
     expect(q.values).toEqual([1, 2, 3, 4, 2, 3]);
+  });
+
+  it('numbers placeholders in order with matching values for any nesting of fragments and arrays', () => {
+    type Tree = { v: number } | { a: number[] } | { kids: Tree[] };
+    const { tree } = fc.letrec<{ tree: Tree }>((tie) => ({
+      tree: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        fc.record({ v: fc.integer() }),
+        fc.record({ a: fc.array(fc.integer(), { maxLength: 3 }) }),
+        fc.record({ kids: fc.array(tie('tree'), { maxLength: 4 }) }),
+      ),
+    }));
+    const render = (t: Tree): string =>
+      'v' in t
+        ? `<${t.v}>`
+        : 'a' in t
+          ? `<${JSON.stringify(t.a)}>`
+          : `(${t.kids.map(render).join(' ')})`;
+    const build = (t: Tree): unknown =>
+      'v' in t ? t.v : 'a' in t ? t.a : sql`(${sql.join(t.kids.map(build), sql` `)})`;
+    fc.assert(
+      fc.property(tree, (t) => {
+        const q = sql`${build(t)}`;
+        const seen: number[] = [];
+        const text = q.text.replace(/\$(\d+)/g, (_, n: string) => {
+          seen.push(Number(n));
+          return `<${JSON.stringify(q.values[Number(n) - 1])}>`;
+        });
+        expect(seen).toEqual(seen.map((_, i) => i + 1));
+        expect(seen).toHaveLength(q.values.length);
+        expect(text).toBe(render(t));
+      }),
+    );
   });
 
   it('passes an array as one parameter for = ANY', () => {
