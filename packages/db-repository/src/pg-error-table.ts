@@ -69,6 +69,37 @@ export const PG_ERROR_TABLE: readonly PgErrorRule[] = [
     message: 'A value has an invalid format',
   },
   { sqlState: '22001', create: invalid, code: 'STRING_TOO_LONG', message: 'A value is too long' },
+  // Other data exceptions a client value causes (a NUL byte, 99999999999 for an int, a bad date).
+  {
+    sqlState: '22003',
+    create: invalid,
+    code: 'NUMERIC_OUT_OF_RANGE',
+    message: 'A number is out of range',
+  },
+  {
+    sqlState: '22007',
+    create: invalid,
+    code: 'INVALID_DATETIME_FORMAT',
+    message: 'A date or time has an invalid format',
+  },
+  {
+    sqlState: '22008',
+    create: invalid,
+    code: 'DATETIME_OUT_OF_RANGE',
+    message: 'A date or time is out of range',
+  },
+  {
+    sqlState: '22021',
+    create: invalid,
+    code: 'INVALID_CHARACTER',
+    message: 'A value contains a character that cannot be stored',
+  },
+  {
+    sqlState: '22P05',
+    create: invalid,
+    code: 'INVALID_CHARACTER',
+    message: 'A value contains a character that cannot be stored',
+  },
   {
     sqlState: '40001',
     create: retryable,

@@ -1,4 +1,4 @@
-import { type Database, sql } from '@plinth/db-repository';
+import { type Database, type SqlQuery, sql } from '@plinth/db-repository';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embedded, setupDb } from './helpers.js';
@@ -78,6 +78,21 @@ describe('PostgreSQL errors produced for real', () => {
     expect(err).toMatchObject({ code: 'INVALID_TEXT_REPRESENTATION', status: 400 });
     expect(JSON.stringify(err)).not.toContain(SECRET);
     expect(String((err as unknown as Error).cause)).not.toContain(SECRET);
+  });
+
+  it('maps client values the server cannot take (NUL byte, out-of-range int, bad date) to 400', async () => {
+    const cases: [SqlQuery, string, string][] = [
+      [sql`SELECT ${`a\u0000${SECRET}`}::text`, 'INVALID_CHARACTER', '22021'],
+      [sql`SELECT ${'99999999999'}::int`, 'NUMERIC_OUT_OF_RANGE', '22003'],
+      [sql`SELECT ${'2024-01-01 25:61'}::timestamptz`, 'DATETIME_OUT_OF_RANGE', '22008'],
+      [sql`SELECT ${`${SECRET} yesterday-ish`}::timestamptz`, 'INVALID_DATETIME_FORMAT', '22007'],
+    ];
+    for (const [q, code, sqlState] of cases) {
+      const err = await failure(() => db.query(q));
+      expect(err).toMatchObject({ code, status: 400, context: { sqlState } });
+      expect(JSON.stringify(err)).not.toContain(SECRET);
+      expect(String((err as unknown as Error).cause)).not.toContain(SECRET);
+    }
   });
 
   it('maps a too-long string to 400', async () => {
