@@ -23,14 +23,14 @@ export function createLogMethodHook(scrub: (message: string) => string) {
         }
       } catch {
         const rest = args.slice(1) as unknown[];
-        return (method as (...a: unknown[]) => void).call(
-          this,
-          { value: '[Unserializable]' },
-          ...rest,
-        );
+        (method as (...a: unknown[]) => void).call(this, { value: '[Unserializable]' }, ...rest);
+        return;
       }
-      if (typeof message === 'string') return method.call(this, first, scrub(message));
+      if (typeof message === 'string') {
+        method.call(this, first, scrub(message));
+        return;
+      }
     }
-    return (method as (...a: unknown[]) => void).apply(this, args);
+    (method as (...a: unknown[]) => void).apply(this, args);
   };
 }
