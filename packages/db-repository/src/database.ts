@@ -11,6 +11,7 @@ import { parseRows } from './parse-rows.js';
 import { resolveOptions } from './resolve-options.js';
 import { isSqlQuery, type SqlQuery } from './sql.js';
 import { createInstrumentation, type QueryMeta } from './telemetry.js';
+import { tenantMismatch } from './tenant.js';
 import { checkout, runTransaction } from './transaction.js';
 import { txStore } from './transaction-state.js';
 import type { DatabaseOptions, QueryResult } from './types.js';
@@ -133,6 +134,13 @@ export function createDatabase(options: DatabaseOptions): Database {
     exec,
     cursorKey:
       options.cursorKey === undefined ? randomBytes(32) : checkCursorKey(options.cursorKey),
+    bindTenant(tenantId, table) {
+      const state = txStore.getStore();
+      if (state === undefined || state.owner !== db || state.closed) return;
+      const bound = state.shared.boundTenant;
+      if (bound === undefined) state.shared.boundTenant = tenantId;
+      else if (bound !== tenantId) throw tenantMismatch(table);
+    },
     async withTenant(tenantId, fn) {
       // set_config(…, true) is transaction-local: a pooled connection never carries a tenant over.
       const ensureTenant = async () => {

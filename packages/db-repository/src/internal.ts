@@ -10,6 +10,11 @@ export interface DatabaseInternals {
   ): Promise<{ rows: Record<string, unknown>[]; rowCount: number }>;
   /** Runs `fn` in a transaction (ambient or new) with `app.tenant_id` set to `tenantId`. */
   withTenant<T>(tenantId: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Binds the ambient transaction (if any) to `tenantId`, synchronously and
+   * before any SQL; throws `TENANT_MISMATCH` when it is bound to another tenant.
+   */
+  bindTenant(tenantId: string, table: string): void;
   readonly cursorKey: Uint8Array;
 }
 

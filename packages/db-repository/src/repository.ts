@@ -59,6 +59,8 @@ export function createRepository<
   /** Tenant resolution first (fail closed), then RLS transaction wrapping when enabled. */
   async function scoped<T>(fn: (tenant: string | undefined) => Promise<T>): Promise<T> {
     const tenant = m.tenant ? requireTenant(m.table) : undefined;
+    // Before any SQL (the RLS startup check included): a transaction serves one tenant.
+    if (tenant !== undefined) internals!.bindTenant(tenant, m.table);
     if (!m.rls || tenant === undefined) return fn(tenant);
     if (!rlsChecked) {
       await verifyRowLevelSecurity(db, [m.table]);

@@ -19,3 +19,16 @@ export function requireTenant(table: string): string {
   }
   return tenantId;
 }
+
+/**
+ * A transaction already bound to one tenant was reached by a tenant-scoped
+ * call for another: a wiring bug (one request's context leaked into another's
+ * transaction), so it fails closed before any SQL — see ADR 0065. Tenant ids
+ * stay out of the error.
+ */
+export function tenantMismatch(table: string): InternalError {
+  return new InternalError(
+    'A tenant-scoped repository was called for a different tenant than the one its transaction is bound to',
+    { code: 'TENANT_MISMATCH', context: { table } },
+  );
+}

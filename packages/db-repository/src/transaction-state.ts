@@ -6,6 +6,8 @@ export interface SharedTx {
   savepoints: number;
   /** Tenant last set with `set_config('app.tenant_id', …, true)` in this transaction. */
   rlsTenant: string | undefined;
+  /** Tenant of the first tenant-scoped repository call; later calls must match it (ADR 0065). */
+  boundTenant: string | undefined;
 }
 
 /** The ambient transaction of one async call chain (one per nesting level). */

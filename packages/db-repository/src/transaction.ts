@@ -105,7 +105,7 @@ async function once<T>(
   const state: TxState = {
     owner,
     client,
-    shared: { savepoints: 0, rlsTenant: undefined },
+    shared: { savepoints: 0, rlsTenant: undefined, boundTenant: undefined },
     childOpen: false,
     closed: false,
   };

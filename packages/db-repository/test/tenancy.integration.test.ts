@@ -5,10 +5,11 @@ import {
   createRepository,
   type Database,
   sql,
+  type TracerLike,
   verifyRowLevelSecurity,
 } from '@plinth/db-repository';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { embedded, setupDb } from './helpers.js';
 
@@ -20,12 +21,23 @@ const Note = z.object({
 });
 const TENANTS = ['tenant-a', 'tenant-b'] as const;
 
+/** Counts statements sent to the server (one span per statement). */
+let statements = 0;
+const tracer: TracerLike = {
+  startSpan() {
+    statements++;
+    return { setAttribute: () => undefined, setStatus: () => undefined, end: () => undefined };
+  },
+};
+const as = <T>(tenantId: string, fn: () => Promise<T>) =>
+  runWithContext(createRequestContext({ source: 'test', tenantId }), fn);
+
 let t: Awaited<ReturnType<typeof setupDb>>;
 const role = `plinth_app_${randomBytes(4).toString('hex')}`;
 let appDb: Database | undefined;
 
 beforeAll(async () => {
-  t = await setupDb('tenancy');
+  t = await setupDb('tenancy', { tracer });
   await t.db.query(
     sql`CREATE TABLE notes (id serial PRIMARY KEY, tenant_id text NOT NULL, body text NOT NULL, version int NOT NULL DEFAULT 1)`,
   );
@@ -46,7 +58,7 @@ beforeAll(async () => {
       WITH CHECK (tenant_id = current_setting('app.tenant_id', true))`);
     const url = new URL(t.connectionString);
     url.username = role;
-    appDb = createDatabase({ connectionString: url.toString(), searchPath: [t.schema] });
+    appDb = createDatabase({ connectionString: url.toString(), searchPath: [t.schema], tracer });
   }
 });
 afterAll(async () => {
@@ -180,7 +192,7 @@ describe('tenant isolation', () => {
   );
 
   it.skipIf(embedded)(
-    're-sets app.tenant_id when the tenant changes inside one transaction and after a rolled-back savepoint (RLS, needs a non-owner role)',
+    're-sets app.tenant_id for the bound tenant after a rolled-back savepoint (RLS, needs a non-owner role)',
     async () => {
       const notes = createRepository(appDb!, {
         table: 'notes',
@@ -188,31 +200,27 @@ describe('tenant isolation', () => {
         tenantScoped: true,
         rls: true,
       });
-      const as = <T>(tenantId: string, fn: () => Promise<T>) =>
-        runWithContext(createRequestContext({ source: 'test', tenantId }), fn);
       await as('tenant-a', () => notes.create({ body: 'a' }));
       await as('tenant-b', () => notes.create({ body: 'b' }));
       await appDb!.transaction(async () => {
-        expect((await as('tenant-a', () => notes.findMany())).items.map((n) => n.body)).toEqual([
-          'a',
-        ]);
         await expect(
           appDb!.transaction(async () => {
-            expect((await as('tenant-b', () => notes.findMany())).items.map((n) => n.body)).toEqual(
-              ['b'],
+            expect((await as('tenant-a', () => notes.findMany())).items.map((n) => n.body)).toEqual(
+              ['a'],
             );
             throw new Error('undo savepoint');
           }),
         ).rejects.toThrow('undo savepoint');
-        // Raw queries carry no tenant filter: only the policy (app.tenant_id) decides what they see.
-        expect(await appDb!.many(sql`SELECT body FROM notes`)).toEqual([{ body: 'a' }]);
+        // The rollback undid set_config: raw queries (no tenant filter) see nothing until it is set again.
+        expect(await appDb!.many(sql`SELECT body FROM notes`)).toEqual([]);
         expect((await as('tenant-a', () => notes.findMany())).items.map((n) => n.body)).toEqual([
           'a',
         ]);
-        expect((await as('tenant-b', () => notes.findMany())).items.map((n) => n.body)).toEqual([
-          'b',
-        ]);
-        expect(await appDb!.many(sql`SELECT body FROM notes`)).toEqual([{ body: 'b' }]);
+        expect(await appDb!.many(sql`SELECT body FROM notes`)).toEqual([{ body: 'a' }]);
+        // The binding outlives the savepoint: the transaction still serves tenant-a only.
+        await expect(as('tenant-b', () => notes.findMany())).rejects.toMatchObject({
+          code: 'TENANT_MISMATCH',
+        });
       });
       await t.db.query(sql`TRUNCATE notes`);
     },
@@ -246,5 +254,79 @@ describe('tenant isolation', () => {
         notes.count(),
       ),
     ).rejects.toMatchObject({ code: 'RLS_MISCONFIGURED' });
+  });
+});
+
+/** Runs the transaction-binding checks against `db` in plain or RLS mode. */
+function bindingSuite(mode: 'plain' | 'rls', getDb: () => Database) {
+  beforeEach(async () => {
+    await t.db.query(sql`TRUNCATE notes RESTART IDENTITY`);
+  });
+  const repo = () =>
+    createRepository(getDb(), {
+      table: 'notes',
+      schema: Note,
+      tenantScoped: true,
+      rls: mode === 'rls',
+    });
+
+  it(`rejects a second tenant in the same transaction before any SQL runs (${mode}, sequential)`, async () => {
+    const notes = repo();
+    await getDb().transaction(async () => {
+      await as('tenant-a', () => notes.count());
+      const before = statements;
+      await expect(as('tenant-b', () => notes.count())).rejects.toMatchObject({
+        code: 'TENANT_MISMATCH',
+        status: 500,
+      });
+      await expect(as('tenant-b', () => notes.create({ body: 'b' }))).rejects.toMatchObject({
+        code: 'TENANT_MISMATCH',
+      });
+      expect(statements).toBe(before);
+      // The refused calls ran nothing, so the transaction is intact for its own tenant.
+      expect(await as('tenant-a', () => notes.count())).toBe(0);
+    });
+  });
+
+  it(`rejects concurrent calls for different tenants in one transaction (${mode}, Promise.all)`, async () => {
+    const notes = repo();
+    const statementsBefore = statements;
+    const settled = await getDb().transaction(() =>
+      Promise.allSettled([
+        as('tenant-a', () => notes.create({ body: 'a' })),
+        as('tenant-b', () => notes.create({ body: 'b' })),
+        as('tenant-b', () => notes.findMany()),
+      ]),
+    );
+    expect(settled[0]).toMatchObject({ status: 'fulfilled', value: { tenantId: 'tenant-a' } });
+    expect(settled[1]).toMatchObject({ status: 'rejected', reason: { code: 'TENANT_MISMATCH' } });
+    expect(settled[2]).toMatchObject({ status: 'rejected', reason: { code: 'TENANT_MISMATCH' } });
+    expect(statements).toBeGreaterThan(statementsBefore);
+    expect(await t.db.many(sql`SELECT tenant_id, body FROM notes`)).toEqual([
+      { tenant_id: 'tenant-a', body: 'a' },
+    ]);
+    await t.db.query(sql`TRUNCATE notes`);
+  });
+
+  it(`runs same-tenant calls in one transaction, concurrent, sequential and nested (${mode})`, async () => {
+    const notes = repo();
+    const rows = await getDb().transaction(() =>
+      as('tenant-a', async () => {
+        await Promise.all([notes.create({ body: '1' }), notes.create({ body: '2' })]);
+        await getDb().transaction(() => notes.create({ body: '3' }));
+        return (await notes.findMany({ orderBy: { id: 'asc' } })).items.map((n) => n.body);
+      }),
+    );
+    expect(rows.sort()).toEqual(['1', '2', '3']);
+    // A new transaction binds afresh.
+    expect(await getDb().transaction(() => as('tenant-b', () => notes.count()))).toBe(0);
+    await t.db.query(sql`TRUNCATE notes`);
+  });
+}
+
+describe('one transaction, one tenant', () => {
+  bindingSuite('plain', () => t.db);
+  describe.skipIf(embedded)('RLS mode (needs a non-owner role on a DATABASE_URL server)', () => {
+    bindingSuite('rls', () => appDb!);
   });
 });
