@@ -4,10 +4,8 @@ import { isAppError } from '@plinth/errors';
 import { canonicalContext, type EncryptionContext } from '../context.js';
 import { isWellFormedString } from '../encoding.js';
 import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from '../errors.js';
-import { ByteQueue } from './byte-queue.js';
 import { createDataKeyCache, type DataKeyCacheOptions } from './cache.js';
 import {
-  decodeHeader,
   deriveContentKey,
   encodeHeaderBody,
   type Header,
@@ -19,6 +17,7 @@ import {
   malformed,
 } from './format.js';
 import { createFrameDecryptor, createFrameEncryptor } from './frames.js';
+import { HeaderReader } from './header-reader.js';
 import type { KeyProvider } from './types.js';
 
 /** Options for {@link createEnvelopeCipher}. */
@@ -195,22 +194,21 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
 
   /** Shared push-parser: header, then key, then frames. */
   function decryptor(expected: EncryptionContext | undefined) {
-    const queue = new ByteQueue();
+    const reader = new HeaderReader();
     let frames: ReturnType<typeof createFrameDecryptor> | undefined;
     return {
       async push(chunk: Buffer): Promise<Buffer[]> {
         if (frames !== undefined) return frames.push(chunk);
-        queue.push(chunk);
-        const head = queue.peek(queue.length);
-        const header = decodeHeader(head);
-        if (header === undefined) return [];
-        frames = await prepareDecrypt(header, expected);
-        queue.take(header.length);
-        return frames.push(queue.take(queue.length));
+        const found = reader.push(chunk);
+        if (found === undefined) return [];
+        frames = await prepareDecrypt(found.header, expected);
+        const out: Buffer[] = [];
+        for (const rest of found.rest) if (rest.length > 0) out.push(...frames.push(rest));
+        return out;
       },
       end() {
         if (frames === undefined) {
-          if (queue.length === 0) malformed('empty input');
+          if (reader.length === 0) malformed('empty input');
           malformed('incomplete header');
         }
         frames.end();
