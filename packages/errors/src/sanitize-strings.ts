@@ -1,14 +1,15 @@
 import { REDACTED, type SensitiveKeyMatcher } from './sensitive-keys.js';
 
 // scheme://userinfo@ — userinfo runs to the last `@` before the path, so a
-// password containing `@` is still covered.
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
+// password containing `@` is still covered. The scheme may only start after a
+// character it cannot contain (not `\b`), which keeps the scan linear.
+const URL_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
 const QUERY_PARAM = /([?&])([^=&#\s]+)=([^&#\s]*)/g;
 const JWT = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
 const AUTH_SCHEME = /^(?:bearer|basic|token)\s+([\w.~+/-]{8,}=*)$/i;
 
 /** A credential looks random: a digit, mixed case after the first char, or token68 punctuation. */
-function looksRandom(part: string): boolean {
+export function looksRandom(part: string): boolean {
   return /\d|[.~+/=_-]/.test(part) || (/[a-z]/.test(part) && /[A-Z]/.test(part.slice(1)));
 }
 

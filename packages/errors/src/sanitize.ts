@@ -1,7 +1,8 @@
 import { types } from 'node:util';
 import { InternalError } from './http-errors.js';
 import { isAppError } from './is-app-error.js';
-import { looksLikeCredential, sanitizeUrl, scrubUrls } from './sanitize-strings.js';
+import { looksLikeCredential, sanitizeUrl } from './sanitize-strings.js';
+import { scrubText } from './sanitize-text.js';
 import {
   createSensitiveKeyMatcher,
   isSensitiveKey,
@@ -32,7 +33,7 @@ export interface SanitizeOptions extends SensitiveKeyOptions {
   maxStringLength?: number;
   /** Keep `stack` on Error values. Default false. */
   includeStack?: boolean;
-  /** Redact credentials found by shape in string values (URL userinfo, sensitive query params, JWTs, `Bearer …`). Default true. */
+  /** Redact credentials found by shape in string values (URL userinfo, sensitive query params, JWTs, `Bearer …`, cloud/API tokens, private-key PEM blocks, `password=…` pairs). Default true. */
   scanStrings?: boolean;
 }
 
@@ -106,7 +107,7 @@ function string(w: Walker, value: string): string {
   let s = value;
   if (w.scanStrings) {
     if (looksLikeCredential(s)) return REDACTED;
-    s = scrubUrls(s, w.isSensitive);
+    s = scrubText(s, w.isSensitive);
   }
   if (s.length > w.maxStringLength) {
     s = `${s.slice(0, w.maxStringLength)}…[+${s.length - w.maxStringLength} chars]`;

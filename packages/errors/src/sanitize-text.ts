@@ -1,0 +1,126 @@
+import { looksRandom, scrubUrls } from './sanitize-strings.js';
+import { REDACTED, type SensitiveKeyMatcher } from './sensitive-keys.js';
+
+// Every pattern below is linear in the input: a match may only start after a
+// character its body cannot contain (the look-behind), so one body scan never
+// overlaps the next start, and no quantified group can match the same text
+// two ways. `sanitize-text.test.ts` runs each on 1 MB adversarial strings.
+
+/**
+ * Well-known credential shapes, matched anywhere in a string:
+ * AWS access key ids, Stripe secret/restricted keys, GitHub tokens, Slack
+ * tokens, Google API keys and JWTs (`eyJ….eyJ….…`).
+ */
+const TOKENS = new RegExp(
+  [
+    '(?<![A-Za-z0-9])(?:AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])',
+    '(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}',
+    '(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\\w{20,})',
+    '(?<![A-Za-z0-9-])xox[abprs]-[A-Za-z0-9-]{10,}',
+    '(?<![\\w-])AIza[\\w-]{35}(?![\\w-])',
+    '(?<![\\w.-])eyJ[\\w-]+\\.eyJ[\\w-]+\\.[\\w-]*',
+  ].join('|'),
+  'g',
+);
+const TOKEN_HINT = /AKIA|ASIA|[sr]k_|gh[pousr]_|github_pat_|xox[abprs]-|AIza|eyJ/;
+
+const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/y;
+const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----/y;
+
+/** `Bearer <token>` / `Basic <token>` inside free text, when the token looks random. */
+const AUTH_IN_TEXT = /(?<![\w-])((?:bearer|basic)[ \t]+)([\w.~+/-]{8,}=*)/gi;
+
+/**
+ * `key=value`, `key: value`, `"key": "value"`, `'key'='value'`. The key is a
+ * word (letters, digits, `_`, `.`, `-`, up to 128 chars, optionally quoted);
+ * the value is a quoted string (escapes allowed, no line break) or a run of
+ * characters up to whitespace or one of `"',;&<>(){}[]` (and, in this scan,
+ * `=` and `:` so the next pair is not swallowed), optionally after an auth
+ * scheme (`Authorization: Bearer …`).
+ */
+const PAIR =
+  /(?<![\w.-])(["']?)(\w[\w.-]{0,127})\1([ \t]{0,8}([:=])[ \t]{0,8})(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|((?:bearer|basic|token)[ \t]+)?([^\s"',;&<>(){}[\]=:]+))?/gi;
+/** A redacted bare value runs on through `=` and `:` (`password=a:b=c`). */
+const BARE_REST = /[^\s"',;&<>(){}[\]]*/y;
+
+/** Replace every private-key PEM block; an unterminated one is redacted to the end. */
+function scrubPem(value: string): string {
+  let out = '';
+  let from = 0;
+  let at = value.indexOf('-----BEGIN ');
+  while (at !== -1) {
+    PEM_BEGIN.lastIndex = at;
+    if (!PEM_BEGIN.test(value)) {
+      at = value.indexOf('-----BEGIN ', at + 1);
+      continue;
+    }
+    let end = value.indexOf('-----END ', PEM_BEGIN.lastIndex);
+    while (end !== -1) {
+      PEM_END.lastIndex = end;
+      if (PEM_END.test(value)) break;
+      end = value.indexOf('-----END ', end + 1);
+    }
+    out += `${value.slice(from, at)}${REDACTED}`;
+    // No END marker: a truncated key is still a key.
+    if (end === -1) return out;
+    from = PEM_END.lastIndex;
+    at = value.indexOf('-----BEGIN ', from);
+  }
+  return from === 0 ? value : out + value.slice(from);
+}
+
+function scrubPairs(value: string, isSensitive: SensitiveKeyMatcher): string {
+  let out = '';
+  let from = 0;
+  let next = 0;
+  for (;;) {
+    // Set before every exec: a custom matcher could itself call sanitize.
+    PAIR.lastIndex = next;
+    const m = PAIR.exec(value);
+    if (m === null) break;
+    const [whole, quote = '', key = '', sep = '', op, dq, sq, scheme, bare] = m;
+    const valueAt = m.index + quote.length * 2 + key.length + sep.length;
+    // Without a sensitive key, resume right after the separator: the value
+    // may itself start the next pair (`note: password=…`).
+    next = valueAt;
+    if (whole.length === valueAt - m.index || !isSensitive(key)) continue;
+    let end = m.index + whole.length;
+    let replacement: string;
+    if (dq !== undefined) replacement = `"${REDACTED}"`;
+    else if (sq !== undefined) replacement = `'${REDACTED}'`;
+    else {
+      BARE_REST.lastIndex = end;
+      BARE_REST.test(value);
+      end = BARE_REST.lastIndex;
+      const token = value.slice(valueAt + (scheme?.length ?? 0), end);
+      // `password: must be 8 chars` is prose; `password: hunter2` is not.
+      if (op === ':' && !quote && !scheme && !looksRandom(token)) continue;
+      if (token === REDACTED || bare === undefined) continue;
+      replacement = `${scheme ?? ''}${REDACTED}`;
+    }
+    out += value.slice(from, valueAt) + replacement;
+    from = end;
+    next = end;
+  }
+  return from === 0 ? value : out + value.slice(from);
+}
+
+/**
+ * Redact credentials found by shape anywhere inside `value`, keeping the
+ * surrounding text (rules: ADR 0012, docs/packages/errors.md). Returns
+ * `value` itself (no scan) when it holds none of the trigger characters.
+ */
+export function scrubText(value: string, isSensitive: SensitiveKeyMatcher): string {
+  if (value.length < 5) return value;
+  let out = value;
+  if (out.includes('-----BEGIN ')) out = scrubPem(out);
+  if (TOKEN_HINT.test(out)) out = out.replace(TOKENS, REDACTED);
+  out = scrubUrls(out, isSensitive);
+  if (/bearer|basic/i.test(out)) {
+    out = out.replace(AUTH_IN_TEXT, (whole: string, scheme: string, token: string) =>
+      looksRandom(token) ? `${scheme}${REDACTED}` : whole,
+    );
+  }
+  if (out.includes('=') || out.includes(':')) out = scrubPairs(out, isSensitive);
+  return out;
+}
