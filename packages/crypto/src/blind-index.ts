@@ -1,6 +1,7 @@
 import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
+import { isUint8Array } from 'node:util/types';
 import { isWellFormedString } from './encoding.js';
-import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from './errors.js';
+import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument, readInput } from './errors.js';
 import { createKeyring, keyringSecret, toKeyObject } from './keyring.js';
 
 /** Options for {@link createBlindIndex}. */
@@ -57,8 +58,14 @@ export function createBlindIndex(options: BlindIndexOptions): BlindIndex {
   if (options === null || typeof options !== 'object') {
     throw invalidArgument('createBlindIndex: options { key, scope } are required');
   }
-  const { key, scope, bytes = 16, normalize = (v: string) => v.normalize('NFC') } = options;
-  const version = options.version ?? 'v1';
+  const { key, scope, bytes, normalize, version } = readInput(
+    () => {
+      const { key, scope, bytes = 16, normalize = (v: string) => v.normalize('NFC') } = options;
+      return { key, scope, bytes, normalize, version: options.version ?? 'v1' };
+    },
+    CRYPTO_ERROR_CODES.INVALID_ARGUMENT,
+    'createBlindIndex: options',
+  );
   if (typeof scope !== 'string' || scope.length === 0 || scope.length > SCOPE_MAX) {
     throw invalidArgument(
       `createBlindIndex: scope must be a non-empty string up to ${SCOPE_MAX} characters`,
@@ -123,7 +130,7 @@ export function createBlindIndex(options: BlindIndexOptions): BlindIndex {
       }
       return normalized;
     }
-    if (value instanceof Uint8Array) return value;
+    if (isUint8Array(value)) return value;
     throw invalidArgument('Blind index value must be a string or a Uint8Array');
   }
 

@@ -1,4 +1,4 @@
-import { invalidArgument } from './errors.js';
+import { CRYPTO_ERROR_CODES, invalidArgument, readInput } from './errors.js';
 
 /**
  * Encryption context: string keys to string values (table, column, row id,
@@ -22,16 +22,39 @@ export type EncryptionContext = Readonly<Record<string, string>>;
  * ```
  */
 export function canonicalContext(context: unknown): string {
-  if (context === undefined) return '{}';
-  if (context === null || typeof context !== 'object' || Array.isArray(context)) {
-    throw invalidArgument('Encryption context must be a plain object of string values');
-  }
-  const keys = Object.keys(context);
+  const copy = readContext(context);
+  const keys = Object.keys(copy);
   if (keys.length === 0) return '{}';
   if (keys.length > 1) keys.sort();
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
+    out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(copy[key])}`;
+  }
+  return `${out}}`;
+}
+
+/**
+ * Validated copy of a caller's context (null prototype, each property read
+ * once), so a getter or Proxy cannot answer differently on a second read. A
+ * throwing getter or Proxy trap becomes `CRYPTO_INVALID_ARGUMENT` without its
+ * message.
+ */
+export function readContext(context: unknown): Record<string, string> {
+  return readInput(
+    () => copyContext(context),
+    CRYPTO_ERROR_CODES.INVALID_ARGUMENT,
+    'Encryption context',
+  );
+}
+
+function copyContext(context: unknown): Record<string, string> {
+  const copy: Record<string, string> = Object.create(null);
+  if (context === undefined) return copy;
+  if (context === null || typeof context !== 'object' || Array.isArray(context)) {
+    throw invalidArgument('Encryption context must be a plain object of string values');
+  }
+  for (const key of Object.keys(context)) {
     const value = (context as Record<string, unknown>)[key];
     if (typeof value !== 'string') {
       // The key name is not a value, so it is safe (and useful) to name it.
@@ -39,9 +62,9 @@ export function canonicalContext(context: unknown): string {
         key: safeKey(key),
       });
     }
-    out += `${i === 0 ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    copy[key] = value;
   }
-  return `${out}}`;
+  return copy;
 }
 
 function safeKey(key: string): string {

@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
+import { isUint8Array } from 'node:util/types';
 import { canonicalContext, type EncryptionContext } from './context.js';
 import { isCanonicalBase64Url, isWellFormedString } from './encoding.js';
-import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from './errors.js';
+import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument, readInput } from './errors.js';
 import { type Keyring, keyringSecret } from './keyring.js';
 import { nextNonce } from './random.js';
 
@@ -88,10 +89,15 @@ export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
   if (options === null || typeof options !== 'object') {
     throw invalidArgument('createFieldCipher: options { keyring } are required');
   }
-  const { keyring } = options;
-  const secret = keyringSecret(keyring);
+  const { secret, primaryId } = readInput(
+    () => {
+      const { keyring } = options;
+      return { secret: keyringSecret(keyring), primaryId: keyring.primaryId };
+    },
+    CRYPTO_ERROR_CODES.KEYRING_INVALID,
+    'createFieldCipher: keyring',
+  );
   const states = new Map<string, KeyState>();
-  const primaryId = keyring.primaryId;
 
   function state(keyId: string): KeyState {
     const cached = states.get(keyId);
@@ -128,7 +134,7 @@ export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
         );
       }
       ct = cipher.update(plaintext, 'utf8');
-    } else if (plaintext instanceof Uint8Array) ct = cipher.update(plaintext);
+    } else if (isUint8Array(plaintext)) ct = cipher.update(plaintext);
     else throw invalidArgument('encrypt: plaintext must be a string or a Uint8Array');
     cipher.final();
     const body = Buffer.concat([ct, cipher.getAuthTag()]).toString('base64url');

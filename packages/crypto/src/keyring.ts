@@ -1,6 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
+import { isUint8Array } from 'node:util/types';
 import { decodeKeyText } from './encoding.js';
-import { CRYPTO_ERROR_CODES, cryptoError } from './errors.js';
+import { CRYPTO_ERROR_CODES, cryptoError, readInput } from './errors.js';
 
 /** Lifecycle of a key: `primary` encrypts and decrypts, `active` decrypts, `retired` is refused. */
 export type KeyStatus = 'primary' | 'active' | 'retired';
@@ -57,7 +58,7 @@ export function toKeyObject(key: unknown, where: string): KeyObject {
   if (typeof key === 'string') {
     bytes = decodeKeyText(key);
     if (bytes === undefined) invalid(`${where}: key is not valid base64`);
-  } else if (key instanceof Uint8Array) {
+  } else if (isUint8Array(key)) {
     bytes = Buffer.from(key); // copy: later changes to the caller's buffer must not affect us
   } else {
     invalid(`${where}: key must be a Uint8Array or a base64 string`);
@@ -87,6 +88,29 @@ function parseConfigString(text: string): KeyInput[] {
 }
 
 /**
+ * Plain copies of the entries, each property read once; holes in a sparse
+ * array are reported, not skipped.
+ */
+function readEntries(input: unknown): KeyInput[] {
+  if (typeof input === 'string') {
+    if (input.trim() === '') invalid('Keyring is empty: expected "<id>:<base64 key>[,...]"');
+    return parseConfigString(input);
+  }
+  if (!Array.isArray(input)) {
+    invalid('Keyring input must be a config string or an array of { id, key, status }');
+  }
+  const entries: KeyInput[] = [];
+  for (let index = 0; index < input.length; index++) {
+    const item: unknown = input[index];
+    if (item === null || typeof item !== 'object')
+      invalid(`Keyring entry ${index + 1} is not an object`);
+    const { id, status, key } = item as KeyInput;
+    entries.push({ id, status, key });
+  }
+  return entries;
+}
+
+/**
  * Builds a keyring from the config string form `"k2:<base64>,k1:<base64>"`
  * (first entry primary, the rest active) or from an array of
  * `{ id, key, status }` with exactly one primary. Every problem throws
@@ -101,23 +125,12 @@ function parseConfigString(text: string): KeyInput[] {
  * ```
  */
 export function createKeyring(input: string | readonly KeyInput[]): Keyring {
-  let list: readonly KeyInput[];
-  if (typeof input === 'string') {
-    if (input.trim() === '') invalid('Keyring is empty: expected "<id>:<base64 key>[,...]"');
-    list = parseConfigString(input);
-  } else if (Array.isArray(input)) {
-    list = input;
-  } else {
-    invalid('Keyring input must be a config string or an array of { id, key, status }');
-  }
+  const list = readInput(() => readEntries(input), CRYPTO_ERROR_CODES.KEYRING_INVALID, 'Keyring');
   if (list.length === 0) invalid('Keyring is empty');
   const secrets = new Map<string, { status: KeyStatus; key: KeyObject | undefined }>();
   const infos: KeyInfo[] = [];
   let primaryId: string | undefined;
-  list.forEach((item, index) => {
-    if (item === null || typeof item !== 'object')
-      invalid(`Keyring entry ${index + 1} is not an object`);
-    const { id, status, key } = item;
+  list.forEach(({ id, status, key }, index) => {
     if (typeof id !== 'string' || !KEY_ID.test(id)) {
       invalid(`Keyring entry ${index + 1}: id must match [A-Za-z0-9_-]{1,32}`);
     }
@@ -151,10 +164,14 @@ export function createKeyring(input: string | readonly KeyInput[]): Keyring {
 
 /** Reads the internal accessor; throws for anything that is not a keyring. */
 export function keyringSecret(keyring: unknown): KeyringSecret {
-  const secret =
-    keyring !== null && typeof keyring === 'object'
-      ? (keyring as Record<symbol, KeyringSecret | undefined>)[KEYRING_SECRET]
-      : undefined;
+  const secret = readInput(
+    () =>
+      keyring !== null && typeof keyring === 'object'
+        ? (keyring as Record<symbol, KeyringSecret | undefined>)[KEYRING_SECRET]
+        : undefined,
+    CRYPTO_ERROR_CODES.KEYRING_INVALID,
+    'Keyring',
+  );
   if (secret === undefined) {
     invalid('Expected a keyring created by createKeyring()');
   }

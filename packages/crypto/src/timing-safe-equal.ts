@@ -1,4 +1,5 @@
 import { timingSafeEqual as bytesEqual, createHmac, randomBytes } from 'node:crypto';
+import { isUint8Array } from 'node:util/types';
 import { invalidArgument } from './errors.js';
 
 // Per-process random key: comparing HMACs makes the compare length-independent
@@ -20,10 +21,7 @@ const KEY = randomBytes(32);
  * ```
  */
 export function timingSafeEqual(a: string | Uint8Array, b: string | Uint8Array): boolean {
-  if (
-    !(typeof a === 'string' || a instanceof Uint8Array) ||
-    !(typeof b === 'string' || b instanceof Uint8Array)
-  ) {
+  if (!(typeof a === 'string' || isUint8Array(a)) || !(typeof b === 'string' || isUint8Array(b))) {
     throw invalidArgument('timingSafeEqual: both arguments must be strings or Uint8Arrays');
   }
   const da = createHmac('sha256', KEY).update(a).digest();

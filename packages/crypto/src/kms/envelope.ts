@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Transform } from 'node:stream';
+import { isUint8Array } from 'node:util/types';
 import { isAppError } from '@plinth/errors';
-import { canonicalContext, type EncryptionContext } from '../context.js';
+import { canonicalContext, type EncryptionContext, readContext } from '../context.js';
 import { isWellFormedString } from '../encoding.js';
-import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from '../errors.js';
+import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument, readInput } from '../errors.js';
 import { createDataKeyCache, type DataKeyCacheOptions } from './cache.js';
 import {
   deriveContentKey,
@@ -85,7 +86,14 @@ function wrapProviderError(err: unknown, operation: string): unknown {
 export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCipher {
   if (options === null || typeof options !== 'object')
     throw invalidArgument('createEnvelopeCipher: options are required');
-  const { provider, frameLength = 65_536 } = options;
+  const { provider, frameLength, cacheOptions } = readInput(
+    () => {
+      const { provider, frameLength = 65_536, cache } = options;
+      return { provider, frameLength, cacheOptions: cache };
+    },
+    CRYPTO_ERROR_CODES.INVALID_ARGUMENT,
+    'createEnvelopeCipher: options',
+  );
   if (
     provider === null ||
     typeof provider !== 'object' ||
@@ -100,21 +108,22 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
       `createEnvelopeCipher: frameLength must be an integer from ${MIN_FRAME} to ${MAX_FRAME}`,
     );
   }
-  const cache = options.cache === undefined ? undefined : createDataKeyCache(options.cache);
+  const cache = cacheOptions === undefined ? undefined : createDataKeyCache(cacheOptions);
 
-  /** Canonical form, refusing lone surrogates: the header stores the context as UTF-8. */
-  function headerContext(context: EncryptionContext): string {
-    const canonical = canonicalContext(context); // validates the shape first
-    if (
-      !Object.entries(context).every(([k, v]) => isWellFormedString(k) && isWellFormedString(v))
-    ) {
+  /**
+   * A validated copy read once (getters and Proxies cannot change it later),
+   * refusing lone surrogates: the header stores the context as UTF-8.
+   */
+  function headerContext(context: unknown): Record<string, string> {
+    const copy = readContext(context);
+    if (!Object.entries(copy).every(([k, v]) => isWellFormedString(k) && isWellFormedString(v))) {
       throw invalidArgument('Encryption context has a lone surrogate (not valid Unicode)');
     }
-    return canonical;
+    return copy;
   }
 
-  async function prepareEncrypt(context: EncryptionContext, length: number | undefined) {
-    const cacheId = `${provider.id}\0${headerContext(context)}`;
+  async function prepareEncrypt(context: Record<string, string>, length: number | undefined) {
+    const cacheId = `${provider.id}\0${canonicalContext(context)}`;
     let material = cache?.cacheable(length) ? cache.useForEncrypt(cacheId, length) : undefined;
     if (material === undefined) {
       let dk: Awaited<ReturnType<KeyProvider['generateDataKey']>>;
@@ -152,9 +161,8 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
     };
   }
 
-  async function prepareDecrypt(header: Header, expected: EncryptionContext | undefined) {
+  async function prepareDecrypt(header: Header, expected: Record<string, string> | undefined) {
     if (expected !== undefined) {
-      canonicalContext(expected); // validates shape
       for (const [k, v] of Object.entries(expected)) {
         if (header.context[k] !== v) integrity('encryption context does not match');
       }
@@ -193,7 +201,8 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
   }
 
   /** Shared push-parser: header, then key, then frames. */
-  function decryptor(expected: EncryptionContext | undefined) {
+  function decryptor(context: EncryptionContext | undefined) {
+    const expected = context === undefined ? undefined : readContext(context);
     const reader = new HeaderReader();
     let frames: ReturnType<typeof createFrameDecryptor> | undefined;
     return {
@@ -224,29 +233,33 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
           throw invalidArgument('encrypt: plaintext string has a lone surrogate; pass bytes');
         }
         bytes = Buffer.from(plaintext, 'utf8');
-      } else if (plaintext instanceof Uint8Array)
+      } else if (isUint8Array(plaintext))
         bytes = Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
       else throw invalidArgument('encrypt: plaintext must be a string or a Uint8Array');
-      const { header, frames } = await prepareEncrypt(context, bytes.length);
+      const { header, frames } = await prepareEncrypt(headerContext(context), bytes.length);
       return Buffer.concat([header, ...frames.update(bytes), frames.final()]);
     },
     async decrypt(blob: Uint8Array, context?: EncryptionContext) {
-      if (!(blob instanceof Uint8Array)) malformed('not bytes');
+      if (!isUint8Array(blob)) malformed('not bytes');
       const d = decryptor(context);
       const out = await d.push(Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength));
       d.end();
       return out.length === 1 ? out[0]! : Buffer.concat(out);
     },
     encryptStream(context: EncryptionContext = {}, streamOptions: EncryptStreamOptions = {}) {
-      const length = streamOptions.plaintextLength;
+      const length = readInput(
+        () => streamOptions?.plaintextLength,
+        CRYPTO_ERROR_CODES.INVALID_ARGUMENT,
+        'encryptStream: options',
+      );
       if (length !== undefined && (!Number.isSafeInteger(length) || length < 0)) {
         throw invalidArgument('encryptStream: plaintextLength must be a non-negative integer');
       }
-      headerContext(context);
+      const copy = headerContext(context);
       let state: Awaited<ReturnType<typeof prepareEncrypt>> | undefined;
       return new Transform({
         construct(callback) {
-          prepareEncrypt(context, length).then((s) => {
+          prepareEncrypt(copy, length).then((s) => {
             state = s;
             callback();
           }, callback);
