@@ -1,5 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { createS3Archive, verifyArchive } from '@plinth/audit/s3';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -200,5 +205,112 @@ describe('S3 archive (fauxqs)', () => {
         signer: { algorithm: 'ed25519', keyId: 'x', privateKey: publicKey as never },
       }),
     ).toThrow(/Ed25519 private key/);
+  });
+  /** Every object key under a prefix (to prove a refused archive wrote nothing). */
+  const objectKeys = async (prefix: string) =>
+    (
+      (await client.send(new ListObjectsV2Command({ Bucket: 'audit', Prefix: `${prefix}/` })))
+        .Contents ?? []
+    ).map((o) => o.Key);
+  const copyObject = async (from: string, to: string) => {
+    const body = await (
+      await client.send(new GetObjectCommand({ Bucket: 'audit', Key: from }))
+    ).Body!.transformToString();
+    await client.send(new PutObjectCommand({ Bucket: 'audit', Key: to, Body: body }));
+  };
+
+  it('refuses to chain onto a newest digest signed by another key, and writes nothing', async () => {
+    const attacker = generateKeyPairSync('ed25519').privateKey;
+    // A forged digest that claims the whole chain (would silently stop archiving) and one that
+    // claims only part of it (would misdirect the next segment).
+    for (const [prefix, toSeq] of [
+      ['forged-stop', 25],
+      ['forged-skip', 10],
+    ] as const) {
+      await createS3Archive({
+        log: t.audit,
+        client,
+        bucket: 'audit',
+        prefix,
+        signer: { algorithm: 'ed25519', keyId: 'a1', privateKey: attacker },
+      }).archive({ tenantId: 'arch', toSeq });
+      const before = await objectKeys(prefix);
+      const archive = createS3Archive({ log: t.audit, client, bucket: 'audit', prefix, signer });
+      await expect(archive.archive({ tenantId: 'arch' })).rejects.toMatchObject({
+        code: 'AUDIT_ARCHIVE_TAMPERED',
+        status: 500,
+        context: { problem: 'signature' },
+      });
+      expect(await objectKeys(prefix)).toEqual(before);
+    }
+  });
+
+  it('refuses a genuine digest copied under a later name or from another tenant', async () => {
+    const archive = (prefix: string) =>
+      createS3Archive({ log: t.audit, client, bucket: 'audit', prefix, signer });
+    const copied = await archive('copied').archive({ tenantId: 'arch', toSeq: 10 });
+    await copyObject(copied!.digestKey, 'copied/arch/digests/0000000000000020.json');
+    await expect(archive('copied').archive({ tenantId: 'arch' })).rejects.toMatchObject({
+      code: 'AUDIT_ARCHIVE_TAMPERED',
+      context: { problem: 'key' },
+    });
+    const cross = await archive('cross').archive({ tenantId: 'other' });
+    await copyObject(cross!.digestKey, 'cross/arch/digests/0000000000000005.json');
+    const before = await objectKeys('cross/arch');
+    await expect(archive('cross').archive({ tenantId: 'arch' })).rejects.toMatchObject({
+      code: 'AUDIT_ARCHIVE_TAMPERED',
+      context: { problem: 'tenant' },
+    });
+    expect(await objectKeys('cross/arch')).toEqual(before);
+  });
+
+  it('refuses an unreadable newest digest', async () => {
+    const archive = createS3Archive({
+      log: t.audit,
+      client,
+      bucket: 'audit',
+      prefix: 'junk',
+      signer,
+    });
+    await archive.archive({ tenantId: 'arch', toSeq: 5 });
+    await client.send(
+      new PutObjectCommand({
+        Bucket: 'audit',
+        Key: 'junk/arch/digests/0000000000000005.json',
+        Body: '',
+      }),
+    );
+    await expect(archive.archive({ tenantId: 'arch' })).rejects.toMatchObject({
+      code: 'AUDIT_ARCHIVE_TAMPERED',
+      context: { problem: 'unreadable' },
+    });
+  });
+
+  it('chains onto a digest signed by a rotated-out key only when it is listed in verifiers', async () => {
+    const old = generateKeyPairSync('ed25519');
+    await createS3Archive({
+      log: t.audit,
+      client,
+      bucket: 'audit',
+      prefix: 'rotate',
+      signer: { algorithm: 'ed25519', keyId: 'a0', privateKey: old.privateKey },
+    }).archive({ tenantId: 'arch', toSeq: 10 });
+    const base = { log: t.audit, client, bucket: 'audit', prefix: 'rotate', signer };
+    await expect(createS3Archive(base).archive({ tenantId: 'arch' })).rejects.toMatchObject({
+      code: 'AUDIT_ARCHIVE_TAMPERED',
+    });
+    const oldVerifier = { algorithm: 'ed25519' as const, keyId: 'a0', publicKey: old.publicKey };
+    expect(
+      await createS3Archive({ ...base, verifiers: [oldVerifier] }).archive({ tenantId: 'arch' }),
+    ).toMatchObject({ fromSeq: 11, toSeq: 25 });
+    expect(
+      await verifyArchive({
+        client,
+        bucket: 'audit',
+        prefix: 'rotate',
+        tenantId: 'arch',
+        verifiers: [oldVerifier, ...verifiers],
+      }),
+    ).toMatchObject({ ok: true, segments: 2, events: 25 });
   });
 });

@@ -3,13 +3,14 @@ import { usageError } from '../errors.js';
 import { computeEventHash, GENESIS_HASH } from '../hash.js';
 import type { AuditLog } from '../types.js';
 import {
-  type ArchiveDigest,
   checkSigner,
   type DigestSigner,
+  type DigestVerifier,
   sha256Hex,
   signDigest,
 } from './digest.js';
 import { archiveKeys } from './layout.js';
+import { archiveTampered, trustNewestDigest, verifierOf } from './newest-digest.js';
 import { getBytes, listKeys, putBytes, type S3ClientLike } from './s3-io.js';
 
 /** Options of {@link createS3Archive}. */
@@ -21,6 +22,11 @@ export interface S3ArchiveOptions {
   /** Key prefix. Default `audit`. */
   prefix?: string;
   signer: DigestSigner;
+  /**
+   * Other keys that may have signed the newest digest (after a key rotation). The
+   * signer's own key is always accepted. Default `[]`.
+   */
+  verifiers?: readonly DigestVerifier[];
   /** Object Lock retention written on every object (the bucket must have Object Lock enabled). */
   objectLock?: { mode: 'GOVERNANCE' | 'COMPLIANCE'; retainDays: number };
   /** Largest segment, in events. Default 100,000. */
@@ -73,6 +79,9 @@ export function createS3Archive(options: S3ArchiveOptions): S3Archive {
       'AUDIT_CONFIG_INVALID',
     );
   const signer = checkSigner(options.signer);
+  if (options.verifiers !== undefined && !Array.isArray(options.verifiers))
+    throw usageError('createS3Archive: verifiers must be an array', 'AUDIT_CONFIG_INVALID');
+  const verifiers = [verifierOf(signer), ...(options.verifiers ?? [])];
   const maxEvents = options.maxEvents ?? 100_000;
   if (!Number.isInteger(maxEvents) || maxEvents < 1 || maxEvents > 1_000_000)
     throw usageError(
@@ -113,9 +122,21 @@ export function createS3Archive(options: S3ArchiveOptions): S3Archive {
       const digests = await listKeys(client, bucket, keys.digests);
       const lastKey = digests[digests.length - 1];
       const lastBytes = lastKey === undefined ? undefined : await getBytes(client, bucket, lastKey);
-      const last = lastBytes ? (JSON.parse(String(lastBytes)) as ArchiveDigest) : undefined;
-      const fromSeq = last ? last.toSeq + 1 : 1;
       const head = await log.head(tenantId);
+      // Never chain onto a digest this archive cannot authenticate (ADR 0081).
+      const last =
+        lastKey === undefined
+          ? undefined
+          : trustNewestDigest({
+              key: lastKey,
+              bytes: lastBytes,
+              previousKey: digests[digests.length - 2] ?? null,
+              expectedKey: keys.digest,
+              tenantId,
+              verifiers,
+              head,
+            });
+      const fromSeq = last ? last.toSeq + 1 : 1;
       const end = Math.min(
         (toSeq as number | undefined) ?? head.seq,
         head.seq,
@@ -128,6 +149,8 @@ export function createS3Archive(options: S3ArchiveOptions): S3Archive {
       const lines: string[] = [];
       let firstPrevHash: string | undefined;
       for await (const row of log.readRange({ tenantId, fromSeq, toSeq: end })) {
+        if (last && row.seq === fromSeq && row.prevHash !== last.lastHash)
+          throw archiveTampered(lastKey!, 'link-mismatch', tenantId);
         if (row.seq !== expected || computeEventHash(row) !== row.hash || row.prevHash !== prevHash)
           throw new InternalError(
             'The audit chain does not verify; run verify() before archiving',
