@@ -14,13 +14,36 @@ export interface ShutdownHook {
 /** A hook given as a function (named after the function) or with options. */
 export type ShutdownHookInput = ShutdownHook | ((signal: AbortSignal) => unknown);
 
-/** Normalises a hook; throws a TypeError-like message via the caller's validation. */
+const MAX_TIMER = 2_147_483_647;
+
+/** Why a hook's `timeoutMs` is unusable, or undefined when it is absent or valid. */
+export function hookTimeoutProblem(timeoutMs: unknown): string | undefined {
+  if (timeoutMs === undefined) return undefined;
+  if (
+    typeof timeoutMs !== 'number' ||
+    !Number.isFinite(timeoutMs) ||
+    timeoutMs < 1 ||
+    timeoutMs > MAX_TIMER
+  ) {
+    return `timeoutMs must be a finite number of ms from 1 to ${MAX_TIMER}`;
+  }
+  return undefined;
+}
+
+/**
+ * Normalises a hook into a fresh object (each property read once). Undefined
+ * when it is neither a function nor `{ name, run }`; `timeoutMs` is checked
+ * separately with {@link hookTimeoutProblem}.
+ */
 export function toHook(input: ShutdownHookInput, index: number): ShutdownHook | undefined {
   if (typeof input === 'function') return { name: input.name || `hook#${index + 1}`, run: input };
-  if (typeof input === 'object' && input !== null && typeof input.run === 'function') {
+  if (typeof input === 'object' && input !== null) {
+    const { name, run, timeoutMs } = input;
+    if (typeof run !== 'function') return undefined;
     return {
-      ...input,
-      name: typeof input.name === 'string' && input.name ? input.name : `hook#${index + 1}`,
+      name: typeof name === 'string' && name ? name : `hook#${index + 1}`,
+      run,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
     };
   }
   return undefined;

@@ -15,3 +15,33 @@ export function createStderrLogger(): LoggerLike {
   };
   return { info: write('info'), warn: write('warn'), error: write('error') };
 }
+
+/** True when `value` has callable `info`, `warn` and `error`. */
+export function isLoggerLike(value: unknown): value is LoggerLike {
+  const o = value as Record<string, unknown> | null;
+  return (
+    (typeof o === 'object' || typeof o === 'function') &&
+    o !== null &&
+    typeof o.info === 'function' &&
+    typeof o.warn === 'function' &&
+    typeof o.error === 'function'
+  );
+}
+
+/**
+ * Wraps a logger so a throwing call (a closed transport, a serialiser bug) is
+ * swallowed: logging must never abort the shutdown sequence or change its
+ * exit code.
+ */
+export function safeLogger(logger: LoggerLike): LoggerLike {
+  const wrap =
+    (level: keyof LoggerLike) =>
+    (obj: object, msg?: string): void => {
+      try {
+        logger[level](obj, msg);
+      } catch {
+        // Nowhere left to report it; the sequence goes on.
+      }
+    };
+  return { info: wrap('info'), warn: wrap('warn'), error: wrap('error') };
+}

@@ -1,8 +1,8 @@
 import type { ValidationIssue } from '@plinth/errors';
 import { ValidationError } from '@plinth/errors';
 import type { Health } from './health.js';
-import { type ShutdownHook, type ShutdownHookInput, toHook } from './hooks.js';
-import { createStderrLogger, type LoggerLike } from './logger.js';
+import { hookTimeoutProblem, type ShutdownHook, type ShutdownHookInput, toHook } from './hooks.js';
+import { createStderrLogger, isLoggerLike, type LoggerLike, safeLogger } from './logger.js';
 import type { ServerLike } from './server-drain.js';
 
 /**
@@ -78,7 +78,11 @@ function ms(
 ) {
   const v = value ?? fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > MAX_TIMER) {
-    issues.push({ path, message: `must be a number of ms ≥ ${min}`, code: 'invalid_duration' });
+    issues.push({
+      path,
+      message: `must be a finite number of ms from ${min} to ${MAX_TIMER}`,
+      code: 'invalid_duration',
+    });
     return fallback;
   }
   return v;
@@ -121,7 +125,12 @@ export function resolveShutdownOptions(
         message: 'a hook is a function or { name, run }',
         code: 'invalid_hook',
       });
-    else hooks.push(hook);
+    else {
+      const problem = hookTimeoutProblem(hook.timeoutMs);
+      if (problem !== undefined)
+        issues.push({ path: `hooks.${i}.timeoutMs`, message: problem, code: 'invalid_duration' });
+      hooks.push(hook);
+    }
   });
   const signals = [...(o.signals ?? SHUTDOWN_DEFAULTS.signals)];
   if (!signals.every((s) => typeof s === 'string' && /^SIG[A-Z0-9]+$/.test(s))) {
@@ -129,6 +138,13 @@ export function resolveShutdownOptions(
       path: 'signals',
       message: 'must be signal names like SIGTERM',
       code: 'invalid_signal',
+    });
+  }
+  if (o.logger !== undefined && !isLoggerLike(o.logger)) {
+    issues.push({
+      path: 'logger',
+      message: 'must have info, warn and error methods (pino-style)',
+      code: 'invalid_type',
     });
   }
   if (o.exit !== undefined && o.exit !== false && typeof o.exit !== 'function') {
@@ -142,7 +158,7 @@ export function resolveShutdownOptions(
     hooks,
     hookTimeoutMs: ms(o.hookTimeoutMs, SHUTDOWN_DEFAULTS.hookTimeoutMs, 'hookTimeoutMs', 1, issues),
     signals,
-    logger: o.logger ?? createStderrLogger(),
+    logger: safeLogger(o.logger ?? createStderrLogger()),
     exit: o.exit === undefined ? (code) => process.exit(code) : o.exit,
   };
   if (issues.length > 0)

@@ -1,5 +1,5 @@
 import { ValidationError } from '@plinth/errors';
-import { runHooks, type ShutdownHookInput, toHook } from './hooks.js';
+import { hookTimeoutProblem, runHooks, type ShutdownHookInput, toHook } from './hooks.js';
 import { trackServer } from './server-drain.js';
 import { resolveShutdownOptions, type ShutdownOptions } from './shutdown-options.js';
 import { delay, settlesWithin } from './timers.js';
@@ -118,7 +118,23 @@ export function createShutdown(options?: ShutdownOptions): Shutdown {
     shutdown,
     addHook(input) {
       const hook = toHook(input, hooks.length);
-      if (!hook) throw new ValidationError('A shutdown hook is a function or { name, run }');
+      if (!hook) {
+        throw new ValidationError('A shutdown hook is a function or { name, run }', {
+          errors: [
+            {
+              path: 'hook',
+              message: 'a hook is a function or { name, run }',
+              code: 'invalid_hook',
+            },
+          ],
+        });
+      }
+      const problem = hookTimeoutProblem(hook.timeoutMs);
+      if (problem !== undefined) {
+        throw new ValidationError(`Shutdown hook "${hook.name.slice(0, 64)}": ${problem}`, {
+          errors: [{ path: 'timeoutMs', message: problem, code: 'invalid_duration' }],
+        });
+      }
       hooks.push(hook);
     },
     get started() {

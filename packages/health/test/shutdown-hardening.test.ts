@@ -1,0 +1,192 @@
+import { ValidationError } from '@plinth/errors';
+import { createHealth, createShutdown, type LoggerLike, type Shutdown } from '@plinth/health';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const cleanups: Shutdown[] = [];
+afterEach(() => {
+  for (const s of cleanups.splice(0)) s.dispose();
+});
+
+function throwingLogger() {
+  const calls: string[] = [];
+  const at = (level: string) => (_obj: object, msg?: string) => {
+    calls.push(`${level}:${msg}`);
+    throw new Error('log transport closed');
+  };
+  const logger: LoggerLike = { info: at('info'), warn: at('warn'), error: at('error') };
+  return { logger, calls };
+}
+
+function catchValidation(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ValidationError);
+    return err as ValidationError;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+const BAD_TIMEOUTS: unknown[] = [Number.NaN, -1, 0, Number.POSITIVE_INFINITY, '100', null, 2 ** 31];
+
+describe('createShutdown with a logger that throws', () => {
+  it('still runs every hook and exits 0 when they all succeed', async () => {
+    const { logger, calls } = throwingLogger();
+    const ran: string[] = [];
+    const exit = vi.fn();
+    const shutdown = createShutdown({
+      drainDelayMs: 0,
+      signals: [],
+      logger,
+      exit,
+      hooks: [
+        { name: 'a', run: () => ran.push('a') },
+        { name: 'b', run: () => ran.push('b') },
+      ],
+    });
+    cleanups.push(shutdown);
+    const result = await shutdown.shutdown();
+    expect(ran).toEqual(['a', 'b']);
+    expect(result).toMatchObject({ ok: true, failedHooks: [], forced: false });
+    expect(exit).toHaveBeenCalledExactlyOnceWith(0);
+    expect(calls).toContain('info:shutdown complete');
+  });
+
+  it('still runs the later hooks and exits 1 when a hook fails', async () => {
+    const { logger, calls } = throwingLogger();
+    const ran: string[] = [];
+    const exit = vi.fn();
+    const shutdown = createShutdown({
+      drainDelayMs: 0,
+      signals: [],
+      logger,
+      exit,
+      hooks: [
+        {
+          name: 'broken',
+          run: () => {
+            throw new Error('nope');
+          },
+        },
+        { name: 'after', run: () => ran.push('after') },
+      ],
+    });
+    cleanups.push(shutdown);
+    const result = await shutdown.shutdown();
+    expect(ran).toEqual(['after']);
+    expect(result).toMatchObject({ ok: false, failedHooks: ['broken'] });
+    expect(exit).toHaveBeenCalledExactlyOnceWith(1);
+    expect(calls).toContain('error:shutdown hook failed');
+  });
+
+  it('still forces exit on a second signal', async () => {
+    const { logger } = throwingLogger();
+    const exit = vi.fn();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const shutdown = createShutdown({
+      drainDelayMs: 0,
+      signals: ['SIGUSR2'],
+      logger,
+      exit,
+      hooks: [{ name: 'slow', run: () => gate }],
+    });
+    cleanups.push(shutdown);
+    const done = shutdown.shutdown('SIGUSR2');
+    process.emit('SIGUSR2', 'SIGUSR2');
+    expect(exit).toHaveBeenCalledExactlyOnceWith(1);
+    release();
+    await done;
+  });
+
+  it('refuses a logger without info, warn and error methods', () => {
+    for (const logger of [{}, { info() {}, warn() {} }, 'console']) {
+      const err = catchValidation(() =>
+        createShutdown({ signals: [], exit: false, logger: logger as never }),
+      );
+      expect(err.errors.map((e) => e.path)).toEqual(['logger']);
+    }
+  });
+});
+
+describe('shutdown hook timeoutMs validation', () => {
+  it('addHook refuses a timeoutMs that is NaN, negative, zero, infinite, too large or not a number', () => {
+    const shutdown = createShutdown({ signals: [], exit: false });
+    cleanups.push(shutdown);
+    for (const timeoutMs of BAD_TIMEOUTS) {
+      const err = catchValidation(() =>
+        shutdown.addHook({ name: 'db', run: () => {}, timeoutMs: timeoutMs as number }),
+      );
+      expect(err.message).toMatch(/^Shutdown hook "db": timeoutMs must be a finite number of ms/);
+      expect(err.errors[0]?.path).toBe('timeoutMs');
+    }
+  });
+
+  it('addHook accepts a valid timeoutMs and a hook without one', () => {
+    const shutdown = createShutdown({ signals: [], exit: false });
+    cleanups.push(shutdown);
+    expect(() => shutdown.addHook({ name: 'db', run: () => {}, timeoutMs: 250 })).not.toThrow();
+    expect(() => shutdown.addHook({ name: 'cache', run: () => {} })).not.toThrow();
+  });
+
+  it('addHook refuses something that is not a hook', () => {
+    const shutdown = createShutdown({ signals: [], exit: false });
+    cleanups.push(shutdown);
+    const err = catchValidation(() => shutdown.addHook({ name: 'x' } as never));
+    expect(err.errors[0]?.code).toBe('invalid_hook');
+  });
+
+  it('createShutdown reports a bad hook timeoutMs with its path', () => {
+    for (const timeoutMs of BAD_TIMEOUTS) {
+      const err = catchValidation(() =>
+        createShutdown({
+          signals: [],
+          exit: false,
+          hooks: [() => {}, { name: 'db', run: () => {}, timeoutMs: timeoutMs as number }],
+        }),
+      );
+      expect(err.errors.map((e) => e.path)).toEqual(['hooks.1.timeoutMs']);
+    }
+  });
+
+  it('createShutdown refuses bad durations with a clear message', () => {
+    for (const value of BAD_TIMEOUTS.filter((v) => v !== null && v !== 0)) {
+      const err = catchValidation(() =>
+        createShutdown({
+          signals: [],
+          exit: false,
+          timeoutMs: value as number,
+          hookTimeoutMs: value as number,
+          drainDelayMs: value as number,
+        }),
+      );
+      expect(err.errors.map((e) => e.path).sort()).toEqual([
+        'drainDelayMs',
+        'hookTimeoutMs',
+        'timeoutMs',
+      ]);
+      expect(err.errors[0]?.message).toMatch(/finite number of ms from \d+ to 2147483647/);
+    }
+  });
+});
+
+describe('createHealth option validation', () => {
+  it('refuses NaN, negative, infinite and non-number timeouts and cache durations', () => {
+    for (const value of [Number.NaN, -5, Number.POSITIVE_INFINITY, '100']) {
+      const err = catchValidation(() =>
+        createHealth({
+          timeoutMs: value as number,
+          cacheMs: value as number,
+          checks: { db: { check: async () => true, timeoutMs: value as number } },
+        }),
+      );
+      expect(err.errors.map((e) => e.path).sort()).toEqual([
+        'cacheMs',
+        'checks.db.timeoutMs',
+        'timeoutMs',
+      ]);
+    }
+  });
+});
