@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, createHmac, generateKeyPairSync } from 'node:crypto';
 import {
   GetObjectCommand,
   ListObjectsV2Command,
@@ -312,5 +312,70 @@ describe('S3 archive (fauxqs)', () => {
         verifiers: [oldVerifier, ...verifiers],
       }),
     ).toMatchObject({ ok: true, segments: 2, events: 25 });
+  });
+
+  it('reports an S3 response without a body as unreadable instead of crashing', async () => {
+    const key = 'audit/arch/digests/0000000000000010.json';
+    for (const answer of [undefined, {}, { Body: undefined }, { Body: null }]) {
+      const fake = {
+        send: async (command: object) =>
+          command instanceof ListObjectsV2Command ? { Contents: [{ Key: key }] } : answer,
+      };
+      expect(
+        await verifyArchive({
+          client: fake as never,
+          bucket: 'audit',
+          tenantId: 'arch',
+          verifiers,
+        }),
+      ).toMatchObject({ ok: false, reason: 'digest-unreadable', badKey: key });
+    }
+  });
+
+  it('rejects an S3 client that answers a listing with nothing with a typed error', async () => {
+    const fake = { send: async () => undefined };
+    await expect(
+      verifyArchive({ client: fake as never, bucket: 'audit', tenantId: 'arch', verifiers }),
+    ).rejects.toMatchObject({ code: 'AUDIT_ARCHIVE_S3_RESPONSE' });
+    await expect(
+      createS3Archive({ log: t.audit, client: fake as never, bucket: 'audit', signer }).archive({
+        tenantId: 'arch',
+      }),
+    ).rejects.toMatchObject({ code: 'AUDIT_ARCHIVE_S3_RESPONSE' });
+  });
+  it('reports a signed segment line that is not a row as row-hash instead of crashing', async () => {
+    const key = Buffer.alloc(32, 7);
+    const archive = createS3Archive({
+      log: t.audit,
+      client,
+      bucket: 'audit',
+      prefix: 'badline',
+      signer: { algorithm: 'hmac-sha256', keyId: 'h1', key },
+    });
+    const { segmentKey, digestKey } = (await archive.archive({ tenantId: 'other' }))!;
+    const segment = 'null\n';
+    await client.send(new PutObjectCommand({ Bucket: 'audit', Key: segmentKey, Body: segment }));
+    // Re-sign the digest over the new segment, as a holder of the signing key could.
+    const digest = JSON.parse(
+      await (
+        await client.send(new GetObjectCommand({ Bucket: 'audit', Key: digestKey }))
+      ).Body!.transformToString(),
+    ) as Record<string, unknown>;
+    digest.segmentSha256 = createHash('sha256').update(segment).digest('hex');
+    const { signature: _old, ...rest } = digest;
+    const sorted = Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1)));
+    digest.signature = createHmac('sha256', key).update(JSON.stringify(sorted)).digest('base64');
+    await client.send(
+      new PutObjectCommand({ Bucket: 'audit', Key: digestKey, Body: JSON.stringify(digest) }),
+    );
+    expect(
+      await verifyArchive({
+        client,
+        bucket: 'audit',
+        prefix: 'badline',
+        tenantId: 'other',
+        verifiers: [{ algorithm: 'hmac-sha256', keyId: 'h1', key }],
+      }),
+    ).toMatchObject({ ok: false, reason: 'row-hash', badKey: segmentKey, firstBadSeq: 1 });
   });
 });

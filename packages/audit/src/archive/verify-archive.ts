@@ -121,7 +121,14 @@ export async function verifyArchive(options: VerifyArchiveOptions): Promise<Arch
       .split('\n')
       .filter((l) => l.length > 0);
     for (const line of lines) {
-      const row = JSON.parse(line) as StoredAuditRow;
+      let row: StoredAuditRow;
+      try {
+        row = JSON.parse(line) as StoredAuditRow;
+      } catch {
+        return fail(digest.segmentKey, 'row-hash', expected);
+      }
+      if (typeof row !== 'object' || row === null)
+        return fail(digest.segmentKey, 'row-hash', expected);
       if (row.seq !== expected || row.tenantId !== tenantId)
         return fail(digest.segmentKey, 'seq-gap', expected);
       if (computeEventHash(row) !== row.hash) return fail(digest.segmentKey, 'row-hash', row.seq);
