@@ -5,7 +5,9 @@ type Args = Parameters<LogFn>;
 /**
  * pino's `logMethod` hook. When a call gives no message, pino copies the
  * error's raw `message` into `msg` (`log.error(err)`, `log.error({ err })`),
- * bypassing the serializer; pass the scrubbed message instead. A first
+ * bypassing the serializer; pass the scrubbed message instead. String
+ * arguments (the message and printf values) have credentials found by shape
+ * scrubbed (`log.info('postgres://u:pw@h')`). A first
  * argument that cannot even be inspected (a Proxy whose traps throw) is
  * logged as `'[Unserializable]'` instead of throwing from the log call.
  */
@@ -31,6 +33,17 @@ export function createLogMethodHook(scrub: (message: string) => string) {
         return;
       }
     }
-    (method as (...a: unknown[]) => void).apply(this, args);
+    // The message and printf arguments are free text: scrub credentials in them.
+    let clean: unknown[] | undefined;
+    for (let i = 0; i < args.length; i++) {
+      const arg: unknown = args[i];
+      if (typeof arg !== 'string') continue;
+      const scrubbed = scrub(arg);
+      if (scrubbed !== arg) {
+        clean ??= args.slice();
+        clean[i] = scrubbed;
+      }
+    }
+    (method as (...a: unknown[]) => void).apply(this, clean ?? args);
   };
 }

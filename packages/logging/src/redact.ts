@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import {
   createSanitizer,
   createSensitiveKeyMatcher,
@@ -9,6 +10,66 @@ import { isSecretLike } from './secret.js';
 import { serializeError } from './serialize-error.js';
 
 const KEY_CACHE_LIMIT = 10_000;
+
+/**
+ * Cheap pre-check before the `@plinth/errors` string scanner (no allocation;
+ * most log strings skip the scan). Every shape the scanner removes needs one
+ * of: a `:` or `=` right after a word, quote, `.` or `-` (URLs, `key=value`,
+ * `key: value`, `"key": …`, query strings); `Bearer `/`Basic `/`Token ` (as
+ * written, lower-case or upper-case); a PEM header; or a token prefix (`eyJ`,
+ * `AKIA`, `ASIA`, `AIza`, `sk_`, `rk_`, `ghp_`…, `github_pat_`, `xoxb-`…).
+ */
+const TOKEN_TRIGGER =
+  /[Bb](?:earer|asic)\s|B(?:EARER|ASIC)\s|[Tt]oken\s|TOKEN\s|-----BEGIN|eyJ|A(?:KIA|SIA|Iza)|[sr]k_|gh[pousr]_|github_pat_|xox[abprs]-/;
+
+/** A word character, quote, `.` or `-`: what can end a key before `:` / `=`. */
+function endsKey(code: number): boolean {
+  return (
+    (code >= 0x30 && code <= 0x39) || // 0-9
+    (code >= 0x41 && code <= 0x5a) || // A-Z
+    (code >= 0x61 && code <= 0x7a) || // a-z
+    code === 0x5f || // _
+    code === 0x22 || // "
+    code === 0x27 || // '
+    code === 0x2e || // .
+    code === 0x2d // -
+  );
+}
+
+function separatorAfterKey(value: string, separator: string): boolean {
+  for (let i = value.indexOf(separator); i > 0; i = value.indexOf(separator, i + 1)) {
+    let j = i - 1;
+    // The scanner allows up to 8 spaces or tabs between key and separator.
+    for (let n = 0; n < 8 && j > 0 && (value[j] === ' ' || value[j] === '\t'); n++) j--;
+    if (endsKey(value.charCodeAt(j))) return true;
+  }
+  return false;
+}
+
+// Log strings recur (messages, routes, user agents): remember the decision
+// for short ones. Bounded; only the yes/no is derived from the string.
+const TRIGGER_CACHE_LIMIT = 1000;
+const TRIGGER_CACHE_MAX_LENGTH = 128;
+const triggerCache = new Map<string, boolean>();
+
+function scanTriggers(value: string): boolean {
+  return (
+    separatorAfterKey(value, ':') || separatorAfterKey(value, '=') || TOKEN_TRIGGER.test(value)
+  );
+}
+
+/** @internal True when `value` may hold a credential the string scanner would remove. */
+export function mayHoldCredential(value: string): boolean {
+  if (value.length < 5) return false;
+  if (value.length > TRIGGER_CACHE_MAX_LENGTH) return scanTriggers(value);
+  let hit = triggerCache.get(value);
+  if (hit === undefined) {
+    hit = scanTriggers(value);
+    if (triggerCache.size >= TRIGGER_CACHE_LIMIT) triggerCache.clear();
+    triggerCache.set(value, hit);
+  }
+  return hit;
+}
 
 /**
  * Replaces a reference back to an object that is being written.
@@ -62,7 +123,7 @@ export interface Redaction {
    * copied only if something changed.
    */
   fields(obj: object, into?: Record<string, unknown>): Record<string, unknown>;
-  /** Redact credentials found by shape inside free text (error messages). */
+  /** Redact credentials found by shape inside free text (messages, error messages). */
   text(value: string): string;
 }
 
@@ -162,6 +223,7 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
   };
 
   function walkValue(value: unknown, depth: number, ancestors: object[]): unknown {
+    if (typeof value === 'string') return mayHoldCredential(value) ? w.sanitize(value) : value;
     if (value === null || typeof value !== 'object') {
       return typeof value === 'function' && isSecretLike(value) ? REDACTED : value;
     }
@@ -178,8 +240,14 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
 
   function walkObjectLike(value: object, depth: number, ancestors: object[]): unknown {
     if (isSecretLike(value)) return REDACTED;
-    if (value instanceof Date || ArrayBuffer.isView(value)) return value;
+    if (value instanceof Date) return value;
+    // Bytes are never written (a Buffer's toJSON would print every byte);
+    // Map and Set would print as `{}`: both read as `sanitize` shows them.
+    if (ArrayBuffer.isView(value) || types.isAnyArrayBuffer(value)) return w.sanitize(value);
     if (ancestors.includes(value)) return CIRCULAR;
+    if (value instanceof Map || value instanceof Set) {
+      return depth >= w.maxDepth ? TRUNCATED : w.sanitize(value);
+    }
     if (depth >= w.maxDepth) return TRUNCATED;
     if (value instanceof Error) return serializeError(value, w, depth, ancestors);
     ancestors.push(value);
@@ -305,6 +373,6 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
   return {
     value: (value) => walkValue(value, 0, []),
     fields,
-    text: (value) => w.sanitize(value) as string,
+    text: (value) => (mayHoldCredential(value) ? (w.sanitize(value) as string) : value),
   };
 }
