@@ -1,8 +1,5 @@
-import { REDACTED } from '@plinth/errors';
+import { isSecretLike, REDACTED, SECRET_BRAND } from '@plinth/errors';
 import { deepFreeze } from './freeze.js';
-
-/** Brand shared with @plinth/logging and @plinth/errors `sanitize`; survives two installed copies. */
-export const SECRET_BRAND: unique symbol = Symbol.for('plinth.secret.v1') as never;
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -65,9 +62,5 @@ Object.defineProperty(Secret.prototype, SECRET_BRAND, { value: true });
  * ```
  */
 export function isSecret(value: unknown): value is Secret<unknown> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[SECRET_BRAND] === true
-  );
+  return typeof value === 'object' && value !== null && isSecretLike(value);
 }

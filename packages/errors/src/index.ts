@@ -30,6 +30,7 @@ export type { ProblemDetails, ProblemDetailsOptions } from './problem-details.js
 export { PROBLEM_CONTENT_TYPE, toProblemDetails } from './problem-details.js';
 export type { Sanitized, SanitizeOptions } from './sanitize.js';
 export { CIRCULAR, createSanitizer, sanitize, TRUNCATED } from './sanitize.js';
+export { isSecretLike, SECRET_BRAND } from './secret-brand.js';
 export type { SensitiveKeyMatcher, SensitiveKeyOptions } from './sensitive-keys.js';
 export {
   createSensitiveKeyMatcher,

@@ -3,6 +3,7 @@ import { InternalError } from './http-errors.js';
 import { isAppError } from './is-app-error.js';
 import { looksLikeCredential, sanitizeUrl } from './sanitize-strings.js';
 import { scrubText } from './sanitize-text.js';
+import { isSecretLike } from './secret-brand.js';
 import {
   createSensitiveKeyMatcher,
   isSensitiveKey,
@@ -62,8 +63,6 @@ export const CIRCULAR = '[Circular]';
  */
 export const TRUNCATED = '[Truncated]';
 
-const SECRET_BRAND = Symbol.for('plinth.secret.v1');
-
 interface Walker {
   readonly isSensitive: SensitiveKeyMatcher;
   readonly maxDepth: number;
@@ -81,14 +80,6 @@ function limit(name: string, value: unknown, fallback: number): number {
   throw new InternalError(`sanitize option ${name} must be a non-negative integer or Infinity`, {
     code: 'INVALID_OPTION',
   });
-}
-
-function isSecret(value: object): boolean {
-  try {
-    return (value as { [SECRET_BRAND]?: unknown })[SECRET_BRAND] === true;
-  } catch {
-    return false;
-  }
 }
 
 function setKey(out: Record<string, Sanitized>, key: string, value: Sanitized): void {
@@ -209,13 +200,13 @@ function walk(w: Walker, value: unknown, parentDepth: number, seen: Set<object>)
     case 'symbol':
       return value.toString();
     case 'function':
-      return isSecret(value) ? REDACTED : `[Function${value.name ? ` ${value.name}` : ''}]`;
+      return isSecretLike(value) ? REDACTED : `[Function${value.name ? ` ${value.name}` : ''}]`;
   }
   if (value === null) return null;
   const obj = value as object;
   let added = false;
   try {
-    if (isSecret(obj)) return REDACTED;
+    if (isSecretLike(obj)) return REDACTED;
     if (seen.has(obj)) return CIRCULAR;
     const leaf = leafObject(w, obj);
     if (leaf !== undefined) return leaf;

@@ -2,11 +2,11 @@ import { types } from 'node:util';
 import {
   createSanitizer,
   createSensitiveKeyMatcher,
+  isSecretLike,
   isSensitiveKey,
   REDACTED,
   type SensitiveKeyMatcher,
 } from '@plinth/errors';
-import { isSecretLike } from './secret.js';
 import { serializeError } from './serialize-error.js';
 
 const KEY_CACHE_LIMIT = 10_000;
