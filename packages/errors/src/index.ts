@@ -26,6 +26,8 @@ export {
   ValidationError,
 } from './http-errors.js';
 export { isAppError } from './is-app-error.js';
+export type { OptionIssue, OptionIssueInput } from './options-error.js';
+export { invalidOptions, OptionsError } from './options-error.js';
 export type { ProblemDetails, ProblemDetailsOptions } from './problem-details.js';
 export { PROBLEM_CONTENT_TYPE, toProblemDetails } from './problem-details.js';
 export type { Sanitized, SanitizeOptions } from './sanitize.js';

@@ -1,0 +1,82 @@
+import type { AppErrorDefaults } from './app-error.js';
+import { InternalError } from './http-errors.js';
+import type { AppErrorOptions, ValidationIssue } from './types.js';
+
+/** One problem with a developer's options; the same shape as a `ValidationIssue`. */
+export type OptionIssue = ValidationIssue;
+
+/**
+ * 500: a developer passed options that would make a call misbehave (wrong
+ * type, out of range, a missing pair). It is a bug in the calling service, not
+ * something a client sent, so it is never exposed: the client sees a plain 500.
+ * `issues[]` lists each problem by option path; messages never carry the value.
+ * Create it with {@link invalidOptions}.
+ *
+ * @example
+ * ```ts
+ * import { isAppError } from '@plinth/errors';
+ *
+ * try { createThing({ timeoutMs: -1 }); }
+ * catch (err) { if (isAppError(err) && err.code === 'INVALID_OPTIONS') console.error(err.toJSON()); }
+ * ```
+ */
+export class OptionsError extends InternalError {
+  static override defaults: AppErrorDefaults = {
+    code: 'INVALID_OPTIONS',
+    status: 500,
+    title: 'Internal Server Error',
+    message: 'Invalid options',
+    severity: 'error',
+    description:
+      'A Plinth function was called with options that would make it misbehave (a wiring bug in the service). `issues[]` names each option and why; the client sees only the title. Fix the calling code.',
+  };
+  /** Each problem, by option path (`pool.max`); never the rejected value. */
+  readonly issues: readonly OptionIssue[];
+
+  constructor(message?: string, options: AppErrorOptions & { issues?: readonly OptionIssue[] } = {}) {
+    const { issues, ...rest } = options ?? {};
+    super(message, rest);
+    this.issues = Object.freeze(
+      (Array.isArray(issues) ? issues : []).map((issue: OptionIssue) =>
+        Object.freeze({ path: issue.path, message: issue.message, code: issue.code }),
+      ),
+    );
+  }
+
+  override toJSON() {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+/** An issue for {@link invalidOptions}: a bare message, or a path with a message (and optional code). */
+export type OptionIssueInput =
+  | string
+  | { readonly path?: string; readonly message: string; readonly code?: string };
+
+/**
+ * The one way Plinth packages report a developer's bad options: an
+ * {@link OptionsError} (500, code `INVALID_OPTIONS`, not exposed) whose
+ * message is `<subject>: <issue>; <issue>` and whose `issues[]` lists each one.
+ * Never put the rejected value in an issue message: options carry secrets.
+ *
+ * @example
+ * ```ts
+ * import { invalidOptions } from '@plinth/errors';
+ *
+ * if (!(timeoutMs > 0)) throw invalidOptions('createHealth', [{ path: 'timeoutMs', message: 'must be a positive number' }]);
+ * ```
+ */
+export function invalidOptions(
+  subject: string,
+  issues: OptionIssueInput | readonly OptionIssueInput[],
+  options: Pick<AppErrorOptions, 'cause' | 'code'> = {},
+): OptionsError {
+  const list = (Array.isArray(issues) ? issues : [issues]) as readonly OptionIssueInput[];
+  const normalised: OptionIssue[] = list.map((issue) =>
+    typeof issue === 'string'
+      ? { path: '', message: issue, code: 'invalid_option' }
+      : { path: issue.path ?? '', message: issue.message, code: issue.code ?? 'invalid_option' },
+  );
+  const text = normalised.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ');
+  return new OptionsError(`${subject}: ${text}`, { ...options, issues: normalised });
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { invalidOptions, isAppError, OptionsError, toProblemDetails } from '@plinth/errors';
+
+describe('invalidOptions', () => {
+  it('builds a 500 OptionsError with code INVALID_OPTIONS that is not exposed', () => {
+    const err = invalidOptions('createThing', [{ path: 'timeoutMs', message: 'must be positive' }]);
+    expect(err).toBeInstanceOf(OptionsError);
+    expect(isAppError(err)).toBe(true);
+    expect(err.status).toBe(500);
+    expect(err.code).toBe('INVALID_OPTIONS');
+    expect(err.expose).toBe(false);
+    expect(err.message).toBe('createThing: timeoutMs must be positive');
+  });
+
+  it('lists every issue with the ValidationIssue shape', () => {
+    const err = invalidOptions('createThing', ['needs a table', { path: 'pool.max', message: 'must be ≥ 1', code: 'too_small' }]);
+    expect(err.issues).toEqual([
+      { path: '', message: 'needs a table', code: 'invalid_option' },
+      { path: 'pool.max', message: 'must be ≥ 1', code: 'too_small' },
+    ]);
+    expect(err.message).toBe('createThing: needs a table; pool.max must be ≥ 1');
+    expect(Object.isFrozen(err.issues)).toBe(true);
+    expect(err.toJSON().issues).toHaveLength(2);
+  });
+
+  it('keeps the message and issues out of problem details', () => {
+    const body = toProblemDetails(invalidOptions('createThing', 'secret-ish detail'));
+    expect(body.status).toBe(500);
+    expect(JSON.stringify(body)).not.toContain('secret-ish');
+  });
+
+  it('accepts a cause and a more specific code', () => {
+    const cause = new Error('x');
+    const err = invalidOptions('s', 'bad', { cause, code: 'DB_OPTIONS_INVALID' });
+    expect(err.cause).toBe(cause);
+    expect(err.code).toBe('DB_OPTIONS_INVALID');
+  });
+});
