@@ -9,7 +9,9 @@ export function definePackageConfig(entry: Record<string, string>, extra: Option
   return defineConfig({
     entry,
     format: ['esm', 'cjs'],
-    dts: true,
+    // @plinth/internal is private: its code and types are bundled into each package.
+    noExternal: ['@plinth/internal'],
+    dts: { resolve: ['@plinth/internal'] },
     sourcemap: true,
     clean: true,
     target: 'node20',
