@@ -1,28 +1,60 @@
 #!/usr/bin/env node
-// Adds up the vitest JSON reports every package wrote (.test-results/vitest.json)
-// and prints one closing line: "N passed, N failed, N skipped".
-import { existsSync, readFileSync } from 'node:fs';
+// Adds up the vitest reports every package wrote under .test-results/ and prints
+// one line per package (tests, then line/branch coverage from
+// coverage/coverage-summary.json when the run had --coverage) and a closing
+// line: "N passed, N failed, N skipped". Exits 1 on a failed test, a missing
+// report or a package below the coverage gate.
+// `node scripts/test-summary.mjs` on its own prints whatever the last runs left.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { listPackages } from './workspace.mjs';
+import { root } from './workspace.mjs';
+
+// Keep in step with coverage.thresholds in scripts/vitest-preset.ts.
+const GATE = { lines: 90, branches: 80 };
+
+const packagesDir = join(root, 'packages');
+const packages = readdirSync(packagesDir)
+  .map((name) => join(packagesDir, name))
+  .filter((dir) => existsSync(join(dir, 'package.json')))
+  .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
+  .filter((p) => p.manifest.scripts?.test)
+  .sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
+
+const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined);
+const pct = (n) => `${n.toFixed(1).padStart(5)} %`;
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
-for (const pkg of listPackages()) {
-  const file = join(pkg.dir, '.test-results', 'vitest.json');
-  if (!existsSync(file)) {
-    missing.push(pkg.name);
+const below = [];
+const rows = [];
+for (const { dir, manifest } of packages) {
+  const report = readJson(join(dir, '.test-results', 'vitest.json'));
+  const coverage = readJson(join(dir, '.test-results', 'coverage', 'coverage-summary.json'));
+  if (!report) {
+    missing.push(manifest.name);
     continue;
   }
-  const r = JSON.parse(readFileSync(file, 'utf8'));
-  passed += r.numPassedTests;
-  failed += r.numFailedTests;
-  skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-  console.log(
-    `${pkg.name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`,
-  );
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  const tests = `${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`;
+  let cov = '   (no coverage)';
+  if (coverage) {
+    const { lines, branches } = coverage.total;
+    const ok = lines.pct >= GATE.lines && branches.pct >= GATE.branches;
+    if (!ok) below.push(manifest.name);
+    cov = `${pct(lines.pct)} ${pct(branches.pct)}${ok ? '' : '  BELOW GATE'}`;
+  }
+  rows.push([manifest.name, tests, cov]);
 }
+const w0 = Math.max(7, ...rows.map((r) => r[0].length));
+const w1 = Math.max(5, ...rows.map((r) => r[1].length));
+console.log(`\n${'package'.padEnd(w0)}  ${'tests'.padEnd(w1)}     lines  branches`);
+for (const [name, tests, cov] of rows) console.log(`${name.padEnd(w0)}  ${tests.padEnd(w1)}  ${cov}`);
+console.log(`coverage gate: ≥ ${GATE.lines} % lines, ≥ ${GATE.branches} % branches per package`);
 if (missing.length) console.log(`no test report from: ${missing.join(', ')}`);
+if (below.length) console.log(`below the coverage gate: ${below.join(', ')}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-if (failed > 0 || passed === 0 || missing.length) process.exitCode = 1;
+if (failed > 0 || passed === 0 || missing.length || below.length) process.exitCode = 1;

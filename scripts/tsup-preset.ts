@@ -14,7 +14,7 @@ export function definePackageConfig(entry: Record<string, string>, extra: Option
     dts: { resolve: ['@plinth/internal'] },
     sourcemap: true,
     clean: true,
-    target: 'node20',
+    target: 'node22',
     platform: 'node',
     splitting: false,
     treeshake: true,

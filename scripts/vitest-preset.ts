@@ -24,6 +24,16 @@ export function definePackageTestConfig(extra: ViteUserConfig['test'] = {}) {
       // The JSON report feeds scripts/test-summary.mjs (one closing line for the whole repo).
       reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
       hookTimeout: 60_000,
+      // Per-package gate (DESIGN §4). Runs only with --coverage (the root `test`
+      // script passes it); json-summary feeds the per-package table in
+      // scripts/test-summary.mjs.
+      coverage: {
+        provider: 'v8',
+        include: ['src/**'],
+        reporter: ['text-summary', 'json-summary'],
+        reportsDirectory: '.test-results/coverage',
+        thresholds: { lines: 90, branches: 80 },
+      },
       ...extra,
     },
   });
