@@ -32,6 +32,8 @@ export type { ProblemDetails, ProblemDetailsOptions } from './problem-details.js
 export { PROBLEM_CONTENT_TYPE, toProblemDetails } from './problem-details.js';
 export type { Sanitized, SanitizeOptions } from './sanitize.js';
 export { CIRCULAR, createSanitizer, sanitize, TRUNCATED } from './sanitize.js';
+export type { ScrubTextOptions } from './sanitize-text.js';
+export { scrubText } from './sanitize-text.js';
 export { isSecretLike, SECRET_BRAND } from './secret-brand.js';
 export type { SensitiveKeyMatcher, SensitiveKeyOptions } from './sensitive-keys.js';
 export {

@@ -33,7 +33,10 @@ export class OptionsError extends InternalError {
   /** Each problem, by option path (`pool.max`); never the rejected value. */
   readonly issues: readonly OptionIssue[];
 
-  constructor(message?: string, options: AppErrorOptions & { issues?: readonly OptionIssue[] } = {}) {
+  constructor(
+    message?: string,
+    options: AppErrorOptions & { issues?: readonly OptionIssue[] } = {},
+  ) {
     const { issues, ...rest } = options ?? {};
     super(message, rest);
     this.issues = Object.freeze(

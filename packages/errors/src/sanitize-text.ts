@@ -1,5 +1,12 @@
+import { scrubPersonalShapes } from './personal-text.js';
 import { looksRandom, scrubUrls } from './sanitize-strings.js';
-import { REDACTED, type SensitiveKeyMatcher } from './sensitive-keys.js';
+import {
+  createSensitiveKeyMatcher,
+  isSensitiveKey,
+  REDACTED,
+  type SensitiveKeyMatcher,
+  type SensitiveKeyOptions,
+} from './sensitive-keys.js';
 
 // Every pattern below is linear in the input: a match may only start after a
 // character its body cannot contain (the look-behind), so one body scan never
@@ -18,7 +25,7 @@ const TOKENS = new RegExp(
     '(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_\\w{20,})',
     '(?<![A-Za-z0-9-])xox[abprs]-[A-Za-z0-9-]{10,}',
     '(?<![\\w-])AIza[\\w-]{35}(?![\\w-])',
-    '(?<![\\w.-])eyJ[\\w-]+\\.eyJ[\\w-]+\\.[\\w-]*',
+    '(?<![\\w.-])eyJ[\\w-]+\\.eyJ[\\w-]*(?:\\.[\\w-]*)?',
   ].join('|'),
   'g',
 );
@@ -110,7 +117,11 @@ function scrubPairs(value: string, isSensitive: SensitiveKeyMatcher): string {
  * surrounding text (rules: ADR 0012, docs/packages/errors.md). Returns
  * `value` itself (no scan) when it holds none of the trigger characters.
  */
-export function scrubText(value: string, isSensitive: SensitiveKeyMatcher): string {
+export function scrubString(
+  value: string,
+  isSensitive: SensitiveKeyMatcher,
+  personalData = true,
+): string {
   if (value.length < 5) return value;
   let out = value;
   if (out.includes('-----BEGIN ')) out = scrubPem(out);
@@ -122,5 +133,44 @@ export function scrubText(value: string, isSensitive: SensitiveKeyMatcher): stri
     );
   }
   if (out.includes('=') || out.includes(':')) out = scrubPairs(out, isSensitive);
-  return out;
+  return personalData ? scrubPersonalShapes(out) : out;
+}
+
+/** Options for {@link scrubText}. */
+export interface ScrubTextOptions extends SensitiveKeyOptions {
+  /** Characters kept; the rest is dropped before the scan, so the work is bounded. Default 4096. */
+  maxLength?: number;
+  /** Also redact card numbers (Luhn-checked) and IBANs found in the text. Default true. */
+  personalData?: boolean;
+}
+
+/** Extra characters scanned past `maxLength`, so a credential cut by the limit is still seen whole. */
+const LOOKAHEAD = 256;
+
+/**
+ * Redact secrets inside free text (an error message, a probe's output, a
+ * database error's detail): credential shapes (URL userinfo, sensitive query
+ * parameters, JWTs, `Bearer …`, cloud and API tokens, private-key PEM
+ * blocks), the values of sensitive `key=value` / `key: value` /
+ * `"key": "value"` pairs, and by default card numbers and IBANs. The text is
+ * cut to `maxLength` before anything is scanned and every pattern is linear,
+ * so the cost is bounded whatever the input. The result is at most
+ * `maxLength` characters long. Never throws on odd input.
+ *
+ * @example
+ * ```ts
+ * import { scrubText } from '@plinth/errors';
+ *
+ * scrubText('connect postgres://app:hunter2@db/app failed'); // 'connect postgres://[redacted]@db/app failed'
+ * scrubText(err.message, { maxLength: 200 });
+ * ```
+ */
+export function scrubText(text: string, options: ScrubTextOptions = {}): string {
+  const value = typeof text === 'string' ? text : String(text);
+  const max = options.maxLength ?? 4096;
+  const isSensitive =
+    options.keys || options.replaceDefaults ? createSensitiveKeyMatcher(options) : isSensitiveKey;
+  const window = value.length > max + LOOKAHEAD ? value.slice(0, max + LOOKAHEAD) : value;
+  const out = scrubString(window, isSensitive, options.personalData !== false);
+  return out.length > max ? out.slice(0, max) : out;
 }

@@ -2,7 +2,7 @@ import { types } from 'node:util';
 import { InternalError } from './http-errors.js';
 import { isAppError } from './is-app-error.js';
 import { looksLikeCredential, sanitizeUrl } from './sanitize-strings.js';
-import { scrubText } from './sanitize-text.js';
+import { scrubString } from './sanitize-text.js';
 import { isSecretLike } from './secret-brand.js';
 import {
   createSensitiveKeyMatcher,
@@ -98,7 +98,7 @@ function string(w: Walker, value: string): string {
   let s = value;
   if (w.scanStrings) {
     if (looksLikeCredential(s)) return REDACTED;
-    s = scrubText(s, w.isSensitive);
+    s = scrubString(s, w.isSensitive);
   }
   if (s.length > w.maxStringLength) {
     s = `${s.slice(0, w.maxStringLength)}…[+${s.length - w.maxStringLength} chars]`;

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { invalidOptions, isAppError, OptionsError, toProblemDetails } from '@plinth/errors';
+import { describe, expect, it } from 'vitest';
 
 describe('invalidOptions', () => {
   it('builds a 500 OptionsError with code INVALID_OPTIONS that is not exposed', () => {
@@ -13,7 +13,10 @@ describe('invalidOptions', () => {
   });
 
   it('lists every issue with the ValidationIssue shape', () => {
-    const err = invalidOptions('createThing', ['needs a table', { path: 'pool.max', message: 'must be ≥ 1', code: 'too_small' }]);
+    const err = invalidOptions('createThing', [
+      'needs a table',
+      { path: 'pool.max', message: 'must be ≥ 1', code: 'too_small' },
+    ]);
     expect(err.issues).toEqual([
       { path: '', message: 'needs a table', code: 'invalid_option' },
       { path: 'pool.max', message: 'must be ≥ 1', code: 'too_small' },

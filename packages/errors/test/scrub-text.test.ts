@@ -1,0 +1,72 @@
+import { REDACTED, scrubText } from '@plinth/errors';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+const VISA = '4111 1111 1111 1111';
+const IBAN = 'DE89 3704 0044 0532 0130 00';
+
+describe('scrubText', () => {
+  it('redacts credentials and sensitive pairs inside free text', () => {
+    expect(scrubText('connect postgres://app:hunter2@db/app failed: password=hunter2')).toBe(
+      `connect postgres://${REDACTED}@db/app failed: password=${REDACTED}`,
+    );
+  });
+
+  it('redacts Luhn-valid card numbers and valid IBANs by default', () => {
+    expect(scrubText(`card ${VISA}, iban ${IBAN}.`)).toBe(`card ${REDACTED}, iban ${REDACTED}.`);
+    expect(scrubText('card 4111-1111-1111-1111')).toBe(`card ${REDACTED}`);
+    expect(scrubText('iban GB82WEST12345698765432')).toBe(`iban ${REDACTED}`);
+  });
+
+  it('keeps long numbers that fail the checksum, such as order ids and timestamps', () => {
+    const text = 'order 4111111111111112 at 1732900000000, ref DE00370400440532013000';
+    expect(scrubText(text)).toBe(text);
+  });
+
+  it('keeps card numbers and IBANs with personalData: false', () => {
+    expect(scrubText(`card ${VISA}`, { personalData: false })).toBe(`card ${VISA}`);
+  });
+
+  it('returns at most maxLength characters', () => {
+    expect(scrubText('x'.repeat(500), { maxLength: 200 })).toHaveLength(200);
+    expect(scrubText('short', { maxLength: 200 })).toBe('short');
+  });
+
+  it('still redacts a credential that straddles the maxLength cut', () => {
+    const out = scrubText(`${'a '.repeat(95)}password=hunter2hunter2`, { maxLength: 200 });
+    expect(out).not.toContain('hunter2');
+  });
+
+  it('redacts a JWT cut before its signature', () => {
+    expect(scrubText('tok eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0')).toBe(`tok ${REDACTED}`);
+  });
+
+  it('uses extra sensitive keys', () => {
+    expect(scrubText('nickname=ann', { keys: ['nickname'] })).toBe(`nickname=${REDACTED}`);
+  });
+
+  it('turns a non-string into text instead of throwing', () => {
+    expect(scrubText(42 as unknown as string)).toBe('42');
+  });
+
+  it.each([
+    ['colon runs', 'lag:'],
+    ['a:a pairs', 'a:'],
+    ['digit groups', '4 '],
+    ['IBAN-like groups', 'DE89 '],
+    ['equals runs', 'k=v='],
+  ])('completes on 1 MB of repeated %s without maxLength', (_, unit) => {
+    const big = unit.repeat(Math.ceil(2 ** 20 / unit.length));
+    expect(typeof scrubText(big, { maxLength: Infinity })).toBe('string');
+  });
+
+  it('bounds the work on any input by cutting first (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), fc.nat(300), (s, max) => {
+        const input = s.repeat(500);
+        expect(scrubText(input, { maxLength: max }).length).toBeLessThanOrEqual(max);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
