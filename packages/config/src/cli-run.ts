@@ -5,6 +5,7 @@ import { sanitize } from '@plinth/errors';
 import type { z } from 'zod';
 import { checkEnvExample } from './check-env-example.js';
 import { toEnvExample } from './env-example.js';
+import { isObjectSchema } from './meta.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -20,16 +21,6 @@ const USAGE = `Usage:
 <module> is a JS module path (e.g. ./dist/config.js); the schema is the named
 export after '#', else the default export, else the export named 'schema'.
 `;
-
-const isObjectSchema = (value: unknown): value is z.core.$ZodObject => {
-  try {
-    const def = (value as { _zod?: { def?: { type?: string; shape?: unknown } } } | null)?._zod
-      ?.def;
-    return def?.type === 'object' && typeof def.shape === 'object' && def.shape !== null;
-  } catch {
-    return false;
-  }
-};
 
 /** A thrown value as one line, with credentials found by shape (URL userinfo, tokens) redacted. */
 function describeThrown(error: unknown): string {

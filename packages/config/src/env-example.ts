@@ -1,7 +1,7 @@
-import { AppError } from '@plinth/errors';
+import { invalidOptions } from '@plinth/errors';
 import type { z } from 'zod';
 import { ENVIRONMENTS } from './environment.js';
-import { inspectSchema, type KeyInfo } from './meta.js';
+import { inspectSchema, isObjectSchema, type KeyInfo } from './meta.js';
 
 const HEADER = [
   '# Generated from the configuration schema by @plinth/config.',
@@ -72,11 +72,8 @@ function describeKey(key: string, info: KeyInfo): string[] {
  * ```
  */
 export function toEnvExample(schema: z.core.$ZodObject): string {
-  if ((schema as { _zod?: { def?: { type?: string } } } | null)?._zod?.def?.type !== 'object') {
-    throw new AppError('toEnvExample: schema must be a zod 4 object schema', {
-      code: 'CONFIG_OPTIONS_INVALID',
-      status: 500,
-    });
+  if (!isObjectSchema(schema)) {
+    throw invalidOptions('toEnvExample', 'schema must be a zod 4 object schema (z.object(...))');
   }
   const shape = schema._zod.def.shape as Record<string, z.core.$ZodType>;
   const blocks = Object.entries(shape).map(([key, s]) =>

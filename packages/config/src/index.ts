@@ -34,6 +34,7 @@ export { int, num, port } from './primitives/numbers.js';
 export { oneOf } from './primitives/one-of.js';
 export type { UrlOptions } from './primitives/url.js';
 export { url } from './primitives/url.js';
+export { refuseInProduction } from './production-guard.js';
 export type { ConfigProvider, ProviderKey, ProviderRequest } from './provider.js';
 export { isSecret, Secret } from './secret.js';
 export type { SecretSchema } from './secret-schema.js';

@@ -1,11 +1,13 @@
-import { AppError } from '@plinth/errors';
+import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { deepFreeze } from '@plinth/internal';
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './config-error.js';
 import { ENVIRONMENTS, type Environment, isEnvironment } from './environment.js';
-import { type DeepReadonly, deepFreeze } from './freeze.js';
-import { guardAndDefault } from './guard-step.js';
+import type { DeepReadonly } from './freeze.js';
+import { decideUnset } from './guards.js';
 import { envLayer, fileLayers, providerLayers } from './layers.js';
-import { inspectSchema, type KeyInfo } from './meta.js';
+import { inspectSchema, isObjectSchema, type KeyInfo } from './meta.js';
+import { guardValue } from './production-guard.js';
 import type { ConfigProvider } from './provider.js';
 import { fromZodIssues, type IssueSubject } from './reasons.js';
 import { resolveKey } from './resolve-key.js';
@@ -45,24 +47,20 @@ export interface LoadConfigOptions<S extends ConfigSchema> {
   emptyAsUnset?: boolean;
 }
 
-function isObjectSchema(schema: unknown): schema is ConfigSchema {
-  const def = (schema as { _zod?: { def?: { type?: unknown; shape?: unknown } } } | null)?._zod
-    ?.def;
-  return def?.type === 'object' && typeof def.shape === 'object' && def.shape !== null;
-}
-
-function isProvider(value: unknown): value is ConfigProvider {
-  const p = value as Partial<ConfigProvider> | null;
-  return (
-    typeof p === 'object' &&
-    p !== null &&
-    typeof p.name === 'string' &&
-    typeof p.load === 'function'
-  );
-}
-
-function badOption(message: string): AppError {
-  return new AppError(`loadConfig: ${message}`, { code: 'CONFIG_OPTIONS_INVALID', status: 500 });
+/** Catches what would misbehave silently: a string `files` is read as one file per character. */
+function checkOptions(options: LoadConfigOptions<ConfigSchema>): void {
+  const issues: OptionIssueInput[] = [];
+  if (!isObjectSchema(options.schema)) {
+    issues.push({ path: 'schema', message: 'must be a zod 4 object schema (z.object(...))' });
+  }
+  const { files, providers } = options;
+  if (files !== undefined && files !== false && !Array.isArray(files)) {
+    issues.push({ path: 'files', message: 'must be an array of paths or false' });
+  }
+  if (providers?.some((p) => typeof p?.load !== 'function')) {
+    issues.push({ path: 'providers', message: 'must be { name, load() } objects' });
+  }
+  if (issues.length > 0) throw invalidOptions('loadConfig', issues);
 }
 
 /**
@@ -86,25 +84,8 @@ function badOption(message: string): AppError {
 export async function loadConfig<S extends ConfigSchema>(
   options: LoadConfigOptions<S>,
 ): Promise<InferConfig<S>> {
-  if (options === null || typeof options !== 'object') throw badOption('options must be an object');
+  checkOptions(options);
   const { schema } = options;
-  if (!isObjectSchema(schema))
-    throw badOption('schema must be a zod 4 object schema (z.object(...))');
-  if (options.files !== undefined && options.files !== false && !Array.isArray(options.files)) {
-    throw badOption('files must be an array of paths or false');
-  }
-  if (Array.isArray(options.files) && !options.files.every((f) => typeof f === 'string')) {
-    throw badOption('files must be an array of paths or false');
-  }
-  if (
-    options.providers !== undefined &&
-    !(Array.isArray(options.providers) && options.providers.every(isProvider))
-  ) {
-    throw badOption('providers must be an array of { name: string, load() } objects');
-  }
-  if (options.cwd !== undefined && typeof options.cwd !== 'string') {
-    throw badOption('cwd must be a directory path');
-  }
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const emptyAsUnset = options.emptyAsUnset ?? true;
@@ -165,7 +146,18 @@ export async function loadConfig<S extends ConfigSchema>(
     }
     const raw = resolved.kind === 'value' ? resolved.raw : undefined;
     subjects.set(key, { raw, secret: info.secret });
-    if (!guardAndDefault(key, info, raw, environment, input, issues)) refused.add(key);
+    if (raw !== undefined) {
+      input[key] = raw;
+      const refusal = await guardValue(key, shape[key] as z.core.$ZodType, info, raw, environment);
+      if (refusal !== undefined) issues.push(refusal);
+      continue;
+    }
+    const decision = decideUnset(key, info, environment);
+    if (decision.kind === 'input') input[key] = decision.value;
+    if (decision.kind === 'issue') {
+      issues.push(decision.issue);
+      refused.add(key);
+    }
   }
   if (issues.some((i) => i.key === 'NODE_ENV')) refused.add('NODE_ENV');
 

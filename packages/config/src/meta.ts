@@ -10,6 +10,14 @@ export interface PlinthMeta {
   format?: (value: unknown) => string;
   /** One-line hint of the accepted syntax, shown in `.env.example`. */
   hint?: string;
+  /** Production guards on this schema's output (`refuseInProduction`), in the order added. */
+  refusals?: readonly Refusal[];
+}
+
+/** One `refuseInProduction` guard: `refuse` sees the output of the schema it is attached to. */
+export interface Refusal {
+  refuse: (value: never) => boolean;
+  reason: string;
 }
 
 type AnySchema = z.core.$ZodType;
@@ -30,7 +38,7 @@ export function setMeta<S extends AnySchema>(schema: S, meta: PlinthMeta): S {
 }
 
 /** Own metadata merged along the clone (`_zod.parent`) chain, nearest wins. */
-function ownMeta(schema: AnySchema): PlinthMeta {
+export function ownMeta(schema: AnySchema): PlinthMeta {
   const parent = schema._zod.parent;
   const inherited = parent === undefined ? {} : ownMeta(parent);
   return { ...inherited, ...registry.get(schema) };
@@ -46,6 +54,12 @@ export interface KeyInfo {
   required: boolean;
   format: ((value: unknown) => string) | undefined;
   hint: string | undefined;
+  /**
+   * Every guard on the wrapper/pipe-input walk, with the schema it sits on.
+   * Each such schema takes the key's raw input, so parsing the raw value with
+   * it yields the value its guard expects.
+   */
+  refusals: { schema: AnySchema; refusal: Refusal }[];
 }
 
 const WRAPPERS = new Set([
@@ -71,6 +85,7 @@ export function inspectSchema(schema: AnySchema): KeyInfo {
     required: schema._zod.optin === undefined,
     format: undefined,
     hint: undefined,
+    refusals: [],
   };
   let current: AnySchema | undefined = schema;
   for (let depth = 0; current !== undefined && depth < 32; depth += 1) {
@@ -79,6 +94,7 @@ export function inspectSchema(schema: AnySchema): KeyInfo {
     info.envDefaults ??= meta.envDefaults;
     info.format ??= meta.format;
     info.hint ??= meta.hint;
+    for (const refusal of meta.refusals ?? []) info.refusals.push({ schema: current, refusal });
     info.description ??= z.globalRegistry.get(current)?.description;
     const def = current._zod.def as { type: string; innerType?: AnySchema; in?: AnySchema };
     if ((def.type === 'default' || def.type === 'prefault') && info.zodDefault === undefined) {
@@ -92,4 +108,15 @@ export function inspectSchema(schema: AnySchema): KeyInfo {
     else current = undefined;
   }
   return info;
+}
+
+/** True for a zod 4 object schema (classic or mini); false for look-alikes, even ones whose getters throw. */
+export function isObjectSchema(value: unknown): value is z.core.$ZodObject {
+  try {
+    const def = (value as { _zod?: { def?: { type?: string; shape?: unknown } } } | null)?._zod
+      ?.def;
+    return def?.type === 'object' && typeof def.shape === 'object' && def.shape !== null;
+  } catch {
+    return false;
+  }
 }

@@ -81,7 +81,7 @@ function reasonFor(issue: Issue, subject: IssueSubject, secrets: SecretValues): 
         ? 'is not an allowed value'
         : `must be one of: ${issue.values.map((v) => String(v)).join(', ')}`;
     case 'unrecognized_keys':
-      return `has unknown keys: ${issue.keys.join(', ')}`;
+      return subject.secret ? 'has unknown keys' : `has unknown keys: ${issue.keys.join(', ')}`;
     case 'invalid_union':
       return 'does not match any allowed form';
     default: {
@@ -103,15 +103,18 @@ export function fromZodIssues(
   const secrets = [...subjects.values()]
     .filter((s) => s.secret && typeof s.raw === 'string')
     .map((s) => s.raw as string);
-  return issues.map((issue) => {
+  const seen = new Set<string>();
+  return issues.flatMap((issue) => {
     const [first, ...rest] = issue.path;
     const key = first === undefined ? '(config)' : String(first);
     const subject = subjects.get(key) ?? { raw: undefined, secret: false };
-    return {
-      key,
-      path: rest.map((p) => (typeof p === 'number' ? p : String(p))),
-      code: issue.code === 'invalid_type' && subject.raw === undefined ? 'missing' : 'invalid',
-      reason: reasonFor(issue, subject, secrets),
-    };
+    // Inside a secret, a path segment may be one of its keys (`API_KEYS.ak_live_…`): drop it.
+    const path = subject.secret ? [] : rest.map((p) => (typeof p === 'number' ? p : String(p)));
+    const reason = reasonFor(issue, subject, secrets);
+    const id = JSON.stringify([key, path, reason]);
+    if (seen.has(id)) return [];
+    seen.add(id);
+    const code = issue.code === 'invalid_type' && subject.raw === undefined ? 'missing' : 'invalid';
+    return [{ key, path, code, reason } satisfies ConfigIssue];
   });
 }

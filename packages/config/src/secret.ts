@@ -1,5 +1,5 @@
 import { isSecretLike, REDACTED, SECRET_BRAND } from '@plinth/errors';
-import { deepFreeze } from './freeze.js';
+import { deepFreeze } from '@plinth/internal';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 

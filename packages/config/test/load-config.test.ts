@@ -9,9 +9,10 @@ import {
   loadConfig,
   port,
   secret,
+  toEnvExample,
   url,
 } from '@plinth/config';
-import { isAppError } from '@plinth/errors';
+import { isAppError, type OptionsError } from '@plinth/errors';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { tempDir } from './helpers.js';
@@ -138,29 +139,33 @@ describe('loadConfig', () => {
     }
   });
 
-  it('rejects a schema that is not a zod object with a typed AppError', async () => {
-    const error = await loadConfig({ schema: z.string() as never, env: {} }).catch(
-      (e: unknown) => e,
-    );
-    expect(isAppError(error) && error.code).toBe('CONFIG_OPTIONS_INVALID');
-    const missing = await loadConfig(undefined as never).catch((e: unknown) => e);
-    expect(isAppError(missing) && missing.code).toBe('CONFIG_OPTIONS_INVALID');
+  it('reports bad options as one 500 INVALID_OPTIONS error naming each option, not a ConfigError', async () => {
+    const options = { schema: z.string(), files: '.env', providers: [{ name: 'x' }], env: {} };
+    const error = await loadConfig(options as never).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(ConfigError);
+    expect(isAppError(error) && [error.code, error.status, error.expose]).toEqual([
+      'INVALID_OPTIONS',
+      500,
+      false,
+    ]);
+    expect((error as OptionsError).issues.map((i) => i.path)).toEqual([
+      'schema',
+      'files',
+      'providers',
+    ]);
   });
 
-  it('rejects malformed providers, files, cwd and schema look-alikes with a typed AppError', async () => {
-    const schema = z.object({ A: z.string().optional() });
-    const bad: Array<Record<string, unknown>> = [
-      { schema, providers: [null] },
-      { schema, providers: 5 },
-      { schema, providers: [{ name: 'x' }] },
-      { schema, files: [5] },
-      { schema, cwd: 5 },
-      { schema: { _zod: { def: { type: 'object' } } } },
-    ];
-    for (const options of bad) {
-      const error = await loadConfig({ env: {}, ...options } as never).catch((e: unknown) => e);
-      expect(isAppError(error) && error.code).toBe('CONFIG_OPTIONS_INVALID');
+  it('refuses a schema look-alike, even one whose getters throw', async () => {
+    const throwing = {
+      get _zod(): never {
+        throw new Error('boom');
+      },
+    };
+    for (const schema of [{ _zod: { def: { type: 'object' } } }, throwing]) {
+      const error = await loadConfig({ schema, env: {} } as never).catch((e: unknown) => e);
+      expect(isAppError(error) && error.code).toBe('INVALID_OPTIONS');
     }
+    expect(() => toEnvExample(z.string() as never)).toThrow(/toEnvExample: schema must be/);
   });
 });
 

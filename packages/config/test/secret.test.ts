@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { format, inspect } from 'node:util';
-import { ConfigError, isSecret, loadConfig, Secret, secret } from '@plinth/config';
+import { ConfigError, isSecret, json, loadConfig, Secret, secret } from '@plinth/config';
 import { sanitize } from '@plinth/errors';
 import { createLogger } from '@plinth/logging';
 import fc from 'fast-check';
@@ -148,5 +148,64 @@ describe('a secret never leaks', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('ConfigError shows nothing derived from a secret JSON value, keys included', () => {
+  const LIVE = 'ak_live_4f9c2e7d1b';
+  const UNKNOWN = 'pk_51Hxq9TzRk';
+  const everything = (error: ConfigError) =>
+    [
+      error.message,
+      JSON.stringify(error),
+      JSON.stringify(error.issues),
+      inspect(error, { depth: 10 }),
+    ].join('\n');
+  const load = (schema: z.core.$ZodObject, env: Record<string, string>) =>
+    loadConfig({ schema, env, files: false }).then(
+      () => {
+        throw new Error('expected a ConfigError');
+      },
+      (e: unknown) => e as ConfigError,
+    );
+
+  it('hides a key whose value is not allowed (no API_KEYS.<key> path)', async () => {
+    const schema = z.object({
+      API_KEYS: secret(json(z.record(z.string(), z.enum(['read', 'write'])))),
+    });
+    const error = await load(schema, {
+      API_KEYS: JSON.stringify({ [LIVE]: 'admin', ak_live_2: 'root' }),
+    });
+    expect(error.issues).toEqual([
+      { key: 'API_KEYS', path: [], code: 'invalid', reason: 'is not an allowed value' },
+    ]);
+    expect(everything(error)).not.toContain('ak_live');
+  });
+
+  it('hides a key a record refuses', async () => {
+    const schema = z.object({
+      API_KEYS: secret(json(z.record(z.string().startsWith('ak_test_'), z.string()))),
+    });
+    const error = await load(schema, { API_KEYS: JSON.stringify({ [LIVE]: 'x' }) });
+    expect(error.issues.map((i) => [i.key, i.path])).toEqual([['API_KEYS', []]]);
+    expect(everything(error)).not.toContain('ak_live');
+  });
+
+  it('names no unknown key of a .strict() object', async () => {
+    const schema = z.object({ STRIPE: secret(json(z.object({ mode: z.string() }).strict())) });
+    const error = await load(schema, { STRIPE: JSON.stringify({ mode: 'live', [UNKNOWN]: 1 }) });
+    expect(error.message).toContain('STRIPE: has unknown keys');
+    expect(everything(error)).not.toContain('pk_51');
+  });
+
+  it('still names the unknown keys and paths of a value that is not secret', async () => {
+    const schema = z.object({
+      FLAGS: json(z.object({ a: z.object({ b: z.boolean() }) }).strict()),
+    });
+    const error = await load(schema, { FLAGS: '{"a":{"b":1},"extra":true}' });
+    expect(error.issues.map((i) => `${[i.key, ...i.path].join('.')}: ${i.reason}`)).toEqual([
+      'FLAGS: has unknown keys: extra',
+      'FLAGS.a.b: must be a boolean (env values are strings: parse them with int(), num() or bool())',
+    ]);
   });
 });
