@@ -1,3 +1,6 @@
 import { definePackageConfig } from '../../scripts/tsup-preset.ts';
 
-export default definePackageConfig({ index: 'src/index.ts' }, { shims: true });
+export default definePackageConfig(
+  { index: 'src/index.ts', config: 'src/config.ts' },
+  { shims: true },
+);

@@ -3,6 +3,8 @@ export { createLogger } from './create-logger.js';
 export { createLogSerializer } from './create-serializer.js';
 export type { FlushableLogger, FlushOptions } from './flush.js';
 export { flush } from './flush.js';
+export type { LogLevel } from './levels.js';
+export { LOG_LEVELS } from './levels.js';
 export type { LoggerOptions } from './options.js';
 export type { OtelTraceApiLike, SpanContextLike } from './otel.js';
 export type { RedactOptions } from './redact.js';

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { DestinationStream, Level, LoggerOptions as PinoOptions } from 'pino';
+import { LOG_LEVELS } from './levels.js';
 import type { OtelTraceApiLike } from './otel.js';
 import type { RedactOptions } from './redact.js';
 
@@ -39,7 +40,7 @@ export interface ResolvedOptions {
   context: boolean;
 }
 
-const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const LEVELS: ReadonlySet<string> = new Set(LOG_LEVELS);
 
 /** Apply defaults; flags an unknown `level` so the caller can throw one error. */
 export function resolveOptions(options: LoggerOptions): ResolvedOptions & { badLevel?: boolean } {
