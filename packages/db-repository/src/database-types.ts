@@ -14,7 +14,7 @@ export interface PoolLike {
 export interface Database {
   /** Runs `query` (inside the ambient transaction if any); rows parsed by `schema` when given. */
   query<T = Record<string, unknown>>(query: SqlQuery, schema?: ZodType<T>): Promise<QueryResult<T>>;
-  /** Exactly one row; 0 rows → NotFoundError, more → InternalError `UNEXPECTED_ROW_COUNT`. */
+  /** Exactly one row; none → InternalError `DB_NO_ROW` (a 500: use `maybeOne` when absence is expected), more → `UNEXPECTED_ROW_COUNT`. */
   one<T = Record<string, unknown>>(query: SqlQuery, schema?: ZodType<T>): Promise<T>;
   /** One row or `null`; more than one → InternalError `UNEXPECTED_ROW_COUNT`. */
   maybeOne<T = Record<string, unknown>>(query: SqlQuery, schema?: ZodType<T>): Promise<T | null>;

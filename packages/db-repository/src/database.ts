@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { NotFoundError, ServiceUnavailableError } from '@plinth/errors';
+import { ServiceUnavailableError } from '@plinth/errors';
+import { settlesWithin } from '@plinth/internal';
 import pg from 'pg';
 import type { ZodType } from 'zod';
 import { checkCursorKey } from './cursor.js';
@@ -162,11 +163,13 @@ export function createDatabase(options: DatabaseOptions): Database {
     query,
     async one(q, schema) {
       const { rows } = await query(q, schema);
-      if (rows.length === 0) throw new NotFoundError();
-      if (rows.length > 1)
-        throw usageError('db.one: the query returned more than one row', 'UNEXPECTED_ROW_COUNT', {
-          rowCount: rows.length,
-        });
+      // A query that should find its row and does not is a bug here, not a client's 404.
+      if (rows.length !== 1)
+        throw usageError(
+          `db.one: expected exactly one row, the query returned ${rows.length === 0 ? 'none' : 'more'}`,
+          rows.length === 0 ? 'DB_NO_ROW' : 'UNEXPECTED_ROW_COUNT',
+          { rowCount: rows.length },
+        );
       return rows[0]!;
     },
     async maybeOne(q, schema) {
@@ -219,13 +222,7 @@ async function closePool(
   logger: DatabaseOptions['logger'],
 ) {
   const ended = pool.end();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs, 'timeout');
-  });
-  const outcome = await Promise.race([ended.then(() => 'ended' as const), deadline]);
-  clearTimeout(timer);
-  if (outcome === 'ended') return { forced: 0 };
+  if (await settlesWithin(ended, timeoutMs)) return { forced: 0 };
   const forced = checkedOut.size;
   logger?.warn(
     { forced, timeoutMs },
@@ -234,6 +231,6 @@ async function closePool(
   // Ending the connection fails the in-flight query; its release then lets pool.end() finish.
   for (const client of checkedOut) void client.end().catch(() => undefined);
   // A client its holder never releases must not hang shutdown.
-  await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+  await settlesWithin(ended, 1_000);
   return { forced };
 }

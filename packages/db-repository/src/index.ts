@@ -1,15 +1,14 @@
+// Database: connection pool, queries, transactions.
 export { createDatabase } from './database.js';
 export type { Database, PoolLike } from './database-types.js';
-export type { DatabaseConfigLike } from './from-config.js';
-export { databaseOptionsFromConfig } from './from-config.js';
 export { escapeLike } from './like.js';
+// Errors.
 export { isRetryableTransactionError, mapPgError } from './map-pg-error.js';
+// Migrations.
 export type { MigrateOptions, MigrateResult } from './migrate.js';
 export { migrate } from './migrate.js';
-export type { PgErrorRule } from './pg-error-table.js';
-export { PG_ERROR_TABLE } from './pg-error-table.js';
+// Repositories.
 export { createRepository } from './repository.js';
-export { toSnakeCase } from './repository-model.js';
 export type {
   CreateInput,
   FieldFilter,
@@ -23,7 +22,9 @@ export type {
   UpdatePatch,
   Where,
 } from './repository-types.js';
+// Tenancy and row-level security.
 export { verifyRowLevelSecurity } from './rls.js';
+// Building SQL.
 export type { SqlQuery, SqlTag } from './sql.js';
 export { isSqlQuery, sql } from './sql.js';
 export type {

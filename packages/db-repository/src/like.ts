@@ -1,4 +1,4 @@
-import { ValidationError } from '@plinth/errors';
+import { invalidOptions } from '@plinth/errors';
 
 /**
  * Escapes `%`, `_` and `\` in user input so a `like` filter matches it
@@ -15,10 +15,7 @@ import { ValidationError } from '@plinth/errors';
  * ```
  */
 export function escapeLike(value: string): string {
-  if (typeof value !== 'string') {
-    throw new ValidationError('escapeLike expects a string', {
-      errors: [{ path: 'like', message: 'must be a string', code: 'invalid_type' }],
-    });
-  }
+  // Validating the input's type is the caller's job (its schema); a non-string here is a bug there.
+  if (typeof value !== 'string') throw invalidOptions('escapeLike', 'expects a string');
   return value.replace(/[\\%_]/g, '\\$&');
 }

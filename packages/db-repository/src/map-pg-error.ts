@@ -1,7 +1,7 @@
 import { type AppError, InternalError, isAppError, ServiceUnavailableError } from '@plinth/errors';
+import { NETWORK_ERROR_CODES } from '@plinth/internal';
 import {
   CONNECTION_MESSAGES,
-  NETWORK_ERROR_CODES,
   PG_ERROR_TABLE,
   type PgErrorRule,
   RLS_VIOLATION,

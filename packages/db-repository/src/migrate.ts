@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InternalError } from '@plinth/errors';
+import { InternalError, invalidOptions } from '@plinth/errors';
 import type { Database } from './database-types.js';
 import { usageError } from './errors.js';
+import { isPlainIdentifier, quoteIdentifier } from './identifier.js';
 import { mapPgError } from './map-pg-error.js';
 
 const FILE = /^(\d+)[_-][A-Za-z0-9_.-]*\.sql$/;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 const NO_TRANSACTION = /^\s*--\s*plinth:no-transaction\b/;
 /** First key of the two-key advisory lock: "plinth" in ASCII, so it will not collide with app locks by chance. */
 const LOCK_NAMESPACE = 0x706c6e74;
@@ -102,11 +102,10 @@ async function readMigrations(directory: string): Promise<MigrationFile[]> {
  * ```
  */
 export async function migrate(db: Database, options: MigrateOptions): Promise<MigrateResult> {
-  if (typeof options !== 'object' || options === null || typeof options.directory !== 'string')
-    throw usageError('migrate: options.directory must be a path', 'DB_CONFIG_INVALID');
   const table = options.table ?? 'plinth_migrations';
-  if (!IDENTIFIER.test(table))
-    throw usageError('migrate: table must be a plain identifier', 'DB_CONFIG_INVALID');
+  if (!isPlainIdentifier(table))
+    throw invalidOptions('migrate', { path: 'table', message: 'must be a plain identifier' });
+  const quoted = quoteIdentifier(table);
   if (db.inTransaction())
     throw usageError('migrate cannot run inside db.transaction', 'DB_USAGE_ERROR');
   const files = await readMigrations(options.directory);
@@ -129,10 +128,10 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
     await q('SELECT pg_advisory_lock($1, hashtext($2))', [LOCK_NAMESPACE, table]);
     try {
       await q(
-        `CREATE TABLE IF NOT EXISTS "${table}" (version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+        `CREATE TABLE IF NOT EXISTS ${quoted} (version bigint PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
       );
       const { rows } = await q(
-        `SELECT version::text AS version, name, checksum FROM "${table}" ORDER BY version`,
+        `SELECT version::text AS version, name, checksum FROM ${quoted} ORDER BY version`,
       );
       const byVersion = new Map(files.map((f) => [f.version, f]));
       // version is bigint: read as text (timestamp-style numbers overflow int4).
@@ -160,7 +159,7 @@ export async function migrate(db: Database, options: MigrateOptions): Promise<Mi
         if (transactional) await q('BEGIN');
         try {
           await q(file.sql);
-          await q(`INSERT INTO "${table}" (version, name, checksum) VALUES ($1, $2, $3)`, [
+          await q(`INSERT INTO ${quoted} (version, name, checksum) VALUES ($1, $2, $3)`, [
             file.version,
             file.name,
             file.checksum,

@@ -28,14 +28,7 @@ const retryable = (m: string | undefined, o: AppErrorOptions) =>
 /**
  * The mapping from PostgreSQL SQLSTATE to AppError (DESIGN §5) that
  * `mapPgError` applies. Messages are client-safe and never contain values;
- * structured fields go to `context`.
- *
- * @example
- * ```ts
- * import { PG_ERROR_TABLE } from '@plinth/db-repository';
- *
- * PG_ERROR_TABLE.find((r) => r.sqlState === '23505')?.code; // 'UNIQUE_VIOLATION'
- * ```
+ * structured fields go to `context`. Internal: the guide lists the rows.
  */
 export const PG_ERROR_TABLE: readonly PgErrorRule[] = [
   {
@@ -155,18 +148,6 @@ export const PG_ERROR_TABLE: readonly PgErrorRule[] = [
     message: 'The database role lacks a required privilege',
   },
 ];
-
-/** Node/pg errors without a SQLSTATE that mean "the database is unreachable". */
-export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
 
 /** pg messages (no SQLSTATE) for a lost connection or an exhausted pool. */
 export const CONNECTION_MESSAGES: readonly RegExp[] = [

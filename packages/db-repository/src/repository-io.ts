@@ -1,4 +1,4 @@
-import { ValidationError } from '@plinth/errors';
+import { invalidOptions, ValidationError } from '@plinth/errors';
 import type { z } from 'zod';
 import { parseRows } from './parse-rows.js';
 import type { RepositoryModel } from './repository-model.js';
@@ -45,8 +45,9 @@ export function toRows<T>(
 export function checkVersion(model: RepositoryModel, expectedVersion: unknown): number | undefined {
   if (expectedVersion === undefined) return undefined;
   if (!model.version)
-    throw new ValidationError('expectedVersion needs a versioned repository', {
-      errors: [{ path: 'expectedVersion', message: 'not supported', code: 'unsupported' }],
+    throw invalidOptions(`${model.table} repository`, {
+      path: 'expectedVersion',
+      message: 'needs a versioned repository (a version property)',
     });
   if (!Number.isSafeInteger(expectedVersion) || (expectedVersion as number) < 0) {
     throw new ValidationError('Invalid expectedVersion', {

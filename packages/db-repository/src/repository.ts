@@ -1,8 +1,7 @@
-import { ConflictError, NotFoundError } from '@plinth/errors';
+import { ConflictError, invalidOptions, NotFoundError } from '@plinth/errors';
 import type { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Database } from './database-types.js';
-import { usageError } from './errors.js';
 import { internalsOf } from './internal.js';
 import {
   cursorSelect,
@@ -46,7 +45,10 @@ export function createRepository<
 >(db: Database, options: RepositoryOptions<S, PK>): Repository<S, PK> {
   const internals = db ? internalsOf(db) : undefined;
   if (!internals)
-    throw usageError('createRepository: db must come from createDatabase', 'DB_CONFIG_INVALID');
+    throw invalidOptions('createRepository', {
+      path: 'db',
+      message: 'must come from createDatabase',
+    });
   const m = buildModel(options);
   type Row = z.output<S>;
   const schema = options.schema as unknown as z.ZodType<Row>;
@@ -81,11 +83,6 @@ export function createRepository<
   }
   const whereSql = (conds: SqlQuery[]) =>
     conds.length === 0 ? sql`` : sql` WHERE ${sql.join(conds, sql` AND `)}`;
-  const checkOptions = <T>(opts: T): T => {
-    if (typeof opts !== 'object' || opts === null)
-      throw invalidInput('options', 'must be an object', 'invalid_type');
-    return opts;
-  };
   const checkId = (id: unknown) => {
     if (id === undefined || id === null) throw invalidInput('id', 'is required', 'invalid_type');
     return id;
@@ -95,26 +92,23 @@ export function createRepository<
   const byIdText = `SELECT ${m.selectList} FROM ${m.tableSql} WHERE ${m.columns.get(m.pk)} = $1${m.tenant ? ` AND ${m.columns.get(m.tenant)} = $2` : ''}${m.softDelete ? ` AND ${m.columns.get(m.softDelete)} IS NULL` : ''} LIMIT 1`;
 
   async function findPage(
-    opts: Parameters<Repository<S, PK>['findMany']>[0] = {},
+    opts: NonNullable<Parameters<Repository<S, PK>['findMany']>[0]>,
     forceLimit?: number,
   ) {
-    if (typeof opts !== 'object' || opts === null)
-      throw invalidInput('options', 'must be an object', 'invalid_type');
     const conds = compileWhere(m, opts.where);
     const keys = parseOrderBy(m, opts.orderBy);
     const limit = forceLimit ?? opts.limit ?? m.defaultLimit;
     if (!Number.isInteger(limit) || limit < 1 || limit > m.maxLimit)
       throw invalidInput('limit', `must be an integer from 1 to ${m.maxLimit}`, 'invalid_limit');
-    const signature = orderSignature(keys);
+    // The tenant is read here as well as in scoped(): a cursor is refused before any SQL runs.
+    const scope = {
+      table: m.table,
+      order: orderSignature(keys),
+      tenant: m.tenant ? requireTenant(m.table) : undefined,
+    };
     if (opts.cursor !== undefined && opts.cursor !== null) {
-      const payload = decodeCursor(
-        internals!.cursorKey,
-        opts.cursor,
-        m.table,
-        signature,
-        keys.length,
-      );
-      conds.push(keysetPredicate(keys, payload.k));
+      const values = decodeCursor(internals!.cursorKey, opts.cursor, scope, keys.length);
+      conds.push(keysetPredicate(keys, values));
     }
     return scoped(async (tenant) => {
       const all = [...baseConditions(tenant), ...conds];
@@ -125,11 +119,11 @@ export function createRepository<
       const last = pageRows[pageRows.length - 1];
       const nextCursor =
         hasMore && last
-          ? encodeCursor(internals!.cursorKey, {
-              t: m.table,
-              o: signature,
-              k: keys.map((_, i) => (last[`__k${i}`] ?? null) as string | null),
-            })
+          ? encodeCursor(
+              internals!.cursorKey,
+              scope,
+              keys.map((_, i) => (last[`__k${i}`] ?? null) as string | null),
+            )
           : null;
       return { items: toRows(schema, pageRows, keys.length), nextCursor };
     });
@@ -188,11 +182,12 @@ export function createRepository<
     });
   }
 
+  /** After a write matched no row: ConflictError when the row exists at another version, else `null` (absent). */
   async function versionConflictOrMissing(
     id: unknown,
     tenant: string | undefined,
     expected: number | undefined,
-  ): Promise<never> {
+  ): Promise<null> {
     if (expected !== undefined) {
       const q = sql`SELECT ${col(m.version!)} AS "v" FROM ${table} WHERE ${sql.join([sql`${col(m.pk)} = ${id}`, ...baseConditions(tenant)], sql` AND `)}`;
       const { rows } = await run(q, 'SELECT');
@@ -204,7 +199,7 @@ export function createRepository<
         });
       }
     }
-    throw new NotFoundError(undefined, { context: { table: m.table } });
+    return null;
   }
 
   async function mutate(
@@ -212,7 +207,7 @@ export function createRepository<
     sets: SqlQuery[],
     expectedVersion: unknown,
     operation: string,
-  ): Promise<Row> {
+  ): Promise<Row | null> {
     checkId(id);
     const expected = checkVersion(m, expectedVersion);
     return scoped(async (tenant) => {
@@ -222,8 +217,9 @@ export function createRepository<
       if (expected !== undefined) conds.push(sql`${col(m.version!)} = ${expected}`);
       const q = sql`UPDATE ${table} SET ${sql.join(sets)}${whereSql(conds)} RETURNING ${selectList}`;
       const { rows } = await run(q, operation);
-      if (rows.length === 0) return versionConflictOrMissing(id, tenant, expected);
-      return toRows(schema, rows)[0]!;
+      return rows.length === 0
+        ? versionConflictOrMissing(id, tenant, expected)
+        : toRows(schema, rows)[0]!;
     });
   }
 
@@ -239,13 +235,12 @@ export function createRepository<
         return rows.length === 0 ? null : toRows(schema, rows)[0]!;
       });
     },
-    async findOne(where, opts = {}) {
+    async findOne(where, opts) {
       if (where === undefined) throw invalidInput('where', 'is required', 'invalid_type');
-      checkOptions(opts);
-      const page = await findPage({ where, orderBy: opts.orderBy }, 1);
+      const page = await findPage({ where, orderBy: opts?.orderBy }, 1);
       return page.items[0] ?? null;
     },
-    findMany: (opts) => findPage(opts),
+    findMany: (opts) => findPage(opts ?? {}),
     async create(input) {
       return (await insert([input]))[0]!;
     },
@@ -253,34 +248,35 @@ export function createRepository<
       if (!Array.isArray(inputs)) throw invalidInput('inputs', 'must be an array', 'invalid_type');
       return inputs.length === 0 ? [] : insert(inputs);
     },
-    async update(id, patch, opts = {}) {
-      checkOptions(opts);
+    async update(id, patch, opts) {
       const values = withoutUndefined(parseInput(m.patchSchema, patch, ''));
       if (Object.keys(values).length === 0)
         throw invalidInput('patch', 'has no fields to update', 'empty_patch');
       const sets = Object.entries(values).map(([p, v]) => sql`${col(p)} = ${v}`);
-      return mutate(id, sets, opts.expectedVersion, 'UPDATE');
+      const row = await mutate(id, sets, opts?.expectedVersion, 'UPDATE');
+      if (row === null) throw new NotFoundError(undefined, { context: { table: m.table } });
+      return row;
     },
-    async delete(id, opts = {}) {
-      checkOptions(opts);
-      try {
-        if (m.softDelete)
-          await mutate(id, [sql`${col(m.softDelete)} = now()`], opts.expectedVersion, 'UPDATE');
-        else {
-          checkId(id);
-          const expected = checkVersion(m, opts.expectedVersion);
-          await scoped(async (tenant) => {
-            const conds = [sql`${col(m.pk)} = ${id}`, ...baseConditions(tenant)];
-            if (expected !== undefined) conds.push(sql`${col(m.version!)} = ${expected}`);
-            const { rowCount } = await run(sql`DELETE FROM ${table}${whereSql(conds)}`, 'DELETE');
-            if (rowCount === 0) await versionConflictOrMissing(id, tenant, expected);
-          });
-        }
-        return true;
-      } catch (err) {
-        if (err instanceof NotFoundError) return false;
-        throw err;
-      }
+    async delete(id, opts) {
+      if (m.softDelete)
+        return (
+          (await mutate(
+            id,
+            [sql`${col(m.softDelete)} = now()`],
+            opts?.expectedVersion,
+            'UPDATE',
+          )) !== null
+        );
+      checkId(id);
+      const expected = checkVersion(m, opts?.expectedVersion);
+      return scoped(async (tenant) => {
+        const conds = [sql`${col(m.pk)} = ${id}`, ...baseConditions(tenant)];
+        if (expected !== undefined) conds.push(sql`${col(m.version!)} = ${expected}`);
+        const { rowCount } = await run(sql`DELETE FROM ${table}${whereSql(conds)}`, 'DELETE');
+        if (rowCount > 0) return true;
+        await versionConflictOrMissing(id, tenant, expected);
+        return false;
+      });
     },
     async count(where) {
       const conds = compileWhere(m, where);

@@ -1,15 +1,7 @@
+import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
 import type { PoolConfig } from 'pg';
-import { usageError } from './errors.js';
+import { isPlainIdentifier } from './identifier.js';
 import { DATABASE_DEFAULTS, type DatabaseOptions } from './types.js';
-
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
-
-function nonNegativeInt(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0)
-    throw usageError(`createDatabase: ${name} must be a non-negative integer`, 'DB_CONFIG_INVALID');
-  return value;
-}
 
 function serverInfo(connectionString: string) {
   try {
@@ -25,64 +17,62 @@ function serverInfo(connectionString: string) {
   }
 }
 
-/** Validates {@link DatabaseOptions} and fills the defaults (the connection string is never echoed). */
+/**
+ * Fills the defaults of {@link DatabaseOptions} and rejects what pg would
+ * otherwise take silently: a missing connection string (pg falls back to
+ * `PG*` variables), non-integer or negative sizes and timeouts, and
+ * `searchPath` entries that are not plain names (they go into a start-up
+ * option). The connection string is never echoed.
+ */
 export function resolveOptions(options: DatabaseOptions) {
-  if (typeof options !== 'object' || options === null)
-    throw usageError('createDatabase: options are required', 'DB_CONFIG_INVALID');
   const { connectionString, pool = {}, searchPath } = options;
-  if (typeof connectionString !== 'string' || connectionString.length === 0) {
-    throw usageError('createDatabase: connectionString is required', 'DB_CONFIG_INVALID');
-  }
-  const max = nonNegativeInt(pool.max, DATABASE_DEFAULTS.poolMax, 'pool.max');
-  if (max < 1) throw usageError('createDatabase: pool.max must be at least 1', 'DB_CONFIG_INVALID');
+  const issues: OptionIssueInput[] = [];
+  const int = (value: number | undefined, fallback: number, path: string, min = 0): number => {
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < min)
+      issues.push({ path, message: `must be an integer ≥ ${min}` });
+    return value;
+  };
+  if (typeof connectionString !== 'string' || connectionString.length === 0)
+    issues.push({ path: 'connectionString', message: 'is required' });
   if (
     searchPath !== undefined &&
-    (!Array.isArray(searchPath) ||
-      !searchPath.every((s) => typeof s === 'string' && IDENTIFIER.test(s)))
-  ) {
-    throw usageError(
-      'createDatabase: searchPath must be a list of plain schema names',
-      'DB_CONFIG_INVALID',
-    );
-  }
-  const applicationName = options.applicationName ?? DATABASE_DEFAULTS.applicationName;
-  if (typeof applicationName !== 'string' || applicationName.length > 63) {
-    throw usageError(
-      'createDatabase: applicationName must be a string of at most 63 characters',
-      'DB_CONFIG_INVALID',
-    );
-  }
+    !(Array.isArray(searchPath) && searchPath.every(isPlainIdentifier))
+  )
+    issues.push({ path: 'searchPath', message: 'must be a list of plain schema names' });
   const poolConfig: PoolConfig = {
     connectionString,
-    max,
-    idleTimeoutMillis: nonNegativeInt(
+    max: int(pool.max, DATABASE_DEFAULTS.poolMax, 'pool.max', 1),
+    idleTimeoutMillis: int(
       pool.idleTimeoutMs,
       DATABASE_DEFAULTS.idleTimeoutMs,
       'pool.idleTimeoutMs',
     ),
-    connectionTimeoutMillis: nonNegativeInt(
+    connectionTimeoutMillis: int(
       pool.connectionTimeoutMs,
       DATABASE_DEFAULTS.connectionTimeoutMs,
       'pool.connectionTimeoutMs',
     ),
-    statement_timeout: nonNegativeInt(
+    statement_timeout: int(
       options.statementTimeoutMs,
       DATABASE_DEFAULTS.statementTimeoutMs,
       'statementTimeoutMs',
     ),
-    idle_in_transaction_session_timeout: nonNegativeInt(
+    idle_in_transaction_session_timeout: int(
       options.idleInTransactionTimeoutMs,
       DATABASE_DEFAULTS.idleInTransactionTimeoutMs,
       'idleInTransactionTimeoutMs',
     ),
-    application_name: applicationName,
+    application_name: options.applicationName ?? DATABASE_DEFAULTS.applicationName,
   };
+  const slowQueryMs = int(options.slowQueryMs, DATABASE_DEFAULTS.slowQueryMs, 'slowQueryMs');
+  if (issues.length > 0) throw invalidOptions('createDatabase', issues);
   // A start-up parameter rather than a SET after connect: no window where the setting is missing.
   if (searchPath && searchPath.length > 0)
     poolConfig.options = `-c search_path=${searchPath.join(',')}`;
   return {
     poolConfig,
-    slowQueryMs: nonNegativeInt(options.slowQueryMs, DATABASE_DEFAULTS.slowQueryMs, 'slowQueryMs'),
+    slowQueryMs,
     closeTimeoutMs: DATABASE_DEFAULTS.closeTimeoutMs,
     server: serverInfo(connectionString),
   };

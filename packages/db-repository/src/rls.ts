@@ -1,9 +1,7 @@
-import { InternalError } from '@plinth/errors';
+import { InternalError, invalidOptions } from '@plinth/errors';
 import type { Database } from './database-types.js';
-import { usageError } from './errors.js';
+import { quoteQualified } from './identifier.js';
 import { sql } from './sql.js';
-
-const TABLE = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
 
 interface RlsRow {
   table: string;
@@ -35,13 +33,12 @@ export async function verifyRowLevelSecurity(
   if (
     !Array.isArray(tables) ||
     tables.length === 0 ||
-    !tables.every((t) => typeof t === 'string' && TABLE.test(t))
-  ) {
-    throw usageError(
-      'verifyRowLevelSecurity: tables must be a non-empty list of table names',
-      'DB_CONFIG_INVALID',
+    !tables.every((t) => quoteQualified(t, 2) !== undefined)
+  )
+    throw invalidOptions(
+      'verifyRowLevelSecurity',
+      'tables must be a non-empty list of table names',
     );
-  }
   const rows = await db.many<RlsRow>(sql`
     SELECT t.name AS "table", c.oid IS NOT NULL AS "found",
            c.relrowsecurity AS "enabled", c.relforcerowsecurity AS "forced",

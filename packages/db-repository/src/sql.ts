@@ -1,8 +1,7 @@
 import { InternalError } from '@plinth/errors';
+import { isPlainIdentifier, quoteIdentifier } from './identifier.js';
 
 const SQL_BRAND = Symbol.for('plinth.db-repository.sql.v1');
-const IDENTIFIER_PART = /^[A-Za-z_][A-Za-z0-9_$]*$/;
-const MAX_IDENTIFIER_BYTES = 63;
 
 type Part =
   | { readonly kind: 'text'; readonly text: string }
@@ -101,22 +100,15 @@ function tag(strings: TemplateStringsArray, ...values: unknown[]): SqlQuery {
   return new SqlFragment(parts);
 }
 
-function quoteIdentifier(name: string): string {
-  if (typeof name !== 'string' || !IDENTIFIER_PART.test(name)) {
-    throw buildError(
-      'sql.identifier: each part must match [A-Za-z_][A-Za-z0-9_$]* (the name is not shown)',
-    );
-  }
-  if (Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES) {
-    throw buildError(`sql.identifier: a part is longer than ${MAX_IDENTIFIER_BYTES} bytes`);
-  }
-  return `"${name}"`;
-}
-
 function identifier(...names: string[]): SqlQuery {
   if (names.length === 0 || names.length > 3) {
     throw buildError(
       'sql.identifier takes 1 to 3 parts (column, table.column, schema.table.column)',
+    );
+  }
+  if (!names.every(isPlainIdentifier)) {
+    throw buildError(
+      'sql.identifier: each part must match [A-Za-z_][A-Za-z0-9_$]* and fit in 63 bytes (the name is not shown)',
     );
   }
   return new SqlFragment([{ kind: 'text', text: names.map(quoteIdentifier).join('.') }]);

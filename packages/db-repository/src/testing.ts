@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { InternalError } from '@plinth/errors';
+import { InternalError, invalidOptions } from '@plinth/errors';
 import pg from 'pg';
 import { createDatabase } from './database.js';
 import type { Database } from './database-types.js';
+import { quoteIdentifier } from './identifier.js';
 import type { DatabaseOptions } from './types.js';
 
 /** A running embedded PostgreSQL (PGlite behind a socket server). */
@@ -113,10 +114,12 @@ const PREFIX = /^[a-z_][a-z0-9_]{0,40}$/;
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const prefix = options.schemaPrefix ?? 'test';
   if (!PREFIX.test(prefix))
-    throw new InternalError('createTestDatabase: schemaPrefix must match [a-z_][a-z0-9_]{0,40}', {
-      code: 'DB_CONFIG_INVALID',
+    throw invalidOptions('createTestDatabase', {
+      path: 'schemaPrefix',
+      message: 'must match [a-z_][a-z0-9_]{0,40}',
     });
   const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const quoted = quoteIdentifier(schema);
   const url = options.connectionString ?? process.env.DATABASE_URL;
   const embedded = url === undefined || url === '' ? await startEmbeddedPostgres() : undefined;
   const connectionString = embedded?.connectionString ?? url!;
@@ -124,9 +127,9 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const admin = new pg.Client({ connectionString });
   await admin.connect();
   try {
-    await admin.query(`CREATE SCHEMA "${schema}"`);
+    await admin.query(`CREATE SCHEMA ${quoted}`);
     // The embedded server ignores start-up parameters and shares one session: set it once there.
-    if (embedded) await admin.query(`SET search_path TO "${schema}", public`);
+    if (embedded) await admin.query(`SET search_path TO ${quoted}, public`);
   } finally {
     await admin.end();
   }
@@ -149,7 +152,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
         const cleanup = new pg.Client({ connectionString });
         await cleanup.connect();
         try {
-          await cleanup.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+          await cleanup.query(`DROP SCHEMA IF EXISTS ${quoted} CASCADE`);
         } finally {
           await cleanup.end();
         }

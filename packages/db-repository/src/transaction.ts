@@ -1,3 +1,5 @@
+import { invalidOptions } from '@plinth/errors';
+import { backoffMs, delay } from '@plinth/internal';
 import type { Pool, PoolClient } from 'pg';
 import { usageError } from './errors.js';
 import { isRetryableTransactionError, mapPgError } from './map-pg-error.js';
@@ -27,25 +29,21 @@ async function control(client: PoolClient, text: string): Promise<string | null>
   }
 }
 
-function validate(options: TransactionOptions) {
-  if (typeof options !== 'object' || options === null)
-    throw usageError('transaction: options must be an object');
-  const { isolation, retries = DATABASE_DEFAULTS.transactionRetries } = options;
-  if (isolation !== undefined && !(isolation in BEGIN)) {
-    throw usageError(
-      'transaction: isolation must be read committed, repeatable read or serializable',
-    );
-  }
-  if (!Number.isInteger(retries) || retries < 0 || retries > 10) {
-    throw usageError('transaction: retries must be an integer from 0 to 10');
-  }
+/** The number of retries; an unknown isolation level or a retry count outside 0–10 is a wiring bug. */
+function retriesOf({
+  isolation,
+  retries = DATABASE_DEFAULTS.transactionRetries,
+}: TransactionOptions) {
+  const issues: { path: string; message: string }[] = [];
+  if (isolation !== undefined && !Object.hasOwn(BEGIN, isolation))
+    issues.push({
+      path: 'isolation',
+      message: 'must be read committed, repeatable read or serializable',
+    });
+  if (!Number.isInteger(retries) || retries < 0 || retries > 10)
+    issues.push({ path: 'retries', message: 'must be an integer from 0 to 10' });
+  if (issues.length > 0) throw invalidOptions('db.transaction', issues);
   return retries;
-}
-
-/** Full-jitter exponential backoff (AWS architecture blog): uniform in [0, min(cap, base·2^n)]. */
-function backoffMs(attempt: number): number {
-  const { retryBaseDelayMs: base, retryMaxDelayMs: cap } = DATABASE_DEFAULTS;
-  return Math.random() * Math.min(cap, base * 2 ** attempt);
 }
 
 async function savepoint<T>(state: TxState, fn: () => Promise<T>): Promise<T> {
@@ -148,18 +146,20 @@ export async function runTransaction<T>(
   owner: object,
   pool: Pool,
   fn: () => Promise<T>,
-  options: TransactionOptions = {},
+  options?: TransactionOptions | null,
 ): Promise<T> {
-  if (typeof fn !== 'function') throw usageError('transaction expects a function');
-  const retries = validate(options);
+  const opts = options ?? {};
+  if (typeof fn !== 'function') throw invalidOptions('db.transaction', 'expects a function');
+  const retries = retriesOf(opts);
   const current = txStore.getStore();
   if (current && current.owner === owner && !current.closed) return savepoint(current, fn);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await once(owner, pool, fn, options);
+      return await once(owner, pool, fn, opts);
     } catch (err) {
       if (attempt >= retries || !isRetryableTransactionError(err)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
+      const { retryBaseDelayMs: base, retryMaxDelayMs: cap } = DATABASE_DEFAULTS;
+      await delay(backoffMs(attempt, base, cap));
     }
   }
 }

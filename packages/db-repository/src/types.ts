@@ -1,10 +1,6 @@
-/** The logger methods this package calls: pino, or anything shaped like it. */
-export interface LoggerLike {
-  error(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  info?(obj: object, msg?: string): void;
-  debug?(obj: object, msg?: string): void;
-}
+import type { LoggerLike } from '@plinth/internal';
+
+export type { LoggerLike };
 
 /** The part of an OpenTelemetry span this package uses. */
 export interface SpanLike {

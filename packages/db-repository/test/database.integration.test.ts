@@ -62,8 +62,11 @@ describe('createDatabase', () => {
     });
     expect(await db.maybeOne(sql`SELECT * FROM people WHERE id = ${9}`, Person)).toBeNull();
     expect(await db.many(sql`SELECT * FROM people ORDER BY id`, Person)).toHaveLength(2);
+    // A query bug must not reach a client as "not found": no row from one() is a 500.
     await expect(db.one(sql`SELECT * FROM people WHERE id = ${9}`)).rejects.toMatchObject({
-      status: 404,
+      status: 500,
+      code: 'DB_NO_ROW',
+      expose: false,
     });
     await expect(db.one(sql`SELECT * FROM people`)).rejects.toMatchObject({
       code: 'UNEXPECTED_ROW_COUNT',
@@ -133,19 +136,32 @@ describe('createDatabase', () => {
     expect(JSON.stringify(t.lines)).not.toContain('secret-param');
   });
 
-  it('rejects invalid options without echoing the connection string', () => {
-    expect(() => createDatabase({ connectionString: '' })).toThrow(
-      expect.objectContaining({ code: 'DB_CONFIG_INVALID' }),
-    );
+  it('rejects invalid options as a 500 INVALID_OPTIONS listing each, without echoing the connection string', () => {
+    const invalid = (issues: string[]) =>
+      expect.objectContaining({
+        code: 'INVALID_OPTIONS',
+        status: 500,
+        issues: issues.map((path) => expect.objectContaining({ path })),
+      });
+    expect(() => createDatabase({ connectionString: '' })).toThrow(invalid(['connectionString']));
     expect(() =>
-      createDatabase({ connectionString: 'postgres://u:pw@h/db', pool: { max: 0 } }),
-    ).toThrow(expect.objectContaining({ code: 'DB_CONFIG_INVALID' }));
+      createDatabase({
+        connectionString: 'postgres://u:pw@h/db',
+        pool: { max: 0, idleTimeoutMs: 1.5 },
+        slowQueryMs: -1,
+      }),
+    ).toThrow(invalid(['pool.max', 'pool.idleTimeoutMs', 'slowQueryMs']));
     expect(() =>
       createDatabase({ connectionString: 'postgres://u:pw@h/db', searchPath: ['a;b'] }),
-    ).toThrow(/searchPath/);
+    ).toThrow(invalid(['searchPath']));
     expect(() =>
       createDatabase({ connectionString: 'postgres://u:pw@h/db', cursorKey: 'short' }),
-    ).toThrow(expect.objectContaining({ code: 'DB_CONFIG_INVALID' }));
+    ).toThrow(invalid(['cursorKey']));
+    try {
+      createDatabase({ connectionString: 'postgres://u:pw@h/db', pool: { max: -1 } });
+    } catch (err) {
+      expect(JSON.stringify(err)).not.toContain('pw@h');
+    }
   });
 
   it('maps an unreachable server to ServiceUnavailableError', async () => {

@@ -11,6 +11,8 @@ export async function setupDb(prefix: string, database: TestDatabaseOptions['dat
       lines.push({ level: 'error', obj: obj as Record<string, unknown>, msg }),
     warn: (obj: object, msg?: string) =>
       lines.push({ level: 'warn', obj: obj as Record<string, unknown>, msg }),
+    info: (obj: object, msg?: string) =>
+      lines.push({ level: 'info', obj: obj as Record<string, unknown>, msg }),
   };
   const t = await createTestDatabase({ schemaPrefix: prefix, database: { logger, ...database } });
   return { ...t, lines };

@@ -1,5 +1,6 @@
-import { mapPgError, PG_ERROR_TABLE } from '@plinth/db-repository';
+import { mapPgError } from '@plinth/db-repository';
 import { describe, expect, it } from 'vitest';
+import { PG_ERROR_TABLE } from '../src/pg-error-table.js';
 
 const SECRET = 'alice@example.com';
 

@@ -187,10 +187,10 @@ describe('migrate', () => {
     });
   });
 
-  it('rejects missing options and a directory entry that is not a file with typed errors', async () => {
-    await expect(migrate(t.db, undefined as never)).rejects.toMatchObject({
-      code: 'DB_CONFIG_INVALID',
-    });
+  it('rejects a bookkeeping table that is not a plain name and a directory entry that is not a file with typed errors', async () => {
+    await expect(
+      migrate(t.db, { directory: '.', table: 'm"; DROP TABLE x; --' }),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS', status: 500 });
     const path = await folder('direntry', {});
     await import('node:fs/promises').then((fs) => fs.mkdir(join(path, '1_dir.sql')));
     await expect(migrate(t.db, { directory: path, table: 'm_dir' })).rejects.toMatchObject({

@@ -315,16 +315,19 @@ describe('createRepository', () => {
       ),
     );
     const { nextCursor } = await asTenant('t1', () => clients.findMany({ limit: 1 }));
-    const [body, mac] = nextCursor!.split('.');
-    const forged = Buffer.from(
-      JSON.stringify({ t: 'clients', o: 'id:asc', k: ["1') OR 1=1 --"] }),
-    ).toString('base64url');
+    const bytes = Buffer.from(nextCursor!, 'base64url');
+    const flipped = (at: number) => {
+      const copy = Buffer.from(bytes);
+      copy[at] = copy[at]! ^ 1;
+      return copy.toString('base64url');
+    };
+    const forged = Buffer.from(JSON.stringify({ t: 'clients', o: 'id:asc', k: ["1') OR 1=1 --"] }));
     const bad = [
-      `${forged}.${mac}`,
-      `${body}.${'A'.repeat(mac!.length)}`,
+      ...Array.from({ length: bytes.length }, (_, i) => flipped(i)),
+      bytes.subarray(0, bytes.length - 1).toString('base64url'),
+      `${forged.toString('base64url')}.${nextCursor}`,
       'not-a-cursor',
       '',
-      `${body}`,
       'a.b.c',
       'x'.repeat(5000),
     ];
@@ -342,6 +345,78 @@ describe('createRepository', () => {
     expect(
       (await asTenant('t1', () => other.findMany({ limit: 1, cursor: nextCursor }))).items,
     ).toHaveLength(1);
+  });
+
+  it('refuses a cursor minted for one tenant when another tenant presents it, as a 400', async () => {
+    for (const tenant of ['t1', 't2'])
+      await asTenant(tenant, () =>
+        clients.createMany(
+          [0, 1].map((i) => ({ email: `${i}@x.io`, displayName: null, score: i })),
+        ),
+      );
+    const { nextCursor } = await asTenant('t1', () => clients.findMany({ limit: 1 }));
+    await expect(
+      asTenant('t2', () => clients.findMany({ limit: 1, cursor: nextCursor })),
+    ).rejects.toMatchObject({ code: 'INVALID_CURSOR', status: 400 });
+    expect(
+      (await asTenant('t1', () => clients.findMany({ limit: 1, cursor: nextCursor }))).items,
+    ).toHaveLength(1);
+  });
+
+  it('refuses non-canonical spellings of a valid cursor (padding, spare bits, other alphabets)', async () => {
+    await asTenant('t1', () =>
+      clients.createMany([0, 1].map((i) => ({ email: `${i}@x.io`, displayName: null, score: i }))),
+    );
+    const { nextCursor } = await asTenant('t1', () => clients.findMany({ limit: 1 }));
+    const c = nextCursor!;
+    const base64 = Buffer.from(c, 'base64url').toString('base64');
+    const spellings = [
+      `${c}=`,
+      `${c}==`,
+      base64,
+      ` ${c}`,
+      `${c}\n`,
+      `${c.slice(0, 10)}!${c.slice(10)}`,
+    ];
+    // When the length leaves spare bits in the last character, setting one decodes to the same bytes.
+    const last = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    if (c.length % 4 !== 0) spellings.push(c.slice(0, -1) + last[last.indexOf(c.at(-1)!) + 1]);
+    for (const cursor of spellings.filter((s) => s !== c)) {
+      await expect(
+        asTenant('t1', () => clients.findMany({ limit: 1, cursor })),
+      ).rejects.toMatchObject({ code: 'INVALID_CURSOR', status: 400 });
+    }
+  });
+
+  it('keeps sort values out of the cursor: an email sort key is not readable from it', async () => {
+    await asTenant('t1', () =>
+      clients.createMany(
+        ['alice@example.com', 'bob@example.com'].map((email) => ({
+          email,
+          displayName: null,
+          score: 1,
+        })),
+      ),
+    );
+    const { nextCursor } = await asTenant('t1', () =>
+      clients.findMany({ limit: 1, orderBy: { email: 'asc' } }),
+    );
+    const decoded = Buffer.from(nextCursor!, 'base64url').toString('latin1');
+    expect(decoded).not.toContain('alice');
+    expect(decoded).not.toContain('clients');
+  });
+
+  it('quotes a property name containing a double quote correctly in every statement', async () => {
+    await db.query(sql`CREATE TABLE odd (id int PRIMARY KEY, weird text NOT NULL)`);
+    const odd = createRepository(db, {
+      table: 'odd',
+      schema: z.object({ id: z.number(), 'we"ird': z.string() }),
+      columns: { 'we"ird': 'weird' },
+    });
+    const created = await odd.create({ id: 1, 'we"ird': 'x" FROM odd; --' });
+    expect(created).toEqual({ id: 1, 'we"ird': 'x" FROM odd; --' });
+    expect(await odd.findById(1)).toEqual(created);
+    expect((await odd.findMany({ orderBy: { 'we"ird': 'desc' } })).items).toEqual([created]);
   });
 
   it('fails closed with TENANT_REQUIRED when no tenant is in context', async () => {
@@ -367,22 +442,41 @@ describe('createRepository', () => {
     expect(await asTenant('t1', () => clients.count())).toBe(0);
   });
 
-  it('rejects misconfigured repositories at creation', () => {
+  it('rejects misconfigured repositories at creation as a 500 INVALID_OPTIONS naming each problem', () => {
+    const invalid = (...paths: string[]) =>
+      expect.objectContaining({
+        code: 'INVALID_OPTIONS',
+        status: 500,
+        issues: paths.map((path) => expect.objectContaining({ path })),
+      });
     expect(() => createRepository(db, { table: 'clients; drop', schema: Client })).toThrow(
-      expect.objectContaining({ code: 'DB_CONFIG_INVALID' }),
+      invalid('table'),
     );
     expect(() =>
       createRepository(db, { table: 'clients', schema: Client, primaryKey: 'nope' as never }),
-    ).toThrow(expect.objectContaining({ code: 'DB_CONFIG_INVALID' }));
+    ).toThrow(invalid('primaryKey'));
     expect(() =>
       createRepository(db, {
         table: 'x',
         schema: z.object({ id: z.number() }),
         tenantScoped: true,
+        rls: true,
+        softDelete: true,
+        maxLimit: 0,
       }),
-    ).toThrow(expect.objectContaining({ code: 'DB_CONFIG_INVALID' }));
+    ).toThrow(invalid('tenantKey', 'softDelete', 'maxLimit'));
+    expect(() =>
+      createRepository(db, { table: 'x', schema: z.object({ id: z.number() }), rls: true }),
+    ).toThrow(invalid('rls'));
+    expect(() =>
+      createRepository(db, {
+        table: 'x',
+        schema: Client,
+        columns: { email: 'e"mail' },
+      }),
+    ).toThrow(invalid('columns.email'));
     expect(() => createRepository({} as Database, { table: 'x', schema: Client })).toThrow(
-      expect.objectContaining({ code: 'DB_CONFIG_INVALID' }),
+      invalid('db'),
     );
   });
 });

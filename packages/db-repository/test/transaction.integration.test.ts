@@ -173,9 +173,10 @@ describe('db.transaction', () => {
   it('rejects invalid options before touching the database', async () => {
     await expect(
       db.transaction(async () => 1, { isolation: 'chaos' as never }),
-    ).rejects.toMatchObject({ code: 'DB_USAGE_ERROR' });
+    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS', status: 500 });
     await expect(db.transaction(async () => 1, { retries: -1 })).rejects.toMatchObject({
-      code: 'DB_USAGE_ERROR',
+      code: 'INVALID_OPTIONS',
+      issues: [expect.objectContaining({ path: 'retries' })],
     });
   });
 
