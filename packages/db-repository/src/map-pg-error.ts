@@ -1,5 +1,11 @@
-import { type AppError, InternalError, isAppError, ServiceUnavailableError } from '@plinth/errors';
-import { NETWORK_ERROR_CODES } from '@plinth/internal';
+import {
+  type AppError,
+  InternalError,
+  isAppError,
+  ServiceUnavailableError,
+  scrubText,
+} from '@plinth/errors';
+import { NETWORK_ERROR_CODES, NETWORK_ERROR_PHRASES } from '@plinth/internal';
 import {
   CONNECTION_MESSAGES,
   PG_ERROR_TABLE,
@@ -21,8 +27,17 @@ interface PgErrorLike {
 }
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
-/** SQLSTATE classes whose server messages never embed parameter values. */
-const SAFE_MESSAGE_CLASSES = new Set(['08', '23', '25', '40', '42', '53', '55', '57']);
+/**
+ * SQLSTATE classes whose server-written messages name objects, not values:
+ * connection, transaction state, serialization, syntax/access, resources,
+ * object state, operator intervention. Data exceptions (22) and integrity
+ * violations (23) quote values or carry a trigger's text, so only their
+ * SQLSTATE and object names are kept.
+ */
+const SAFE_MESSAGE_CLASSES = new Set(['08', '25', '40', '42', '53', '55', '57']);
+/** Server routines of PL/pgSQL `RAISE` / `ASSERT`: their message is application text, whatever the SQLSTATE. */
+const RAISED = /^exec_stmt_(raise|assert)$/;
+const MAX_MESSAGE = 200;
 
 const str = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
@@ -47,17 +62,23 @@ export function uniqueColumns(detail: unknown): string[] | undefined {
     .filter((c) => c.length > 0);
 }
 
-/** The server message when its class is known not to contain values; otherwise a neutral text. */
+/**
+ * The server message, scrubbed by `@plinth/errors`, when PostgreSQL wrote it
+ * for a class that names objects only; a fixed text for everything that may
+ * carry values (data exceptions, constraint violations, any `RAISE`).
+ */
 export function safePgMessage(err: unknown): string {
   const e = (err ?? {}) as PgErrorLike;
   const code = str(e.code);
   const message = str(e.message) ?? 'unknown error';
   if (code && SQLSTATE.test(code)) {
-    return SAFE_MESSAGE_CLASSES.has(code.slice(0, 2)) ? message : `PostgreSQL error ${code}`;
+    const raised = typeof e.routine === 'string' && RAISED.test(e.routine);
+    return SAFE_MESSAGE_CLASSES.has(code.slice(0, 2)) && !raised
+      ? scrubText(message, { maxLength: MAX_MESSAGE })
+      : `PostgreSQL error ${code}`;
   }
-  return code && NETWORK_ERROR_CODES.has(code)
-    ? `${code}: connection failed`
-    : message.slice(0, 200);
+  const phrase = code ? NETWORK_ERROR_PHRASES[code] : undefined;
+  return phrase ? `${code}: ${phrase}` : scrubText(message, { maxLength: MAX_MESSAGE });
 }
 
 function diagnostics(e: PgErrorLike, sqlState: string | undefined): Record<string, unknown> {

@@ -69,6 +69,38 @@ describe('mapPgError', () => {
     expect(err.message).not.toContain(SECRET);
   });
 
+  it.each(['23514', '23505', '22023'])(
+    'drops the free text of a %s message, which may quote values, keeping its SQLSTATE',
+    (code) => {
+      const err = mapPgError(Object.assign(new Error(`email ${SECRET} rejected`), { code }));
+      expect((err.cause as Error).message).toBe(`PostgreSQL error ${code}`);
+    },
+  );
+
+  it('drops the text of anything raised by PL/pgSQL, whatever its SQLSTATE', () => {
+    const raised = Object.assign(new Error(`no row for ${SECRET}`), {
+      code: '42P01',
+      routine: 'exec_stmt_raise',
+    });
+    expect((mapPgError(raised).cause as Error).message).toBe('PostgreSQL error 42P01');
+  });
+
+  it('scrubs credentials out of the messages it keeps', () => {
+    const err = mapPgError(new Error('could not reach postgres://app:hunter2@db:5432/app'));
+    expect((err.cause as Error).message).not.toContain('hunter2');
+    const syntax = mapPgError(
+      Object.assign(new Error('syntax error near password=hunter2'), { code: '42601' }),
+    );
+    expect((syntax.cause as Error).message).not.toContain('hunter2');
+  });
+
+  it('describes a network failure by a fixed phrase, without host or port', () => {
+    const err = mapPgError(
+      Object.assign(new Error('connect ECONNREFUSED 10.1.2.3:5432'), { code: 'ECONNREFUSED' }),
+    );
+    expect((err.cause as Error).message).toBe('ECONNREFUSED: connection refused');
+  });
+
   it('keeps only stack frames in the cause, not the rest of a multi-line server message', () => {
     const raw = Object.assign(new Error(`row rejected\nvalue was ${SECRET}`), { code: 'P0001' });
     const err = mapPgError(raw);

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { type Database, type SqlQuery, sql } from '@plinth/db-repository';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,6 +72,47 @@ describe('PostgreSQL errors produced for real', () => {
       code: 'CHECK_VIOLATION',
       context: { sqlState: '23514', constraint: 'child_qty_check' },
     });
+  });
+
+  it('keeps no value from a trigger RAISE message in the error or its cause, only codes and object names', async () => {
+    await db.query(sql`CREATE TABLE guarded (id int PRIMARY KEY, email text)`);
+    await db.query(
+      sql.unsafe(`CREATE FUNCTION guard() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.id = 1 THEN
+          RAISE EXCEPTION 'email % is not allowed', NEW.email
+            USING ERRCODE = '23514', CONSTRAINT = 'email_allowed', TABLE = 'guarded', COLUMN = 'email';
+        END IF;
+        RAISE EXCEPTION 'lookup failed for %', NEW.email USING ERRCODE = '42P01';
+      END $$`),
+    );
+    await db.query(
+      sql`CREATE TRIGGER guard BEFORE INSERT ON guarded FOR EACH ROW EXECUTE FUNCTION guard()`,
+    );
+    const check = await failure(() => db.query(sql`INSERT INTO guarded VALUES (1, ${SECRET})`));
+    expect(check).toMatchObject({
+      code: 'CHECK_VIOLATION',
+      status: 400,
+      context: {
+        sqlState: '23514',
+        constraint: 'email_allowed',
+        table: 'guarded',
+        column: 'email',
+      },
+    });
+    const other = await failure(() => db.query(sql`INSERT INTO guarded VALUES (2, ${SECRET})`));
+    expect(other.context).toMatchObject({ sqlState: '42P01' });
+    for (const err of [check, other]) {
+      const cause = (err as unknown as Error).cause as Error;
+      expect(cause.message).toMatch(/^PostgreSQL error (23514|42P01)$/);
+      expect(inspect(err, { depth: 10 })).not.toContain(SECRET);
+      expect(`${cause.stack}${JSON.stringify(err)}`).not.toContain(SECRET);
+    }
+  });
+
+  it('keeps the scrubbed server message of classes that name objects only, for debugging', async () => {
+    const err = await failure(() => db.query(sql`SELECT * FROM no_such_table`));
+    expect(((err as unknown as Error).cause as Error).message).toContain('no_such_table');
   });
 
   it('maps invalid text for a typed parameter to 400 without echoing it', async () => {
