@@ -5,7 +5,15 @@ import { checkEnvExample, loadConfig, toEnvExample } from '@plinth/config';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { runCli } from '../src/cli-run.js';
+import {
+  cryptoConfig,
+  DEV_KEY_BASE64,
+  databaseConfig,
+  loggingConfig,
+  telemetryConfig,
+} from './fixtures/package-fragments.js';
 import { schema } from './fixtures/service-config.js';
+import { configError } from './helpers.js';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'service-config.ts');
 
@@ -41,6 +49,34 @@ describe('toEnvExample', () => {
     const text = toEnvExample(schema);
     expect(text).not.toContain('dev-webhook-secret-0000');
     expect(text).not.toContain('cGxpbnRo');
+  });
+});
+
+describe("a schema composed from several packages' fragments", () => {
+  const composed = z
+    .object({ ...loggingConfig, ...databaseConfig, ...cryptoConfig })
+    .extend(telemetryConfig);
+
+  it('renders every key once, in declaration order, and checks in sync', () => {
+    const text = toEnvExample(composed);
+    const keys = [...text.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]);
+    expect(keys).toEqual(Object.keys(composed.shape));
+    expect(checkEnvExample(composed, text).inSync).toBe(true);
+    expect(checkEnvExample(composed, text.replace('LOG_LEVEL=info', 'LOG_LEVEL=debug')).diff).toBe(
+      '- LOG_LEVEL=info\n+ LOG_LEVEL=debug (line 6)',
+    );
+  });
+
+  it("keeps each fragment's guard: its development key is refused in production whatever the id", async () => {
+    const error = await configError(
+      loadConfig({
+        schema: composed,
+        env: { ENCRYPTION_KEYS: `prod:${DEV_KEY_BASE64.replace(/=+$/, '')}` },
+        environment: 'production',
+        files: false,
+      }),
+    );
+    expect(error.message).toContain('ENCRYPTION_KEYS: holds development key material');
   });
 });
 

@@ -1,11 +1,4 @@
-import {
-  ConfigError,
-  cryptoFragment,
-  type Environment,
-  loadConfig,
-  perEnv,
-  secret,
-} from '@plinth/config';
+import { ConfigError, type Environment, loadConfig, perEnv, secret } from '@plinth/config';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { configError } from './helpers.js';
@@ -98,25 +91,5 @@ describe('production guards', () => {
     ).toEqual(["TOKEN: required in production (a secret's built-in default is not used there)"]);
     const dev = await loadConfig({ schema: fallback, env: {}, files: false });
     expect(dev.TOKEN.reveal()).toBe('dev-token-value');
-  });
-
-  it('refuses the crypto fragment development keys in production', async () => {
-    const crypto = z.object({ ...cryptoFragment });
-    const dev = await loadConfig({ schema: crypto, env: {}, files: false });
-    const result = await reasons(
-      loadConfig({
-        schema: crypto,
-        env: {
-          NODE_ENV: 'production',
-          ENCRYPTION_KEYS: dev.ENCRYPTION_KEYS.reveal(),
-          BLIND_INDEX_KEY: dev.BLIND_INDEX_KEY.reveal(),
-        },
-        files: false,
-      }),
-    );
-    expect(result).toEqual([
-      'BLIND_INDEX_KEY: is set to its development default, which is refused in production',
-      'ENCRYPTION_KEYS: is set to its development default, which is refused in production',
-    ]);
   });
 });
