@@ -1,24 +1,26 @@
 import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { isUint8Array } from 'node:util/types';
+import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
 import { isWellFormedString } from './encoding.js';
-import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument, readInput } from './errors.js';
-import { createKeyring, keyringSecret, toKeyObject } from './keyring.js';
+import { invalidArgument } from './errors.js';
+import { createKeyring, type Keyring, keyringSecret } from './keyring.js';
 
 /** Options for {@link createBlindIndex}. */
 export interface BlindIndexOptions {
   /**
-   * The index key: 32 bytes or their base64 text (version = `version`), or the
-   * config string form `"v2:<base64>,v1:<base64>"` whose ids are versions and
-   * whose first entry is the one `compute` uses.
+   * The index key: 32 bytes or their base64 text (version = `version`), the
+   * config string form `"v2:<base64>,v1:<base64>"`, or a {@link Keyring}
+   * (what `@plinth/crypto/config` gives for `BLIND_INDEX_KEY`). Ids are
+   * versions; the primary is the one `compute` uses; retired ones are skipped.
    */
-  key: Uint8Array | string;
+  key: Uint8Array | string | Keyring;
   /** What is indexed, e.g. `'clients.email'`. Each scope gets its own subkey. */
   scope: string;
   /** Truncated HMAC length in bytes, 8..32. Default 16. */
   bytes?: number;
   /** Applied to string input before hashing. Default: Unicode NFC. */
   normalize?: (value: string) => string;
-  /** Version label for a single `key`. Default `'v1'`. Ignored for the config string form. */
+  /** Version label for a single `key`. Default `'v1'`. Ignored for the keyring forms. */
   version?: string;
 }
 
@@ -35,6 +37,15 @@ export interface BlindIndex {
 }
 
 const SCOPE_MAX = 200;
+
+/** The index key as a keyring whose ids are versions (primary first). */
+function indexKeyring(key: BlindIndexOptions['key'], version: string): Keyring {
+  if (typeof key === 'string' && key.includes(':')) return createKeyring(key);
+  if (typeof key === 'string' || isUint8Array(key)) {
+    return createKeyring([{ id: version, key, status: 'primary' }]);
+  }
+  return key;
+}
 const INFO_PREFIX = 'plinth.blind-index.v1\0';
 
 /**
@@ -55,53 +66,28 @@ const INFO_PREFIX = 'plinth.blind-index.v1\0';
  * ```
  */
 export function createBlindIndex(options: BlindIndexOptions): BlindIndex {
-  if (options === null || typeof options !== 'object') {
-    throw invalidArgument('createBlindIndex: options { key, scope } are required');
-  }
-  const { key, scope, bytes, normalize, version } = readInput(
-    () => {
-      const { key, scope, bytes = 16, normalize = (v: string) => v.normalize('NFC') } = options;
-      return { key, scope, bytes, normalize, version: options.version ?? 'v1' };
-    },
-    CRYPTO_ERROR_CODES.INVALID_ARGUMENT,
-    'createBlindIndex: options',
-  );
+  const { key, scope, bytes = 16, normalize = (v: string) => v.normalize('NFC') } = options;
+  const issues: OptionIssueInput[] = [];
   if (typeof scope !== 'string' || scope.length === 0 || scope.length > SCOPE_MAX) {
-    throw invalidArgument(
-      `createBlindIndex: scope must be a non-empty string up to ${SCOPE_MAX} characters`,
-    );
+    issues.push({
+      path: 'scope',
+      message: `must be a non-empty string up to ${SCOPE_MAX} characters`,
+    });
   }
   if (!Number.isInteger(bytes) || bytes < 8 || bytes > 32) {
-    throw invalidArgument('createBlindIndex: bytes must be an integer from 8 to 32');
+    issues.push({ path: 'bytes', message: 'must be an integer from 8 to 32' });
   }
-  if (typeof normalize !== 'function')
-    throw invalidArgument('createBlindIndex: normalize must be a function');
+  if (issues.length > 0) throw invalidOptions('createBlindIndex', issues);
 
-  const roots: { version: string; key: KeyObject }[] = [];
-  if (typeof key === 'string' && key.includes(':')) {
-    const ring = createKeyring(key);
-    const secret = keyringSecret(ring);
-    for (const info of ring.keys) roots.push({ version: info.id, key: secret.get(info.id)!.key! });
-  } else {
-    if (!/^[A-Za-z0-9_-]{1,32}$/.test(version)) {
-      throw cryptoError(
-        CRYPTO_ERROR_CODES.KEYRING_INVALID,
-        'Blind index version must match [A-Za-z0-9_-]{1,32}',
-      );
-    }
-    roots.push({ version, key: toKeyObject(key, 'Blind index key') });
-  }
+  const ring = indexKeyring(key, options.version ?? 'v1');
+  const secret = keyringSecret(ring, 'createBlindIndex');
+  const roots = ring.keys
+    .filter((info) => info.status !== 'retired')
+    .map((info) => ({ version: info.id, key: secret.get(info.id)!.key! }));
 
   const subkeys = roots.map((root) => {
-    const derived = Buffer.from(
-      hkdfSync(
-        'sha256',
-        root.key.export(),
-        Buffer.alloc(0),
-        `${INFO_PREFIX}${root.version}\0${scope}`,
-        32,
-      ),
-    );
+    const info = `${INFO_PREFIX}${root.version}\0${scope}`;
+    const derived = Buffer.from(hkdfSync('sha256', root.key, Buffer.alloc(0), info, 32));
     const object = createSecretKey(derived);
     derived.fill(0);
     return { prefix: `${root.version}:`, key: object };
@@ -123,8 +109,12 @@ export function createBlindIndex(options: BlindIndexOptions): BlindIndex {
           errorName: err instanceof Error ? err.name : typeof err,
         });
       }
-      if (typeof normalized !== 'string')
-        throw invalidArgument('Blind index normalize() must return a string');
+      if (typeof normalized !== 'string') {
+        throw invalidOptions('createBlindIndex', {
+          path: 'normalize',
+          message: 'must return a string',
+        });
+      }
       if (!isWellFormedString(normalized)) {
         throw invalidArgument('Blind index value has a lone surrogate (not valid Unicode)');
       }

@@ -17,7 +17,11 @@ import { InternalError, isAppError, type Severity } from '@plinth/errors';
 export const CRYPTO_ERROR_CODES = Object.freeze({
   /** Keyring or key configuration is invalid (bad base64, length, id, duplicates, no primary). */
   KEYRING_INVALID: 'KEYRING_INVALID',
-  /** A caller passed an argument of the wrong type or shape (a bug in the calling code). */
+  /**
+   * Data passed to a crypto call has the wrong type or shape (a context, a
+   * plaintext, an indexed value). A developer's bad *options* are
+   * `INVALID_OPTIONS` from `@plinth/errors` instead.
+   */
   INVALID_ARGUMENT: 'CRYPTO_INVALID_ARGUMENT',
   /** The ciphertext or blob does not parse (wrong prefix, version, encoding or lengths). */
   CIPHERTEXT_MALFORMED: 'CIPHERTEXT_MALFORMED',
@@ -67,7 +71,7 @@ export function cryptoError(
   });
 }
 
-/** Shorthand for an argument error; `what` names the parameter, never its value. */
+/** Shorthand for a data-argument error; the message names the parameter, never its value. */
 export function invalidArgument(message: string, context?: Record<string, unknown>) {
   return cryptoError(CRYPTO_ERROR_CODES.INVALID_ARGUMENT, message, context);
 }

@@ -2,8 +2,9 @@ import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 import { isUint8Array } from 'node:util/types';
 import { canonicalContext, type EncryptionContext } from './context.js';
 import { isCanonicalBase64Url, isWellFormedString } from './encoding.js';
-import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument, readInput } from './errors.js';
-import { type Keyring, keyringSecret } from './keyring.js';
+import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from './errors.js';
+import { KEY_ID_PATTERN } from './key-id.js';
+import { type Keyring, keyringSecret, usableKey } from './keyring.js';
 import { nextNonce } from './random.js';
 
 /** Options for {@link createFieldCipher}. */
@@ -29,7 +30,6 @@ export interface FieldCipher {
 }
 
 const PREFIX = 'pl1.';
-const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const NONCE_CHARS = 16; // 12 bytes
 const TAG_BYTES = 16;
 const ALG = 'aes-256-gcm';
@@ -61,7 +61,7 @@ function parse(ciphertext: unknown): Parsed {
   const d2 = d1 === -1 ? -1 : ciphertext.indexOf('.', d1 + 1);
   if (d2 === -1) malformed('expected 4 dot-separated parts');
   const keyId = ciphertext.slice(PREFIX.length, d1);
-  if (!KEY_ID.test(keyId)) malformed('invalid key id');
+  if (!KEY_ID_PATTERN.test(keyId)) malformed('invalid key id');
   const nonce = ciphertext.slice(d1 + 1, d2);
   if (nonce.length !== NONCE_CHARS || !isCanonicalBase64Url(nonce)) malformed('invalid nonce');
   const body = ciphertext.slice(d2 + 1);
@@ -86,36 +86,16 @@ function parse(ciphertext: unknown): Parsed {
  * ```
  */
 export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
-  if (options === null || typeof options !== 'object') {
-    throw invalidArgument('createFieldCipher: options { keyring } are required');
-  }
-  const { secret, primaryId } = readInput(
-    () => {
-      const { keyring } = options;
-      return { secret: keyringSecret(keyring), primaryId: keyring.primaryId };
-    },
-    CRYPTO_ERROR_CODES.KEYRING_INVALID,
-    'createFieldCipher: keyring',
-  );
+  const { keyring } = options;
+  const secret = keyringSecret(keyring, 'createFieldCipher');
+  const { primaryId } = keyring;
   const states = new Map<string, KeyState>();
 
   function state(keyId: string): KeyState {
     const cached = states.get(keyId);
     if (cached !== undefined) return cached;
-    const entry = secret.get(keyId);
-    if (entry === undefined) {
-      throw cryptoError(
-        CRYPTO_ERROR_CODES.UNKNOWN_KEY,
-        'Encrypted value names a key that is not in the keyring',
-        { keyId },
-      );
-    }
-    if (entry.status === 'retired' || entry.key === undefined) {
-      throw cryptoError(CRYPTO_ERROR_CODES.KEY_RETIRED, 'Encrypted value is under a retired key', {
-        keyId,
-      });
-    }
-    const created = { id: keyId, key: entry.key, prefix: `${PREFIX}${keyId}.` };
+    const key = usableKey(secret, keyId, 'Encrypted value');
+    const created = { id: keyId, key, prefix: `${PREFIX}${keyId}.` };
     states.set(keyId, created);
     return created;
   }

@@ -6,6 +6,7 @@ export type { CryptoErrorCode } from './errors.js';
 export { CRYPTO_ERROR_CODES } from './errors.js';
 export type { FieldCipher, FieldCipherOptions } from './field-cipher.js';
 export { createFieldCipher } from './field-cipher.js';
+export { KEY_ID_PATTERN } from './key-id.js';
 export type { KeyInfo, KeyInput, Keyring, KeyStatus } from './keyring.js';
 export { createKeyring } from './keyring.js';
 export type { PasswordHashOptions } from './passwords.js';

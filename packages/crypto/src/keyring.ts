@@ -1,14 +1,16 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { isUint8Array } from 'node:util/types';
+import { invalidOptions } from '@plinth/errors';
 import { decodeKeyText } from './encoding.js';
-import { CRYPTO_ERROR_CODES, cryptoError, readInput } from './errors.js';
+import { CRYPTO_ERROR_CODES, cryptoError } from './errors.js';
+import { KEY_ID_PATTERN, KEY_ID_RULE } from './key-id.js';
 
 /** Lifecycle of a key: `primary` encrypts and decrypts, `active` decrypts, `retired` is refused. */
 export type KeyStatus = 'primary' | 'active' | 'retired';
 
 /** One key as given to {@link createKeyring}. `key` may be omitted for a retired key. */
 export interface KeyInput {
-  /** `[A-Za-z0-9_-]{1,32}`; written into every ciphertext. */
+  /** {@link KEY_ID_PATTERN}; written into every ciphertext. */
   id: string;
   /** 32 bytes, or their base64/base64url text. */
   key?: Uint8Array | string;
@@ -44,7 +46,6 @@ export interface KeyringSecret {
   get(id: string): { status: KeyStatus; key: KeyObject | undefined } | undefined;
 }
 
-const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const KEY_BYTES = 32;
 const STATUSES = new Set<KeyStatus>(['primary', 'active', 'retired']);
 
@@ -73,41 +74,16 @@ export function toKeyObject(key: unknown, where: string): KeyObject {
 }
 
 function parseConfigString(text: string): KeyInput[] {
-  const entries = text.split(',').map((e) => e.trim());
-  return entries.map((entry, index) => {
+  if (text.trim() === '') invalid('Keyring is empty: expected "<id>:<base64 key>[,...]"');
+  return text.split(',').map((entry, index) => {
     const colon = entry.indexOf(':');
     const id = colon === -1 ? '' : entry.slice(0, colon).trim();
     // Never echo the entry: a missing colon would make the key itself look like the id.
-    if (colon === -1 || !KEY_ID.test(id)) {
-      invalid(
-        `Keyring entry ${index + 1}: expected "<id>:<base64 key>" with id [A-Za-z0-9_-]{1,32}`,
-      );
+    if (!KEY_ID_PATTERN.test(id)) {
+      invalid(`Keyring entry ${index + 1}: expected "<id>:<base64 key>" with id ${KEY_ID_RULE}`);
     }
     return { id, key: entry.slice(colon + 1), status: index === 0 ? 'primary' : 'active' };
   });
-}
-
-/**
- * Plain copies of the entries, each property read once; holes in a sparse
- * array are reported, not skipped.
- */
-function readEntries(input: unknown): KeyInput[] {
-  if (typeof input === 'string') {
-    if (input.trim() === '') invalid('Keyring is empty: expected "<id>:<base64 key>[,...]"');
-    return parseConfigString(input);
-  }
-  if (!Array.isArray(input)) {
-    invalid('Keyring input must be a config string or an array of { id, key, status }');
-  }
-  const entries: KeyInput[] = [];
-  for (let index = 0; index < input.length; index++) {
-    const item: unknown = input[index];
-    if (item === null || typeof item !== 'object')
-      invalid(`Keyring entry ${index + 1} is not an object`);
-    const { id, status, key } = item as KeyInput;
-    entries.push({ id, status, key });
-  }
-  return entries;
 }
 
 /**
@@ -125,14 +101,16 @@ function readEntries(input: unknown): KeyInput[] {
  * ```
  */
 export function createKeyring(input: string | readonly KeyInput[]): Keyring {
-  const list = readInput(() => readEntries(input), CRYPTO_ERROR_CODES.KEYRING_INVALID, 'Keyring');
+  const list = typeof input === 'string' ? parseConfigString(input) : input;
   if (list.length === 0) invalid('Keyring is empty');
   const secrets = new Map<string, { status: KeyStatus; key: KeyObject | undefined }>();
   const infos: KeyInfo[] = [];
   let primaryId: string | undefined;
-  list.forEach(({ id, status, key }, index) => {
-    if (typeof id !== 'string' || !KEY_ID.test(id)) {
-      invalid(`Keyring entry ${index + 1}: id must match [A-Za-z0-9_-]{1,32}`);
+  // An index loop, not forEach: a hole in a sparse array must fail, not vanish.
+  for (let index = 0; index < list.length; index++) {
+    const { id, status, key } = list[index] ?? invalid(`Keyring entry ${index + 1} is missing`);
+    if (typeof id !== 'string' || !KEY_ID_PATTERN.test(id)) {
+      invalid(`Keyring entry ${index + 1}: id must match ${KEY_ID_RULE}`);
     }
     if (!STATUSES.has(status)) invalid(`Key "${id}": status must be primary, active or retired`);
     if (secrets.has(id)) invalid(`Key "${id}" appears more than once`, { keyId: id });
@@ -144,7 +122,7 @@ export function createKeyring(input: string | readonly KeyInput[]): Keyring {
       status === 'retired' && key === undefined ? undefined : toKeyObject(key, `Key "${id}"`);
     secrets.set(id, { status, key: object });
     infos.push(Object.freeze({ id, status }));
-  });
+  }
   if (primaryId === undefined) invalid('Keyring has no primary key');
   const primary = primaryId;
   const keys = Object.freeze([
@@ -162,18 +140,30 @@ export function createKeyring(input: string | readonly KeyInput[]): Keyring {
   return Object.freeze(ring);
 }
 
-/** Reads the internal accessor; throws for anything that is not a keyring. */
-export function keyringSecret(keyring: unknown): KeyringSecret {
-  const secret = readInput(
-    () =>
-      keyring !== null && typeof keyring === 'object'
-        ? (keyring as Record<symbol, KeyringSecret | undefined>)[KEYRING_SECRET]
-        : undefined,
-    CRYPTO_ERROR_CODES.KEYRING_INVALID,
-    'Keyring',
-  );
+/**
+ * The key for `id` when it may decrypt or unwrap; `UNKNOWN_KEY` or
+ * `KEY_RETIRED` otherwise. `what` names the stored value, never its content.
+ */
+export function usableKey(secret: KeyringSecret, id: string, what: string): KeyObject {
+  const entry = secret.get(id);
+  if (entry === undefined) {
+    throw cryptoError(CRYPTO_ERROR_CODES.UNKNOWN_KEY, `${what} names a key not in the keyring`, {
+      keyId: id,
+    });
+  }
+  if (entry.status === 'retired' || entry.key === undefined) {
+    throw cryptoError(CRYPTO_ERROR_CODES.KEY_RETIRED, `${what} is under a retired key`, {
+      keyId: id,
+    });
+  }
+  return entry.key;
+}
+
+/** Reads the internal accessor; `subject` names the caller for the options error. */
+export function keyringSecret(keyring: Keyring, subject: string): KeyringSecret {
+  const secret = (keyring as { [KEYRING_SECRET]?: KeyringSecret } | undefined)?.[KEYRING_SECRET];
   if (secret === undefined) {
-    invalid('Expected a keyring created by createKeyring()');
+    throw invalidOptions(subject, { path: 'keyring', message: 'must come from createKeyring()' });
   }
   return secret;
 }

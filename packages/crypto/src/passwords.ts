@@ -1,7 +1,7 @@
 import { timingSafeEqual as bytesEqual, randomBytes, scrypt } from 'node:crypto';
-import { ValidationError } from '@plinth/errors';
+import { invalidOptions, type OptionIssueInput, ValidationError } from '@plinth/errors';
 import { fromB64NoPad, toB64NoPad } from './encoding.js';
-import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from './errors.js';
+import { CRYPTO_ERROR_CODES, cryptoError } from './errors.js';
 
 /** scrypt cost parameters, as written in the PHC string (`ln` = log2 N). */
 export interface PasswordHashOptions {
@@ -54,21 +54,21 @@ interface Params {
 
 function resolve(options: PasswordHashOptions = {}): Params & { maxLength: number } {
   const merged = { ...PASSWORD_DEFAULTS, ...options };
+  const issues: OptionIssueInput[] = [];
   for (const name of ['ln', 'r', 'p'] as const) {
     const [min, max] = LIMITS[name];
     const v = merged[name];
     if (!Number.isInteger(v) || v < min || v > max) {
-      throw invalidArgument(`Password hashing: ${name} must be an integer from ${min} to ${max}`);
+      issues.push({ path: name, message: `must be an integer from ${min} to ${max}` });
     }
   }
-  if (!withinCost(merged)) {
-    throw invalidArgument(
-      'Password hashing: cost too high (needs 128·2^ln·r ≤ 256 MiB and 2^ln·r·p ≤ 2^22)',
-    );
+  if (issues.length === 0 && !withinCost(merged)) {
+    issues.push('cost too high (needs 128·2^ln·r ≤ 256 MiB and 2^ln·r·p ≤ 2^22)');
   }
   if (!Number.isInteger(merged.maxLength) || merged.maxLength < 1) {
-    throw invalidArgument('Password hashing: maxLength must be a positive integer');
+    issues.push({ path: 'maxLength', message: 'must be a positive integer' });
   }
+  if (issues.length > 0) throw invalidOptions('Password hashing options', issues);
   return merged;
 }
 
@@ -81,12 +81,8 @@ function derive(password: string, salt: Buffer, params: Params, length: number):
       salt,
       length,
       { N, r: params.r, p: params.p, maxmem },
-      (err, key) =>
-        err
-          ? reject(
-              cryptoError(CRYPTO_ERROR_CODES.INVALID_ARGUMENT, 'scrypt failed', undefined, err),
-            )
-          : resolvePromise(key),
+      // Bounded parameters leave only resource failures here; Node's error names no input.
+      (err, key) => (err ? reject(err) : resolvePromise(key)),
     );
   });
 }

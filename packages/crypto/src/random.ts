@@ -1,5 +1,5 @@
 import { randomFillSync } from 'node:crypto';
-import { invalidArgument } from './errors.js';
+import { invalidOptions } from '@plinth/errors';
 
 // One randomFillSync call serves many nonces (as crypto.randomUUID does):
 // per-call overhead of the CSPRNG dominates for 12 bytes. Each slice is handed
@@ -33,7 +33,10 @@ export function nextNonce(): Buffer {
  */
 export function randomToken(bytes = 32): string {
   if (!Number.isInteger(bytes) || bytes < 1 || bytes > 1024) {
-    throw invalidArgument('randomToken: bytes must be an integer from 1 to 1024');
+    throw invalidOptions('randomToken', {
+      path: 'bytes',
+      message: 'must be an integer from 1 to 1024',
+    });
   }
   return randomFillSync(Buffer.allocUnsafe(bytes)).toString('base64url');
 }

@@ -1,4 +1,4 @@
-import { createBlindIndex } from '@plinth/crypto';
+import { createBlindIndex, createKeyring } from '@plinth/crypto';
 import { describe, expect, it } from 'vitest';
 import { b64, expectCode, K1, K2, serialised } from './helpers.js';
 
@@ -51,6 +51,22 @@ describe('createBlindIndex', () => {
     expect(candidates).toContain(stored);
   });
 
+  it('accepts a keyring, computes under its primary and skips retired versions', () => {
+    const ring = createKeyring([
+      { id: 'v3', key: K2, status: 'primary' },
+      { id: 'v1', status: 'retired' },
+      { id: 'v2', key: K1, status: 'active' },
+    ]);
+    const index = createBlindIndex({ key: ring, scope: 'clients.email' });
+    expect(index.versions).toEqual(['v3', 'v2']);
+    expect(index.compute('a')).toBe(
+      createBlindIndex({ key: K2, version: 'v3', scope: 'clients.email' }).compute('a'),
+    );
+    expect(index.candidates('a')[1]).toBe(
+      createBlindIndex({ key: `v2:${b64(K1)}`, scope: 'clients.email' }).compute('a'),
+    );
+  });
+
   it('gives different values for the same key under different version labels', () => {
     const a = createBlindIndex({ key: K1, scope: 's', version: 'a' }).compute('x');
     const b = createBlindIndex({ key: K1, scope: 's', version: 'b' }).compute('x');
@@ -80,12 +96,21 @@ describe('createBlindIndex', () => {
     expect(index.compute('\ud83d\ude00')).toMatch(/^v1:/);
   });
 
-  it('rejects bad options with typed errors that hide the key', () => {
-    expectCode(() => createBlindIndex({ key: K1, scope: '' }), 'CRYPTO_INVALID_ARGUMENT');
+  it('rejects an empty scope or a length outside 8..32 as INVALID_OPTIONS, bad keys as KEYRING_INVALID', () => {
+    for (const options of [
+      { scope: '' },
+      { scope: 'x'.repeat(201) },
+      { scope: 's', bytes: 4 },
+      { scope: 's', bytes: 33 },
+      { scope: 's', bytes: 16.5 },
+    ]) {
+      expectCode(() => createBlindIndex({ key: K1, ...options }), 'INVALID_OPTIONS');
+    }
     expectCode(
-      () => createBlindIndex({ key: K1, scope: 's', bytes: 4 }),
-      'CRYPTO_INVALID_ARGUMENT',
+      () => createBlindIndex({ key: K1, scope: 's', normalize: () => 1 as never }).compute('x'),
+      'INVALID_OPTIONS',
     );
+    expectCode(() => createBlindIndex({ key: {} as never, scope: 's' }), 'INVALID_OPTIONS');
     expectCode(() => createBlindIndex({ key: K1, scope: 's', version: 'v 1' }), 'KEYRING_INVALID');
     const err = expectCode(
       () => createBlindIndex({ key: b64(K1).slice(4), scope: 's' }),

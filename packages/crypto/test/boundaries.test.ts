@@ -36,6 +36,7 @@ describe('package boundaries', () => {
   it('exports the documented names from each entry point', () => {
     expect(Object.keys(root).sort()).toEqual([
       'CRYPTO_ERROR_CODES',
+      'KEY_ID_PATTERN',
       'PASSWORD_DEFAULTS',
       'canonicalContext',
       'createBlindIndex',

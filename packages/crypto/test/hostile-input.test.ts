@@ -41,27 +41,14 @@ const keyring = createKeyring(`k1:${b64(K1)}`);
 const cipher = createFieldCipher({ keyring });
 const ctx = { table: 'clients', column: 'email' };
 
-describe('hostile caller objects', () => {
-  it('createKeyring turns a Proxy array, a revoked Proxy or a throwing entry getter into KEYRING_INVALID', () => {
-    const inputs: unknown[] = [
-      new Proxy([], { get: boom }),
-      revoked(),
-      [getterThrows('id', { status: 'primary', key: K1 })],
-      [getterThrows('key', { id: 'k1', status: 'primary' })],
-      [hostile()],
-    ];
-    for (const input of inputs) {
-      const err = expectCode(() => createKeyring(input as never), 'KEYRING_INVALID');
-      expect(err.message).toContain('could not be read');
-      expectWithheld(err);
-    }
-  });
-
+// Hostile *data* only: contexts, plaintexts, indexed values, key material.
+// Developer options are typed; a Proxy there is the developer's own doing.
+describe('hostile caller data', () => {
   it('createKeyring reports a hole in a sparse array instead of skipping it', () => {
     const sparse = [{ id: 'k1', key: K1, status: 'primary' }];
     sparse.length = 2;
     const err = expectCode(() => createKeyring(sparse as never), 'KEYRING_INVALID');
-    expect(err.message).toBe('Keyring entry 2 is not an object');
+    expect(err.message).toBe('Keyring entry 2 is missing');
   });
 
   it('createKeyring refuses a key that is a Proxy of a Uint8Array', () => {
@@ -89,24 +76,6 @@ describe('hostile caller objects', () => {
     for (const plaintext of [hostile(), new Proxy(Buffer.from('x'), {})]) {
       expectWithheld(
         expectCode(() => cipher.encrypt(plaintext as never, ctx), 'CRYPTO_INVALID_ARGUMENT'),
-      );
-    }
-  });
-
-  it('createFieldCipher turns a throwing keyring into KEYRING_INVALID', () => {
-    for (const options of [
-      { keyring: hostile() },
-      getterThrows('keyring'),
-      { keyring: revoked() },
-    ]) {
-      expectWithheld(expectCode(() => createFieldCipher(options as never), 'KEYRING_INVALID'));
-    }
-  });
-
-  it('createBlindIndex turns throwing options into CRYPTO_INVALID_ARGUMENT', () => {
-    for (const options of [hostile(), revoked(), getterThrows('scope', { key: K1 })]) {
-      expectWithheld(
-        expectCode(() => createBlindIndex(options as never), 'CRYPTO_INVALID_ARGUMENT'),
       );
     }
   });
@@ -147,10 +116,6 @@ describe('hostile caller objects', () => {
         expectCode(() => envelope.decryptStream(context as never), 'CRYPTO_INVALID_ARGUMENT'),
       );
     }
-    expectCode(
-      () => envelope.encryptStream({}, getterThrows('plaintextLength') as never),
-      'CRYPTO_INVALID_ARGUMENT',
-    );
   });
 
   it('envelope reads a context once, so a getter cannot change it between checks', async () => {
@@ -165,13 +130,5 @@ describe('hostile caller objects', () => {
     const blob = await envelope.encrypt('hello', flaky as never);
     expect(reads).toBe(1);
     expect((await envelope.decrypt(blob, { tenant: 't1' })).toString()).toBe('hello');
-  });
-
-  it('createEnvelopeCipher turns throwing options into CRYPTO_INVALID_ARGUMENT', () => {
-    for (const options of [hostile(), revoked(), getterThrows('provider')]) {
-      expectWithheld(
-        expectCode(() => createEnvelopeCipher(options as never), 'CRYPTO_INVALID_ARGUMENT'),
-      );
-    }
   });
 });

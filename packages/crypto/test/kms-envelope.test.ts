@@ -1,6 +1,6 @@
 import { createEnvelopeCipher, createLocalKeyProvider, type KeyProvider } from '@plinth/crypto/kms';
 import { describe, expect, it } from 'vitest';
-import { b64, catchError, expectCodeAsync, K1, K2, serialised } from './helpers.js';
+import { b64, catchError, expectCode, expectCodeAsync, K1, K2, serialised } from './helpers.js';
 
 const provider = createLocalKeyProvider({ keyring: `m1:${b64(K1)}` });
 const envelope = createEnvelopeCipher({ provider, frameLength: 16 });
@@ -188,9 +188,17 @@ describe('envelope tamper detection', () => {
     );
   });
 
-  it('rejects bad options and context with typed errors', async () => {
-    expect(() => createEnvelopeCipher({ provider, frameLength: 8 })).toThrow(/frameLength/);
-    expect(() => createEnvelopeCipher({ provider: {} as KeyProvider })).toThrow(/KeyProvider/);
+  it('rejects an out-of-range frame length and provider id as INVALID_OPTIONS, a bad context as CRYPTO_INVALID_ARGUMENT', async () => {
+    for (const frameLength of [8, 1.5, 2 ** 24 + 1]) {
+      expectCode(() => createEnvelopeCipher({ provider, frameLength }), 'INVALID_OPTIONS');
+    }
+    for (const id of ['', 'x'.repeat(256)]) {
+      const err = expectCode(
+        () => createEnvelopeCipher({ provider: { ...provider, id } }),
+        'INVALID_OPTIONS',
+      );
+      expect(err.message).toContain('provider.id');
+    }
     await expectCodeAsync(
       () => envelope.encrypt('x', { n: 1 as unknown as string }),
       'CRYPTO_INVALID_ARGUMENT',

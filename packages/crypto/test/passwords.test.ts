@@ -76,13 +76,28 @@ describe('passwords', () => {
     }
   });
 
-  it('refuses cost options above the memory and work bounds', async () => {
-    await expectCodeAsync(() => hashPassword('pw', { ln: 20, r: 8 }), 'CRYPTO_INVALID_ARGUMENT');
-    await expectCodeAsync(() => hashPassword('pw', { ln: 16, p: 16 }), 'CRYPTO_INVALID_ARGUMENT');
+  it('refuses cost options above the memory and work bounds as a 500 INVALID_OPTIONS', async () => {
+    for (const options of [
+      { ln: 20, r: 8 },
+      { ln: 16, p: 16 },
+    ]) {
+      const err = await expectCodeAsync(() => hashPassword('pw', options), 'INVALID_OPTIONS');
+      expect(err.status).toBe(500);
+      expect(err.message).toContain('cost too high');
+    }
   });
 
-  it('rejects out-of-range cost options', async () => {
-    await expectCodeAsync(() => hashPassword('pw', { ln: 40 }), 'CRYPTO_INVALID_ARGUMENT');
+  it('lists every out-of-range cost option in issues[]', async () => {
+    const err = await expectCodeAsync(
+      () => hashPassword('pw', { ln: 40, p: 0, maxLength: 0 }),
+      'INVALID_OPTIONS',
+    );
+    expect((err as unknown as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([
+      'ln',
+      'p',
+      'maxLength',
+    ]);
+    expect(() => needsRehash('x', { r: 99 })).toThrow(/r must be an integer from 1 to 32/);
   });
 });
 
@@ -108,7 +123,7 @@ describe('randomToken', () => {
     expect(Buffer.from(randomToken(16), 'base64url').length).toBe(16);
     expect(randomToken()).not.toBe(randomToken());
   });
-  it('rejects invalid sizes', () => {
-    for (const n of [0, -1, 1.5, 4096]) expectCode(() => randomToken(n), 'CRYPTO_INVALID_ARGUMENT');
+  it('rejects sizes outside 1..1024 as INVALID_OPTIONS', () => {
+    for (const n of [0, -1, 1.5, 4096]) expectCode(() => randomToken(n), 'INVALID_OPTIONS');
   });
 });

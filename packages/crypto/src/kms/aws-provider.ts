@@ -1,5 +1,5 @@
 import type { EncryptionContext } from '../context.js';
-import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from '../errors.js';
+import { CRYPTO_ERROR_CODES, cryptoError } from '../errors.js';
 import { mapKmsError } from './aws-errors.js';
 import type { DataKey, DecryptDataKeyInput, KeyProvider } from './types.js';
 
@@ -73,13 +73,7 @@ const badResponse = (operation: string) =>
  * ```
  */
 export function createAwsKmsKeyProvider(options: AwsKmsKeyProviderOptions): KeyProvider {
-  const { client, keyId, grantTokens } = options ?? ({} as AwsKmsKeyProviderOptions);
-  if (client === null || typeof client !== 'object' || typeof client.send !== 'function') {
-    throw invalidArgument('createAwsKmsKeyProvider: client must be a KMSClient');
-  }
-  if (typeof keyId !== 'string' || keyId.length === 0) {
-    throw invalidArgument('createAwsKmsKeyProvider: keyId is required');
-  }
+  const { client, keyId, grantTokens } = options;
   const tokens = grantTokens === undefined ? {} : { GrantTokens: [...grantTokens] };
 
   async function call(

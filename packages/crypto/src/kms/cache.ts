@@ -1,4 +1,4 @@
-import { invalidArgument } from '../errors.js';
+import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
 
 /**
  * Data-key cache limits, with the semantics of the AWS Encryption SDK's
@@ -57,15 +57,19 @@ export function createDataKeyCache(options: DataKeyCacheOptions): DataKeyCache {
     capacity = 1000,
     now = Date.now,
   } = options;
-  if (typeof maxAge !== 'number' || !(maxAge > 0))
-    throw invalidArgument('cache.maxAge must be a positive number of milliseconds');
-  if (!Number.isInteger(maxMessages) || maxMessages < 1 || maxMessages > MAX_MESSAGES) {
-    throw invalidArgument('cache.maxMessages must be an integer from 1 to 2^32');
-  }
-  if (!Number.isSafeInteger(maxBytes) || maxBytes < 0)
-    throw invalidArgument('cache.maxBytes must be a non-negative safe integer');
-  if (!Number.isInteger(capacity) || capacity < 1)
-    throw invalidArgument('cache.capacity must be a positive integer');
+  const issues: OptionIssueInput[] = [];
+  const check = (ok: boolean, path: string, message: string) => {
+    if (!ok) issues.push({ path: `cache.${path}`, message });
+  };
+  check(typeof maxAge === 'number' && maxAge > 0, 'maxAge', 'must be a positive number of ms');
+  check(
+    Number.isInteger(maxMessages) && maxMessages >= 1 && maxMessages <= MAX_MESSAGES,
+    'maxMessages',
+    'must be an integer from 1 to 2^32',
+  );
+  check(Number.isSafeInteger(maxBytes) && maxBytes >= 0, 'maxBytes', 'must be a safe integer ≥ 0');
+  check(Number.isInteger(capacity) && capacity >= 1, 'capacity', 'must be a positive integer');
+  if (issues.length > 0) throw invalidOptions('createEnvelopeCipher', issues);
   const entries = new Map<string, Entry>();
 
   function evict(id: string) {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { isUint8Array } from 'node:util/types';
-import { isAppError } from '@plinth/errors';
+import { invalidOptions, isAppError, type OptionIssueInput } from '@plinth/errors';
 import { canonicalContext, type EncryptionContext, readContext } from '../context.js';
 import { isWellFormedString } from '../encoding.js';
-import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument, readInput } from '../errors.js';
+import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from '../errors.js';
 import { createDataKeyCache, type DataKeyCacheOptions } from './cache.js';
 import {
   deriveContentKey,
@@ -84,30 +84,19 @@ function wrapProviderError(err: unknown, operation: string): unknown {
  * ```
  */
 export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCipher {
-  if (options === null || typeof options !== 'object')
-    throw invalidArgument('createEnvelopeCipher: options are required');
-  const { provider, frameLength, cacheOptions } = readInput(
-    () => {
-      const { provider, frameLength = 65_536, cache } = options;
-      return { provider, frameLength, cacheOptions: cache };
-    },
-    CRYPTO_ERROR_CODES.INVALID_ARGUMENT,
-    'createEnvelopeCipher: options',
-  );
-  if (
-    provider === null ||
-    typeof provider !== 'object' ||
-    typeof provider.generateDataKey !== 'function' ||
-    typeof provider.decryptDataKey !== 'function' ||
-    typeof provider.id !== 'string'
-  ) {
-    throw invalidArgument('createEnvelopeCipher: provider must implement KeyProvider');
-  }
+  const { provider, frameLength = 65_536, cache: cacheOptions } = options;
+  const issues: OptionIssueInput[] = [];
   if (!Number.isInteger(frameLength) || frameLength < MIN_FRAME || frameLength > MAX_FRAME) {
-    throw invalidArgument(
-      `createEnvelopeCipher: frameLength must be an integer from ${MIN_FRAME} to ${MAX_FRAME}`,
-    );
+    issues.push({
+      path: 'frameLength',
+      message: `must be an integer from ${MIN_FRAME} to ${MAX_FRAME}`,
+    });
   }
+  const idBytes = Buffer.byteLength(String(provider.id), 'utf8');
+  if (typeof provider.id !== 'string' || idBytes === 0 || idBytes > 255) {
+    issues.push({ path: 'provider.id', message: 'must be 1 to 255 bytes of UTF-8' });
+  }
+  if (issues.length > 0) throw invalidOptions('createEnvelopeCipher', issues);
   const cache = cacheOptions === undefined ? undefined : createDataKeyCache(cacheOptions);
 
   /**
@@ -132,13 +121,21 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
       } catch (err) {
         throw wrapProviderError(err, 'generateDataKey');
       }
-      if (!(dk?.plaintextKey instanceof Uint8Array) || dk.plaintextKey.length !== 32) {
+      // The header needs a 32-byte key, a 1..65535-byte wrapped key and a non-empty key id.
+      const wrapped = { encryptedKey: Buffer.from(dk?.encryptedKey ?? []), keyId: dk?.keyId };
+      if (
+        !(dk?.plaintextKey instanceof Uint8Array) ||
+        dk.plaintextKey.length !== 32 ||
+        wrapped.encryptedKey.length === 0 ||
+        wrapped.encryptedKey.length > 0xffff ||
+        typeof wrapped.keyId !== 'string' ||
+        wrapped.keyId === ''
+      ) {
         throw cryptoError(
           CRYPTO_ERROR_CODES.KMS_ERROR,
-          'Key provider returned a data key that is not 32 bytes',
+          'Key provider returned an unusable data key',
         );
       }
-      const wrapped = { encryptedKey: Buffer.from(dk.encryptedKey), keyId: String(dk.keyId) };
       if (cache?.cacheable(length)) cache.putForEncrypt(cacheId, dk.plaintextKey, wrapped, length);
       material = { key: Buffer.from(dk.plaintextKey), wrapped };
       dk.plaintextKey.fill(0);
@@ -164,7 +161,9 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
   async function prepareDecrypt(header: Header, expected: Record<string, string> | undefined) {
     if (expected !== undefined) {
       for (const [k, v] of Object.entries(expected)) {
-        if (header.context[k] !== v) integrity('encryption context does not match');
+        if (!Object.hasOwn(header.context, k) || header.context[k] !== v) {
+          integrity('encryption context does not match');
+        }
       }
     }
     if (header.providerId !== provider.id) {
@@ -202,7 +201,7 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
 
   /** Shared push-parser: header, then key, then frames. */
   function decryptor(context: EncryptionContext | undefined) {
-    const expected = context === undefined ? undefined : readContext(context);
+    const expected = context === undefined ? undefined : headerContext(context);
     const reader = new HeaderReader();
     let frames: ReturnType<typeof createFrameDecryptor> | undefined;
     return {
@@ -247,13 +246,12 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
       return out.length === 1 ? out[0]! : Buffer.concat(out);
     },
     encryptStream(context: EncryptionContext = {}, streamOptions: EncryptStreamOptions = {}) {
-      const length = readInput(
-        () => streamOptions?.plaintextLength,
-        CRYPTO_ERROR_CODES.INVALID_ARGUMENT,
-        'encryptStream: options',
-      );
+      const length = streamOptions.plaintextLength;
       if (length !== undefined && (!Number.isSafeInteger(length) || length < 0)) {
-        throw invalidArgument('encryptStream: plaintextLength must be a non-negative integer');
+        throw invalidOptions('encryptStream', {
+          path: 'plaintextLength',
+          message: 'must be a non-negative integer',
+        });
       }
       const copy = headerContext(context);
       let state: Awaited<ReturnType<typeof prepareEncrypt>> | undefined;

@@ -1,6 +1,6 @@
 import { createCipheriv, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import type { EncryptionContext } from '../context.js';
-import { CRYPTO_ERROR_CODES, cryptoError } from '../errors.js';
+import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from '../errors.js';
 
 // Blob format v1; byte layout documented in docs/crypto-format.md.
 export const MAGIC = Buffer.from('PLE', 'latin1');
@@ -74,15 +74,19 @@ export function sortedPairs(context: EncryptionContext): [string, string][] {
     .map((k) => [k, context[k]!]);
 }
 
-function u16String(s: string, what: string, max = 0xffff): Buffer {
+/** Length-prefixed UTF-8 (u16 byte count); the header-size check bounds the length. */
+function u16String(s: string): Buffer {
   const bytes = Buffer.from(s, 'utf8');
-  if (bytes.length > max) malformed(`${what} too long`);
   const out = Buffer.allocUnsafe(2 + bytes.length);
-  out.writeUInt16BE(bytes.length, 0);
+  out.writeUInt16BE(Math.min(bytes.length, 0xffff), 0);
   bytes.copy(out, 2);
   return out;
 }
 
+/** u16 big-endian. */
+const u16 = (n: number) => Buffer.from([n >>> 8, n & 0xff]);
+
+/** Header bytes before the tag. Callers guarantee provider id 1..255 bytes, a non-empty key id and wrapped key. */
 export function encodeHeaderBody(h: Omit<Header, 'body' | 'tag' | 'length'>): Buffer {
   const fixed = Buffer.allocUnsafe(9);
   MAGIC.copy(fixed, 0);
@@ -90,27 +94,35 @@ export function encodeHeaderBody(h: Omit<Header, 'body' | 'tag' | 'length'>): Bu
   fixed[4] = SUITE;
   fixed.writeUInt32BE(h.frameLength, 5);
   const provider = Buffer.from(h.providerId, 'utf8');
-  if (provider.length === 0 || provider.length > 255) malformed('provider id must be 1-255 bytes');
   const pairs = sortedPairs(h.context);
-  const count = Buffer.allocUnsafe(2);
-  count.writeUInt16BE(pairs.length, 0);
-  const edkLen = Buffer.allocUnsafe(2);
-  if (h.encryptedKey.length === 0 || h.encryptedKey.length > 0xffff)
-    malformed('encrypted data key size');
-  edkLen.writeUInt16BE(h.encryptedKey.length, 0);
   const body = Buffer.concat([
     fixed,
     h.messageId,
     Buffer.from([provider.length]),
     provider,
-    u16String(h.keyId, 'key id'),
-    edkLen,
+    u16String(h.keyId),
+    u16(h.encryptedKey.length),
     h.encryptedKey,
-    count,
-    ...pairs.flatMap(([k, v]) => [u16String(k, 'context key'), u16String(v, 'context value')]),
+    u16(pairs.length),
+    ...pairs.flatMap(([k, v]) => [u16String(k), u16String(v)]),
   ]);
-  if (body.length + TAG_BYTES > MAX_HEADER_BYTES) malformed('header larger than 64 KiB');
+  if (body.length + TAG_BYTES > MAX_HEADER_BYTES) {
+    throw invalidArgument(
+      'Envelope header would exceed 64 KiB: the encryption context is too large',
+    );
+  }
   return body;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Strict UTF-8: invalid sequences would otherwise decode to U+FFFD, two byte strings to one text. */
+function utf8(bytes: Uint8Array, what: string): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    malformed(`${what} is not valid UTF-8`);
+  }
 }
 
 /** Parses a header from the start of `buf`; undefined when more bytes are needed. */
@@ -134,7 +146,7 @@ export function decodeHeader(buf: Buffer): Header | undefined {
   pos += 1;
   if (providerLen === 0) malformed('empty provider id');
   if (!need(providerLen)) return undefined;
-  const providerId = buf.toString('utf8', pos, pos + providerLen);
+  const providerId = utf8(buf.subarray(pos, pos + providerLen), 'provider id');
   pos += providerLen;
   const readVar = (): Buffer | undefined => {
     if (!need(2)) return undefined;
@@ -147,6 +159,7 @@ export function decodeHeader(buf: Buffer): Header | undefined {
   };
   const keyId = readVar();
   if (keyId === undefined) return undefined;
+  if (keyId.length === 0) malformed('empty wrapping key id');
   const encryptedKey = readVar();
   if (encryptedKey === undefined) return undefined;
   if (encryptedKey.length === 0) malformed('empty encrypted data key');
@@ -160,24 +173,22 @@ export function decodeHeader(buf: Buffer): Header | undefined {
     if (k === undefined) return undefined;
     const v = readVar();
     if (v === undefined) return undefined;
-    const key = k.toString('utf8');
+    const key = utf8(k, 'context key');
     if (previous !== undefined && !(previous < key))
       malformed('context keys not sorted or duplicated');
     previous = key;
-    context[key] = v.toString('utf8');
+    context[key] = utf8(v, 'context value');
   }
   if (!need(TAG_BYTES)) return undefined;
-  const body = buf.subarray(0, pos);
-  const tag = buf.subarray(pos, pos + TAG_BYTES);
   return {
     frameLength,
     messageId: Buffer.from(messageId),
     providerId,
-    keyId: keyId.toString('utf8'),
+    keyId: utf8(keyId, 'wrapping key id'),
     encryptedKey: Buffer.from(encryptedKey),
     context: { ...context },
-    body: Buffer.from(body),
-    tag: Buffer.from(tag),
+    body: Buffer.from(buf.subarray(0, pos)),
+    tag: Buffer.from(buf.subarray(pos, pos + TAG_BYTES)),
     length: pos + TAG_BYTES,
   };
 }

@@ -105,6 +105,10 @@ export function createFrameDecryptor(key: KeyObject, header: Header) {
         if (flags === FLAG_REGULAR ? length !== header.frameLength : length > header.frameLength) {
           malformed('frame length does not match the header');
         }
+        // One encoding per plaintext: a final frame is empty only in an empty message.
+        if (flags === FLAG_FINAL && length === 0 && seq > 1) {
+          malformed('empty final frame after a full frame (a full final frame is the encoding)');
+        }
         if (queue.length < FRAME_HEADER_BYTES + length + TAG_BYTES) break;
         queue.take(FRAME_HEADER_BYTES);
         const plain = open(seqField, flags, length, queue.take(length + TAG_BYTES));
