@@ -35,11 +35,26 @@ export function refuseInProduction<S extends z.core.$ZodType>(
   return setMeta(z.core.util.clone(schema), { refusals });
 }
 
-const reveal = (value: unknown) => (isSecret(value) ? value.reveal() : value);
+/**
+ * Data deep equality sees whole: primitives, byte arrays, arrays and plain
+ * objects. A class instance may keep its state in private fields, where two
+ * different values compare equal, so it is never compared.
+ */
+function isPlainData(value: unknown, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null) return typeof value !== 'function';
+  if (ArrayBuffer.isView(value)) return true;
+  const proto = Object.getPrototypeOf(value);
+  if (depth > 16 || (!Array.isArray(value) && proto !== Object.prototype && proto !== null)) {
+    return false;
+  }
+  return Object.values(value).every((item) => isPlainData(item, depth + 1));
+}
 
+/** The parsed value, revealed if a `Secret`; undefined when it does not parse or is not plain data. */
 async function effective(schema: z.core.$ZodType, input: unknown): Promise<unknown> {
   const result = await z.safeParseAsync(schema, input);
-  return result.success ? reveal(result.data) : undefined;
+  const value = result.success && isSecret(result.data) ? result.data.reveal() : result.data;
+  return result.success && isPlainData(value) ? value : undefined;
 }
 
 /** A secret set to a development/test default: the same text up to surrounding space, or the same parsed value. */

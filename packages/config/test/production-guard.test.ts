@@ -94,6 +94,33 @@ describe('the development-default guard compares effective values', () => {
   });
 });
 
+describe('the development-default guard and opaque values', () => {
+  class Opaque {
+    readonly #text: string;
+    constructor(text: string) {
+      this.#text = text;
+    }
+    text() {
+      return this.#text;
+    }
+  }
+
+  it('does not refuse a real value whose parsed form hides its state (two instances look equal)', async () => {
+    const schema = z.object({
+      KEY: perEnv(secret(z.string().transform((text) => new Opaque(text))), { development: DEV }),
+    });
+    const config = await loadConfig({
+      schema,
+      env: { KEY: 'a-real-production-secret' },
+      environment: 'production',
+      files: false,
+    });
+    expect(config.KEY.reveal().text()).toBe('a-real-production-secret');
+    const error = await refusal(schema, { KEY: `${DEV} ` });
+    expect(error.issues.map((i) => i.code)).toEqual(['production_guard']);
+  });
+});
+
 /** A keyring like `id:<base64 key>,…`, parsed to key bytes. */
 const keyring = secret(
   list(
