@@ -39,7 +39,7 @@ export interface BlindIndex {
 const SCOPE_MAX = 200;
 
 /** The index key as a keyring whose ids are versions (primary first). */
-function indexKeyring(key: BlindIndexOptions['key'], version: string): Keyring {
+export function indexKeyring(key: BlindIndexOptions['key'], version: string): Keyring {
   if (typeof key === 'string' && key.includes(':')) return createKeyring(key);
   if (typeof key === 'string' || isUint8Array(key)) {
     return createKeyring([{ id: version, key, status: 'primary' }]);

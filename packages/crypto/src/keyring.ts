@@ -108,18 +108,19 @@ export function createKeyring(input: string | readonly KeyInput[]): Keyring {
   let primaryId: string | undefined;
   // An index loop, not forEach: a hole in a sparse array must fail, not vanish.
   for (let index = 0; index < list.length; index++) {
-    const { id, status, key } = list[index] ?? invalid(`Keyring entry ${index + 1} is missing`);
+    // Entries are named by position only: in the config form even ids are part of a secret.
+    const entry = `Keyring entry ${index + 1}`;
+    const { id, status, key } = list[index] ?? invalid(`${entry} is missing`);
     if (typeof id !== 'string' || !KEY_ID_PATTERN.test(id)) {
-      invalid(`Keyring entry ${index + 1}: id must match ${KEY_ID_RULE}`);
+      invalid(`${entry}: id must match ${KEY_ID_RULE}`);
     }
-    if (!STATUSES.has(status)) invalid(`Key "${id}": status must be primary, active or retired`);
-    if (secrets.has(id)) invalid(`Key "${id}" appears more than once`, { keyId: id });
+    if (!STATUSES.has(status)) invalid(`${entry}: status must be primary, active or retired`);
+    if (secrets.has(id)) invalid(`${entry} repeats a key id`);
     if (status === 'primary') {
       if (primaryId !== undefined) invalid('Keyring has more than one primary key');
       primaryId = id;
     }
-    const object =
-      status === 'retired' && key === undefined ? undefined : toKeyObject(key, `Key "${id}"`);
+    const object = status === 'retired' && key === undefined ? undefined : toKeyObject(key, entry);
     secrets.set(id, { status, key: object });
     infos.push(Object.freeze({ id, status }));
   }
