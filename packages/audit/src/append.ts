@@ -1,5 +1,6 @@
 import type { Database } from '@plinth/db-repository';
 import { sql } from '@plinth/db-repository';
+import { chainKey } from './chain.js';
 import { computeEventHash, GENESIS_HASH } from './hash.js';
 import type { PreparedEvent } from './prepare-event.js';
 import type { StoredAuditRow } from './types.js';
@@ -15,7 +16,7 @@ const col = <K extends keyof StoredAuditRow>(rows: StoredAuditRow[], key: K) =>
   rows.map((r) => r[key]);
 
 /**
- * Appends `events` to their tenants' chains. MUST run inside a transaction (the
+ * Appends `events` to their chains (one per tenant, plus the no-tenant chain). MUST run inside a transaction (the
  * caller's ambient one, or the batch writer's): it locks each tenant's chain head
  * `FOR UPDATE` (in tenant order, so two writers never deadlock on each other), skips
  * ids already stored, links and hashes the rest, inserts them with one multi-row
@@ -28,7 +29,7 @@ export async function appendEvents(
   recordedAt: Date,
   retry = false,
 ): Promise<AppendResult> {
-  const tenants = [...new Set(events.map((e) => e.tenantId))].sort();
+  const tenants = [...new Set(events.map((e) => chainKey(e.tenantId)))].sort();
   await db.query(sql`
     INSERT INTO audit_chain_heads (tenant_id, seq, hash)
     SELECT t, 0, ${GENESIS_HASH} FROM unnest(${tenants}::text[]) AS t
@@ -54,10 +55,11 @@ export async function appendEvents(
   const at = recordedAt.toISOString();
   const rows: StoredAuditRow[] = [];
   for (const e of events) {
-    const key = `${e.tenantId}\u0000${e.id}`;
+    const chain = chainKey(e.tenantId);
+    const key = `${chain}\u0000${e.id}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const head = tip.get(e.tenantId)!;
+    const head = tip.get(chain)!;
     const { callerId: _callerId, ...fields } = e;
     const unhashed = { ...fields, seq: head.seq + 1, recordedAt: at, prevHash: head.hash };
     const row: StoredAuditRow = { ...unhashed, hash: computeEventHash(unhashed) };
@@ -75,7 +77,7 @@ export async function appendEvents(
         actor_id, actor_type, resource_type, resource_id, correlation_id, request_id, ip,
         user_agent, metadata, sensitive, prev_hash, hash)
       SELECT * FROM unnest(
-        ${col(rows, 'tenantId')}::text[], ${col(rows, 'seq')}::bigint[], ${col(rows, 'id')}::text[],
+        ${rows.map((r) => chainKey(r.tenantId))}::text[], ${col(rows, 'seq')}::bigint[], ${col(rows, 'id')}::text[],
         ${col(rows, 'occurredAt')}::timestamptz[], ${col(rows, 'recordedAt')}::timestamptz[],
         ${col(rows, 'action')}::text[], ${col(rows, 'outcome')}::text[],
         ${col(rows, 'actorId')}::text[], ${col(rows, 'actorType')}::text[],

@@ -1,7 +1,8 @@
 import { type AppError, ServiceUnavailableError } from '@plinth/errors';
+import { backoffMs, delay } from '@plinth/internal';
+import type { AuditFailure } from './log-types.js';
 import type { PreparedEvent } from './prepare-event.js';
-import { backoffMs, isTransient, writeFailed } from './retry.js';
-import type { AuditFailure } from './types.js';
+import { isTransient, writeFailed } from './retry.js';
 
 export interface BatchWriterSettings {
   maxSize: number;
@@ -95,9 +96,7 @@ export function createBatchWriter(s: BatchWriterSettings): BatchWriter {
       } catch (err) {
         if (attempt + 1 >= s.maxAttempts || !isTransient(err))
           throw writeFailed(err, batch.length, attempt + 1);
-        await new Promise((r) =>
-          setTimeout(r, backoffMs(attempt, s.retryBaseDelayMs, s.retryMaxDelayMs)),
-        );
+        await delay(backoffMs(attempt, s.retryBaseDelayMs, s.retryMaxDelayMs));
       }
     }
   }

@@ -1,11 +1,6 @@
-import { InternalError, ValidationError, type ValidationIssue } from '@plinth/errors';
+import { ValidationError, type ValidationIssue } from '@plinth/errors';
 
-/** A programming error in how the log is used (bad options, wrong mode). */
-export function usageError(message: string, code = 'AUDIT_USAGE_ERROR'): InternalError {
-  return new InternalError(message, { code });
-}
-
-/** Collects field problems and throws one ValidationError listing them all. */
+/** Collects problems of event or query *data* and throws one ValidationError listing them all. */
 export class Issues {
   readonly list: ValidationIssue[] = [];
 

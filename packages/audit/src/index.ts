@@ -1,24 +1,35 @@
+// The log and its three parts.
 export { createAuditLog } from './audit-log.js';
+// Settings and their defaults.
 export { AUDIT_DEFAULTS } from './defaults.js';
+// The chain: format, verification, stored rows.
 export { canonicalEventBytes, computeEventHash, GENESIS_HASH } from './hash.js';
-export { MIGRATIONS_TABLE, migrationsDirectory } from './migrate.js';
 export type {
-  AuditActor,
   AuditBatchOptions,
   AuditCipher,
-  AuditEvent,
   AuditFailure,
   AuditLog,
   AuditLogOptions,
+  AuditMaintenance,
   AuditMode,
+  AuditPartition,
+  AuditReader,
+  AuditRetryOptions,
+  AuditWriter,
+  RecordOptions,
+} from './log-types.js';
+// Schema and partitions.
+export { MIGRATIONS_TABLE, migrationsDirectory } from './migrate.js';
+// What is recorded and read back.
+export type {
+  AuditActor,
+  AuditEvent,
   AuditOutcome,
   AuditPage,
-  AuditPartition,
   AuditQuery,
   AuditRecord,
   AuditResource,
-  AuditRetryOptions,
-  RecordOptions,
+  ChainSelector,
   StoredAuditRow,
   VerifyFailure,
   VerifyRange,

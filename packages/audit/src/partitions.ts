@@ -1,8 +1,8 @@
 import type { Database } from '@plinth/db-repository';
 import { sql } from '@plinth/db-repository';
-import { BusinessRuleError } from '@plinth/errors';
-import { usageError } from './errors.js';
-import type { AuditPartition } from './types.js';
+import { BusinessRuleError, invalidOptions } from '@plinth/errors';
+import { AUDIT_DEFAULTS } from './defaults.js';
+import type { AuditPartition } from './log-types.js';
 
 const PARTITION = /^audit_events_(\d{4})_(\d{2})$/;
 const DAY_MS = 86_400_000;
@@ -12,14 +12,19 @@ export function monthStart(date: Date, offset = 0): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + offset, 1));
 }
 
+const isDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
+
 /** Creates (if missing) the partitions for `months` months starting at `from`'s month. */
 export async function ensurePartitions(
   db: Database,
   from: Date,
   months: number,
 ): Promise<string[]> {
+  const issues = [];
+  if (!isDate(from)) issues.push({ path: 'from', message: 'must be a valid Date' });
   if (!Number.isInteger(months) || months < 1 || months > 120)
-    throw usageError('ensurePartitions: months must be an integer from 1 to 120');
+    issues.push({ path: 'months', message: 'must be an integer from 1 to 120' });
+  if (issues.length > 0) throw invalidOptions('ensurePartitions', issues);
   const names: string[] = [];
   for (let i = 0; i < months; i++) {
     const day = monthStart(from, i).toISOString().slice(0, 10);
@@ -29,6 +34,20 @@ export async function ensurePartitions(
     names.push(row.name);
   }
   return names;
+}
+
+/**
+ * `ensureMonth(at)`: makes sure the partition of `at`'s month (and the months ahead) exists,
+ * asking the database once per month and process.
+ */
+export function monthCache(db: Database): (at: Date) => Promise<void> {
+  const ready = new Set<number>();
+  return async (at) => {
+    if (ready.has(monthStart(at).getTime())) return;
+    await ensurePartitions(db, at, 1 + AUDIT_DEFAULTS.partitionsAhead);
+    for (let i = 0; i <= AUDIT_DEFAULTS.partitionsAhead; i++)
+      ready.add(monthStart(at, i).getTime());
+  };
 }
 
 /** Partitions of audit_events in the current schema, oldest first. */
@@ -58,8 +77,7 @@ export async function dropPartitionsBefore(
   minRetentionDays: number,
   now = new Date(),
 ): Promise<string[]> {
-  if (!(before instanceof Date) || Number.isNaN(before.getTime()))
-    throw usageError('dropPartitionsBefore: `before` must be a valid Date');
+  if (!isDate(before)) throw invalidOptions('dropPartitionsBefore', 'before must be a valid Date');
   const newestAllowed = now.getTime() - minRetentionDays * DAY_MS;
   if (before.getTime() > newestAllowed)
     throw new BusinessRuleError(

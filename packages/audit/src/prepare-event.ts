@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { getContext } from '@plinth/context';
-import { createSanitizer } from '@plinth/errors';
+import { createSanitizer, invalidOptions } from '@plinth/errors';
 import { canonicalJson } from './canonical-json.js';
-import { Issues, usageError } from './errors.js';
+import { chainKey, isTenantId } from './chain.js';
+import { Issues } from './errors.js';
 import { firstNonJsonPath } from './json-data.js';
+import type { AuditCipher } from './log-types.js';
 import { ACTION, cleanHeader, isPlainText, TOKEN, TYPE_NAME, toDate } from './text-rules.js';
-import type { AuditCipher, AuditEvent, StoredAuditRow } from './types.js';
+import type { AuditEvent, StoredAuditRow } from './types.js';
 
 /** A validated event, sensitive data already encrypted; chain fields are added at write time. */
 export type PreparedEvent = Omit<StoredAuditRow, 'seq' | 'recordedAt' | 'prevHash' | 'hash'> & {
@@ -26,9 +28,9 @@ const sanitizeMetadata = createSanitizer({ maxDepth: 8, maxArrayLength: 200 });
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Encryption context binding a sensitive payload to its event and tenant. */
-export function sensitiveContext(id: string, tenantId: string): Record<string, string> {
-  return { column: 'sensitive', row: id, table: 'audit_events', tenant: tenantId };
+/** Encryption context binding a sensitive payload to its event and chain (stored key). */
+export function sensitiveContext(id: string, key: string): Record<string, string> {
+  return { column: 'sensitive', row: id, table: 'audit_events', tenant: key };
 }
 
 /**
@@ -57,14 +59,9 @@ export function prepareEvent(event: AuditEvent, s: PrepareSettings): PreparedEve
   if (!OUTCOMES.has(e.outcome as string))
     issues.add('outcome', 'must be success, failure or denied', 'invalid_enum');
 
-  const tenantId = e.tenantId ?? ctx?.tenantId;
-  if (tenantId === undefined)
-    issues.add(
-      'tenantId',
-      'is required: pass it or record inside a context with a tenant',
-      'required',
-    );
-  else if (!isPlainText(tenantId, 128))
+  // No tenant known (a failed login, a rejected token): the event joins the no-tenant chain.
+  const tenantId = e.tenantId !== undefined ? e.tenantId : (ctx?.tenantId ?? null);
+  if (!isTenantId(tenantId))
     issues.add('tenantId', 'must be 1-128 characters without control characters', 'invalid_format');
 
   let actorId: string | null = null;
@@ -157,16 +154,17 @@ export function prepareEvent(event: AuditEvent, s: PrepareSettings): PreparedEve
   let sensitive: string | null = null;
   if (sensitivePlain !== undefined) {
     if (s.cipher === undefined)
-      throw usageError(
-        'An audit event carries `sensitive` data but the log has no cipher; pass createAuditLog({ cipher })',
-        'AUDIT_CIPHER_MISSING',
+      throw invalidOptions(
+        'record',
+        { path: 'sensitive', message: 'needs createAuditLog({ cipher })' },
+        { code: 'AUDIT_CIPHER_MISSING' },
       );
-    sensitive = s.cipher.encrypt(sensitivePlain, sensitiveContext(id, tenantId as string));
+    sensitive = s.cipher.encrypt(sensitivePlain, sensitiveContext(id, chainKey(tenantId)));
   }
 
   return {
     callerId: e.id !== undefined,
-    tenantId: tenantId as string,
+    tenantId,
     id,
     occurredAt: (occurred as Date).toISOString(),
     action: e.action,

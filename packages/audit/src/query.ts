@@ -1,12 +1,14 @@
-import { getContext } from '@plinth/context';
 import type { Database, SqlQuery } from '@plinth/db-repository';
 import { sql } from '@plinth/db-repository';
+import { invalidOptions } from '@plinth/errors';
+import { chainKey, readChain } from './chain.js';
 import { AUDIT_DEFAULTS } from './defaults.js';
-import { Issues, usageError } from './errors.js';
+import { Issues } from './errors.js';
+import type { AuditCipher } from './log-types.js';
 import { sensitiveContext } from './prepare-event.js';
 import { type DbRow, fromDb, ROW_COLUMNS } from './rows.js';
 import { ACTION, isPlainText, TYPE_NAME, toDate } from './text-rules.js';
-import type { AuditCipher, AuditPage, AuditQuery, AuditRecord, StoredAuditRow } from './types.js';
+import type { AuditPage, AuditQuery, AuditRecord, StoredAuditRow } from './types.js';
 
 const OUTCOMES = new Set(['success', 'failure', 'denied']);
 const CURSOR = /^(asc|desc):([1-9][0-9]{0,15})$/;
@@ -48,29 +50,26 @@ function toRecord(
   };
   if (decrypt && row.sensitive !== null) {
     if (!cipher)
-      throw usageError(
-        'query({ decrypt: true }) needs createAuditLog({ cipher })',
-        'AUDIT_CIPHER_MISSING',
+      throw invalidOptions(
+        'query',
+        { path: 'decrypt', message: 'needs createAuditLog({ cipher })' },
+        { code: 'AUDIT_CIPHER_MISSING' },
       );
     record.sensitive = JSON.parse(
-      cipher.decrypt(row.sensitive, sensitiveContext(row.id, row.tenantId)),
+      cipher.decrypt(row.sensitive, sensitiveContext(row.id, chainKey(row.tenantId))),
     ) as Record<string, unknown>;
   }
   return record;
 }
 
-/** `query()`: one tenant, optional filters, keyset pagination on `seq`. */
+/** `query()`: one chain (fail-closed, see `readChain`), optional filters, keyset pagination on `seq`. */
 export async function queryEvents(
   db: Database,
   cipher: AuditCipher | undefined,
-  filter: AuditQuery,
+  f: AuditQuery,
 ): Promise<AuditPage> {
+  const where: SqlQuery[] = [sql`tenant_id = ${readChain('query', f.tenantId)}`];
   const issues = new Issues();
-  const f = (typeof filter === 'object' && filter !== null ? filter : {}) as AuditQuery;
-  const tenantId = f.tenantId ?? getContext()?.tenantId;
-  if (!isPlainText(tenantId, 128))
-    issues.add('tenantId', 'is required (or a context with a tenant)', 'required');
-  const where: SqlQuery[] = [sql`tenant_id = ${tenantId ?? ''}`];
   if (f.actorId !== undefined) {
     if (!isPlainText(f.actorId, 256))
       issues.add('actorId', 'must be 1-256 characters', 'invalid_format');

@@ -19,11 +19,6 @@ export function toAppErrorFromDb(err: unknown): AppError {
   return isAppError(err) ? (err as AppError) : mapPgError(err);
 }
 
-/** Full-jitter exponential backoff: uniform in [0, min(cap, base·2^attempt)]. */
-export function backoffMs(attempt: number, baseMs: number, capMs: number): number {
-  return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
-}
-
 /** The error a permanently failed batch reports. */
 export function writeFailed(cause: unknown, events: number, attempts: number): AppError {
   return new ServiceUnavailableError(

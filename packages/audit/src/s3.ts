@@ -1,3 +1,5 @@
+// Archiving a chain.
+
 export type { ArchiveResult, S3Archive, S3ArchiveOptions } from './archive/archive.js';
 export { createS3Archive } from './archive/archive.js';
 export type { ArchiveDigest, DigestSigner, DigestVerifier } from './archive/digest.js';
@@ -7,4 +9,5 @@ export type {
   ArchiveVerifyResult,
   VerifyArchiveOptions,
 } from './archive/verify-archive.js';
+// Checking an archive.
 export { verifyArchive } from './archive/verify-archive.js';

@@ -1,6 +1,3 @@
-import type { Database } from '@plinth/db-repository';
-import type { AppError } from '@plinth/errors';
-
 /** How the event ended. */
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
@@ -27,8 +24,11 @@ export interface AuditEvent {
   outcome: AuditOutcome;
   /** Default: the context principal (`id`, `type`); `null` records an anonymous actor. */
   actor?: AuditActor | null;
-  /** Default: the context `tenantId`. Required one way or the other. */
-  tenantId?: string;
+  /**
+   * Default: the context `tenantId`. `null`, or no tenant in either place, records the event in
+   * the no-tenant chain (a failed login, a rejected token: no tenant is known yet).
+   */
+  tenantId?: string | null;
   resource?: AuditResource | null;
   /** Default: from context. */
   correlationId?: string;
@@ -49,7 +49,8 @@ export interface AuditEvent {
 /** An event as `query()` returns it. */
 export interface AuditRecord {
   id: string;
-  tenantId: string;
+  /** `null` for an event of the no-tenant chain. */
+  tenantId: string | null;
   /** Position in the tenant's chain, from 1. */
   seq: number;
   action: string;
@@ -74,7 +75,8 @@ export interface AuditRecord {
 
 /** A row exactly as stored and hashed; the unit of archives and of `computeEventHash`. */
 export interface StoredAuditRow {
-  tenantId: string;
+  /** `null` in the no-tenant chain (hashed as JSON `null`). */
+  tenantId: string | null;
   /** Chain position, decimal. */
   seq: number;
   id: string;
@@ -99,10 +101,17 @@ export interface StoredAuditRow {
   hash: string;
 }
 
-/** Filter of `query()`. */
-export interface AuditQuery {
-  /** Required (or from context). Results never cross tenants. */
-  tenantId?: string;
+/**
+ * Which chain a read addresses. Omit `tenantId` to read the context's tenant (the only choice
+ * in a request). Inside `runJob`/`runCli` (a system context) a tenant id may be named, and
+ * `null` names the no-tenant chain; elsewhere naming one throws `AUDIT_TENANT_NOT_ALLOWED`.
+ */
+export interface ChainSelector {
+  tenantId?: string | null;
+}
+
+/** Filter of `query()`. Results never cross chains. */
+export interface AuditQuery extends ChainSelector {
   actorId?: string;
   /** Exact action, or a prefix ending in `.*` (`client.*`). */
   action?: string;
@@ -131,8 +140,7 @@ export interface AuditPage {
 }
 
 /** Range of `verify()`. */
-export interface VerifyRange {
-  tenantId: string;
+export interface VerifyRange extends ChainSelector {
   /** Default 1 (or the first row kept after retention). */
   fromSeq?: number;
   /** Default: the chain head. */
@@ -156,107 +164,4 @@ export interface VerifyResult {
   firstBadSeq: number | null;
   /** `null` when ok. */
   reason: VerifyFailure | null;
-}
-
-/** The parts of a field cipher the log uses; `createFieldCipher()` from @plinth/crypto fits. */
-export interface AuditCipher {
-  encrypt(plaintext: string, context: Readonly<Record<string, string>>): string;
-  decrypt(ciphertext: string, context: Readonly<Record<string, string>>): string;
-}
-
-/** What `onError` receives with a permanently failed batch. */
-export interface AuditFailure {
-  /** Ids of the events that were not stored. */
-  ids: string[];
-  /** Their tenants, in the same order. */
-  tenantIds: string[];
-}
-
-/** Batch writer settings; defaults in {@link AUDIT_DEFAULTS}. */
-export interface AuditBatchOptions {
-  /** Events per INSERT. */
-  maxSize?: number;
-  /** Wait this long for more events before writing a partial batch. */
-  maxDelayMs?: number;
-  /** Queued plus in-flight events; `record()` waits beyond this (backpressure). */
-  maxQueue?: number;
-}
-
-/** Retry settings for transient write failures; defaults in {@link AUDIT_DEFAULTS}. */
-export interface AuditRetryOptions {
-  /** Attempts per batch, including the first. */
-  maxAttempts?: number;
-  baseDelayMs?: number;
-  maxDelayMs?: number;
-}
-
-/** Write path. */
-export type AuditMode = 'auto' | 'batched' | 'transactional';
-
-/** Options of `createAuditLog`. */
-export interface AuditLogOptions {
-  /** A @plinth/db-repository Database. */
-  db: Database;
-  /** Field cipher for `sensitive`. Without it, events with `sensitive` are refused. */
-  cipher?: AuditCipher;
-  /**
-   * `auto` (default): inside `db.transaction` the event is written in that transaction,
-   * otherwise it is batched. `batched`: always queued (survives a rollback).
-   * `transactional`: requires an ambient transaction.
-   */
-  mode?: AuditMode;
-  batch?: AuditBatchOptions;
-  retry?: AuditRetryOptions;
-  /** Called once per batch that could not be stored. Default: nothing (the promise still rejects). */
-  onError?: (error: AppError, failure: AuditFailure) => void;
-  /** Largest metadata as canonical JSON, in bytes. Default 16 KiB. */
-  maxMetadataBytes?: number;
-  /** Largest sensitive payload as JSON, in bytes. Default 64 KiB. */
-  maxSensitiveBytes?: number;
-  /** `dropPartitionsBefore` refuses to drop data younger than this many days. Default 365. */
-  minRetentionDays?: number;
-}
-
-/** Per-call options of `record()`. */
-export interface RecordOptions {
-  /** Overrides the log's `mode` for this event. */
-  mode?: AuditMode;
-}
-
-/** A tamper-evident, append-only audit trail. */
-export interface AuditLog {
-  /**
-   * Validates and records an event. Batched: resolves once queued (waits while the queue is
-   * full). Transactional: resolves once written in the ambient transaction.
-   */
-  record(event: AuditEvent, options?: RecordOptions): Promise<void>;
-  /** Writes everything queued so far; rejects if events failed permanently since the last report. */
-  flush(): Promise<void>;
-  /** Stops accepting events and drains the queue; rejects like `flush`. Idempotent. */
-  close(): Promise<void>;
-  query(filter: AuditQuery): Promise<AuditPage>;
-  verify(range: VerifyRange): Promise<VerifyResult>;
-  /** Installs or upgrades the schema (idempotent) and creates the partitions ahead. */
-  migrate(): Promise<{ applied: string[] }>;
-  /** Chain tip of a tenant: `{ seq: 0 }` before the first event. Store it elsewhere to anchor the chain. */
-  head(tenantId: string): Promise<{ seq: number; hash: string }>;
-  /** Stored rows of a closed range in seq order (archives, external verification). */
-  readRange(range: {
-    tenantId: string;
-    fromSeq: number;
-    toSeq: number;
-  }): AsyncIterable<StoredAuditRow>;
-  /** Creates the monthly partitions from `from`'s month through `months` months ahead. */
-  ensurePartitions(options?: { from?: Date; months?: number }): Promise<string[]>;
-  /** Monthly partitions and their UTC ranges, oldest first. */
-  listPartitions(): Promise<AuditPartition[]>;
-  /** Drops partitions whose whole range ends on or before `before`; refuses anything younger than `minRetentionDays`. */
-  dropPartitionsBefore(before: Date): Promise<string[]>;
-}
-
-/** One monthly partition. */
-export interface AuditPartition {
-  name: string;
-  from: Date;
-  to: Date;
 }

@@ -1,53 +1,34 @@
 import type { Database } from '@plinth/db-repository';
 import { sql } from '@plinth/db-repository';
-import { Issues } from './errors.js';
+import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { readChain } from './chain.js';
 import { computeEventHash, GENESIS_HASH } from './hash.js';
-import { type DbRow, fromDb, ROW_COLUMNS } from './rows.js';
-import { isPlainText } from './text-rules.js';
-import type { StoredAuditRow, VerifyFailure, VerifyRange, VerifyResult } from './types.js';
-
-const PAGE = 2_000;
-
-/** Rows of one tenant with `fromSeq <= seq <= toSeq`, in (seq, hash) order, read page by page. */
-export async function* readRows(
-  db: Database,
-  tenantId: string,
-  fromSeq: number,
-  toSeq: number,
-): AsyncGenerator<StoredAuditRow> {
-  let after = sql`seq >= ${fromSeq}`;
-  for (;;) {
-    const rows = await db.many<DbRow>(sql`
-      SELECT ${ROW_COLUMNS} FROM audit_events
-      WHERE tenant_id = ${tenantId} AND ${after} AND seq <= ${toSeq}
-      ORDER BY seq, hash LIMIT ${PAGE}`);
-    for (const r of rows) yield fromDb(r);
-    if (rows.length < PAGE) return;
-    const last = rows[rows.length - 1]!;
-    after = sql`(seq, hash) > (${last.seq}::bigint, ${last.hash})`;
-  }
-}
+import { readHead, readRows } from './rows.js';
+import type { VerifyFailure, VerifyRange, VerifyResult } from './types.js';
 
 const seqOk = (v: unknown) => v === undefined || (Number.isSafeInteger(v) && (v as number) >= 1);
 
-export function checkRange(range: VerifyRange): {
-  tenantId: string;
-  fromSeq?: number;
-  toSeq?: number;
-} {
-  const issues = new Issues();
-  const r = (typeof range === 'object' && range !== null ? range : {}) as VerifyRange;
-  if (!isPlainText(r.tenantId, 128)) issues.add('tenantId', 'is required', 'required');
-  if (!seqOk(r.fromSeq)) issues.add('fromSeq', 'must be a positive integer', 'invalid_range');
-  if (!seqOk(r.toSeq)) issues.add('toSeq', 'must be a positive integer', 'invalid_range');
-  if (r.fromSeq !== undefined && r.toSeq !== undefined && r.toSeq < r.fromSeq)
-    issues.add('toSeq', 'must not be below fromSeq', 'invalid_range');
-  issues.throwIfAny('verify range', 'AUDIT_RANGE_INVALID');
+/** `fromSeq`/`toSeq` of a range: positive integers in order (a NaN bound would check nothing). */
+export function checkSeqs(
+  subject: string,
+  r: { fromSeq?: number; toSeq?: number },
+): { fromSeq?: number; toSeq?: number } {
+  const issues: OptionIssueInput[] = [];
+  if (!seqOk(r.fromSeq)) issues.push({ path: 'fromSeq', message: 'must be a positive integer' });
+  if (!seqOk(r.toSeq)) issues.push({ path: 'toSeq', message: 'must be a positive integer' });
+  if (
+    issues.length === 0 &&
+    r.fromSeq !== undefined &&
+    r.toSeq !== undefined &&
+    r.toSeq < r.fromSeq
+  )
+    issues.push({ path: 'toSeq', message: 'must not be below fromSeq' });
+  if (issues.length > 0) throw invalidOptions(subject, issues);
   return r;
 }
 
 /**
- * Walks a tenant's chain and reports the first position that does not verify:
+ * Walks a chain and reports the first position that does not verify:
  * a missing position (`seq-gap`, a deleted row), a repeated one (`seq-duplicate`, an
  * inserted row), a row whose content or position changed (`hash-mismatch`: modified or
  * reordered), a broken link (`prev-hash-mismatch`), or a tail that disagrees with the chain
@@ -56,10 +37,11 @@ export function checkRange(range: VerifyRange): {
  * (anchored at the genesis hash).
  */
 export async function verifyChain(db: Database, range: VerifyRange): Promise<VerifyResult> {
-  const { tenantId, fromSeq, toSeq } = checkRange(range);
+  const key = readChain('verify', range.tenantId);
+  const { fromSeq, toSeq } = checkSeqs('verify', range);
   // One snapshot for the head and every page of rows: an append committing mid-walk would
   // otherwise show rows past the head read at the start and look like tampering.
-  return db.transaction(() => walkChain(db, tenantId, fromSeq, toSeq), {
+  return db.transaction(() => walkChain(db, key, fromSeq, toSeq), {
     isolation: 'repeatable read',
     readOnly: true,
   });
@@ -67,16 +49,14 @@ export async function verifyChain(db: Database, range: VerifyRange): Promise<Ver
 
 async function walkChain(
   db: Database,
-  tenantId: string,
+  key: string,
   fromSeq: number | undefined,
   toSeq: number | undefined,
 ): Promise<VerifyResult> {
-  const head = await db.maybeOne<{ seq: string; hash: string }>(
-    sql`SELECT seq, hash FROM audit_chain_heads WHERE tenant_id = ${tenantId}`,
-  );
+  const head = await readHead(db, key);
   const headSeq = head ? Number(head.seq) : 0;
   const mark = await db.maybeOne<{ first_seq: string; prev_hash: string }>(sql`
-    SELECT first_seq, prev_hash FROM audit_retention_marks WHERE tenant_id = ${tenantId}
+    SELECT first_seq, prev_hash FROM audit_retention_marks WHERE tenant_id = ${key}
     ORDER BY first_seq DESC LIMIT 1`);
   const start = fromSeq ?? (mark ? Number(mark.first_seq) : 1);
   let prevHash: string | null = null;
@@ -84,7 +64,7 @@ async function walkChain(
   else if (mark && Number(mark.first_seq) === start) prevHash = mark.prev_hash;
   else {
     const before = await db.many<{ hash: string }>(
-      sql`SELECT hash FROM audit_events WHERE tenant_id = ${tenantId} AND seq = ${start - 1}`,
+      sql`SELECT hash FROM audit_events WHERE tenant_id = ${key} AND seq = ${start - 1}`,
     );
     if (before.length === 1) prevHash = before[0]!.hash;
   }
@@ -98,7 +78,7 @@ async function walkChain(
 
   let expected = start;
   let checked = 0;
-  for await (const row of readRows(db, tenantId, start, end)) {
+  for await (const row of readRows(db, key, start, end)) {
     if (row.seq < expected) return fail(checked, row.seq, 'seq-duplicate');
     if (row.seq > expected) return fail(checked, expected, 'seq-gap');
     checked++;

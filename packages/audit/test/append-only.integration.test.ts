@@ -14,11 +14,11 @@ describe('append-only store', () => {
   let t: Awaited<ReturnType<typeof setupAudit>>;
   beforeAll(async () => {
     t = await setupAudit('audit_append');
-    for (let i = 1; i <= 3; i++) await t.audit.record(event(i));
-    await t.audit.flush();
+    for (let i = 1; i <= 3; i++) await t.audit.writer.record(event(i));
+    await t.audit.writer.flush();
   });
   afterAll(async () => {
-    await t.audit.close();
+    await t.audit.writer.close();
     await t.dispose();
   });
 
@@ -33,7 +33,7 @@ describe('append-only store', () => {
   }
 
   it('rejects TRUNCATE of a partition addressed directly', async () => {
-    const [partition] = await t.audit.listPartitions();
+    const [partition] = await t.audit.maintenance.listPartitions();
     expect(await sqlState(t.admin((c) => c.query(`TRUNCATE "${partition!.name}"`)))).toBe('42501');
   });
 
@@ -44,7 +44,7 @@ describe('append-only store', () => {
       ),
     ).toBe('42501');
     // The rows are untouched.
-    expect((await t.audit.verify({ tenantId: 't1' })).ok).toBe(true);
+    expect((await t.sys.verify({ tenantId: 't1' })).ok).toBe(true);
   });
 
   it.skipIf(embedded)(

@@ -8,7 +8,7 @@ import {
 import { createS3Archive, verifyArchive } from '@plinth/audit/s3';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { event, setupAudit } from './helpers.js';
+import { asSystem, event, setupAudit } from './helpers.js';
 
 describe('S3 archive (fauxqs)', () => {
   let t: Awaited<ReturnType<typeof setupAudit>>;
@@ -36,20 +36,21 @@ describe('S3 archive (fauxqs)', () => {
       },
       { step: 'finalizeRequest' },
     );
-    for (let i = 1; i <= 25; i++) await t.audit.record(event(i, { tenantId: 'arch' }));
-    for (let i = 1; i <= 5; i++) await t.audit.record(event(i, { tenantId: 'other' }));
-    await t.audit.flush();
+    for (let i = 1; i <= 25; i++) await t.audit.writer.record(event(i, { tenantId: 'arch' }));
+    for (let i = 1; i <= 5; i++) await t.audit.writer.record(event(i, { tenantId: 'other' }));
+    for (let i = 1; i <= 3; i++) await t.audit.writer.record(event(i, { tenantId: null }));
+    await t.audit.writer.flush();
   });
   afterAll(async () => {
     client.destroy();
     await server.stop();
-    await t.audit.close();
+    await t.audit.writer.close();
     await t.dispose();
   });
 
   it('exports closed ranges as chained, signed segments that verify', async () => {
     const archive = createS3Archive({
-      log: t.audit,
+      log: t.sys,
       client,
       bucket: 'audit',
       signer,
@@ -81,7 +82,7 @@ describe('S3 archive (fauxqs)', () => {
 
   it('catches a tampered segment', async () => {
     const archive = createS3Archive({
-      log: t.audit,
+      log: t.sys,
       client,
       bucket: 'audit',
       prefix: 'tampered',
@@ -112,7 +113,7 @@ describe('S3 archive (fauxqs)', () => {
 
   it('reports a digest replaced by JSON null as unreadable instead of crashing', async () => {
     const archive = createS3Archive({
-      log: t.audit,
+      log: t.sys,
       client,
       bucket: 'audit',
       prefix: 'nulled',
@@ -131,19 +132,26 @@ describe('S3 archive (fauxqs)', () => {
     ).toMatchObject({ ok: false, reason: 'digest-unreadable', badKey: digestKey });
   });
 
-  it('rejects missing archive and verify options with typed errors', async () => {
-    expect(() => createS3Archive(null as never)).toThrow(
-      expect.objectContaining({ code: 'AUDIT_CONFIG_INVALID' }),
-    );
-    for (const options of [
-      null,
-      { client, bucket: 'audit', tenantId: 'other' },
-      { client, bucket: 'audit', verifiers },
-    ]) {
-      await expect(verifyArchive(options as never)).rejects.toMatchObject({
-        code: 'AUDIT_CONFIG_INVALID',
-      });
-    }
+  it('rejects archive options that would weaken retention or verify nothing, naming each', async () => {
+    const err = (() => {
+      try {
+        createS3Archive({
+          log: t.sys,
+          client,
+          bucket: 'audit',
+          signer,
+          maxEvents: 0,
+          objectLock: { mode: 'COMPLIANCE', retainDays: 0.5 },
+        });
+      } catch (e) {
+        return e as { code: string; status: number; issues: { path: string }[] };
+      }
+    })();
+    expect(err).toMatchObject({ code: 'INVALID_OPTIONS', status: 500 });
+    expect(err?.issues.map((i) => i.path)).toEqual(['maxEvents', 'objectLock.retainDays']);
+    await expect(
+      verifyArchive({ client, bucket: 'audit', verifiers } as never),
+    ).rejects.toMatchObject({ code: 'INVALID_OPTIONS', issues: [{ path: 'tenantId' }] });
   });
 
   it('rejects digests signed by an unknown key', async () => {
@@ -161,7 +169,7 @@ describe('S3 archive (fauxqs)', () => {
   it('signs with HMAC-SHA256 too', async () => {
     const key = Buffer.alloc(32, 9);
     const archive = createS3Archive({
-      log: t.audit,
+      log: t.sys,
       client,
       bucket: 'audit',
       prefix: 'hmac',
@@ -178,11 +186,9 @@ describe('S3 archive (fauxqs)', () => {
     expect(ok).toMatchObject({ ok: true, events: 25 });
   });
 
-  it('rejects a missing request, a bad tenant or toSeq with typed errors, and archives nothing for an empty range', async () => {
-    const archive = createS3Archive({ log: t.audit, client, bucket: 'audit', signer });
+  it('rejects a bad tenant or toSeq with INVALID_OPTIONS, and archives nothing for an empty range', async () => {
+    const archive = createS3Archive({ log: t.sys, client, bucket: 'audit', signer });
     for (const request of [
-      undefined,
-      null,
       { tenantId: '' },
       { tenantId: 5 },
       { tenantId: 'arch', toSeq: Number.NaN },
@@ -190,21 +196,22 @@ describe('S3 archive (fauxqs)', () => {
       { tenantId: 'arch', toSeq: 1.5 },
     ]) {
       await expect(archive.archive(request as never)).rejects.toMatchObject({
-        code: 'AUDIT_RANGE_INVALID',
+        code: 'INVALID_OPTIONS',
       });
     }
     expect(await archive.archive({ tenantId: 'never-recorded' })).toBeNull();
   });
 
-  it('refuses a signer that is not an Ed25519 private key', () => {
-    expect(() =>
-      createS3Archive({
-        log: t.audit,
-        client,
-        bucket: 'audit',
-        signer: { algorithm: 'ed25519', keyId: 'x', privateKey: publicKey as never },
-      }),
-    ).toThrow(/Ed25519 private key/);
+  it('refuses a signer that is not an Ed25519 private key or a 32-byte HMAC key', () => {
+    for (const bad of [
+      { algorithm: 'ed25519', keyId: 'x', privateKey: publicKey },
+      { algorithm: 'rsa', keyId: 'x', privateKey },
+      { algorithm: 'hmac-sha256', keyId: 'x', key: Buffer.alloc(16) },
+    ]) {
+      expect(() =>
+        createS3Archive({ log: t.sys, client, bucket: 'audit', signer: bad as never }),
+      ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+    }
   });
   /** Every object key under a prefix (to prove a refused archive wrote nothing). */
   const objectKeys = async (prefix: string) =>
@@ -228,14 +235,14 @@ describe('S3 archive (fauxqs)', () => {
       ['forged-skip', 10],
     ] as const) {
       await createS3Archive({
-        log: t.audit,
+        log: t.sys,
         client,
         bucket: 'audit',
         prefix,
         signer: { algorithm: 'ed25519', keyId: 'a1', privateKey: attacker },
       }).archive({ tenantId: 'arch', toSeq });
       const before = await objectKeys(prefix);
-      const archive = createS3Archive({ log: t.audit, client, bucket: 'audit', prefix, signer });
+      const archive = createS3Archive({ log: t.sys, client, bucket: 'audit', prefix, signer });
       await expect(archive.archive({ tenantId: 'arch' })).rejects.toMatchObject({
         code: 'AUDIT_ARCHIVE_TAMPERED',
         status: 500,
@@ -247,7 +254,7 @@ describe('S3 archive (fauxqs)', () => {
 
   it('refuses a genuine digest copied under a later name or from another tenant', async () => {
     const archive = (prefix: string) =>
-      createS3Archive({ log: t.audit, client, bucket: 'audit', prefix, signer });
+      createS3Archive({ log: t.sys, client, bucket: 'audit', prefix, signer });
     const copied = await archive('copied').archive({ tenantId: 'arch', toSeq: 10 });
     await copyObject(copied!.digestKey, 'copied/arch/digests/0000000000000020.json');
     await expect(archive('copied').archive({ tenantId: 'arch' })).rejects.toMatchObject({
@@ -266,7 +273,7 @@ describe('S3 archive (fauxqs)', () => {
 
   it('refuses an unreadable newest digest', async () => {
     const archive = createS3Archive({
-      log: t.audit,
+      log: t.sys,
       client,
       bucket: 'audit',
       prefix: 'junk',
@@ -289,13 +296,13 @@ describe('S3 archive (fauxqs)', () => {
   it('chains onto a digest signed by a rotated-out key only when it is listed in verifiers', async () => {
     const old = generateKeyPairSync('ed25519');
     await createS3Archive({
-      log: t.audit,
+      log: t.sys,
       client,
       bucket: 'audit',
       prefix: 'rotate',
       signer: { algorithm: 'ed25519', keyId: 'a0', privateKey: old.privateKey },
     }).archive({ tenantId: 'arch', toSeq: 10 });
-    const base = { log: t.audit, client, bucket: 'audit', prefix: 'rotate', signer };
+    const base = { log: t.sys, client, bucket: 'audit', prefix: 'rotate', signer };
     await expect(createS3Archive(base).archive({ tenantId: 'arch' })).rejects.toMatchObject({
       code: 'AUDIT_ARCHIVE_TAMPERED',
     });
@@ -338,7 +345,7 @@ describe('S3 archive (fauxqs)', () => {
       verifyArchive({ client: fake as never, bucket: 'audit', tenantId: 'arch', verifiers }),
     ).rejects.toMatchObject({ code: 'AUDIT_ARCHIVE_S3_RESPONSE' });
     await expect(
-      createS3Archive({ log: t.audit, client: fake as never, bucket: 'audit', signer }).archive({
+      createS3Archive({ log: t.sys, client: fake as never, bucket: 'audit', signer }).archive({
         tenantId: 'arch',
       }),
     ).rejects.toMatchObject({ code: 'AUDIT_ARCHIVE_S3_RESPONSE' });
@@ -346,7 +353,7 @@ describe('S3 archive (fauxqs)', () => {
   it('reports a signed segment line that is not a row as row-hash instead of crashing', async () => {
     const key = Buffer.alloc(32, 7);
     const archive = createS3Archive({
-      log: t.audit,
+      log: t.sys,
       client,
       bucket: 'audit',
       prefix: 'badline',
@@ -377,5 +384,44 @@ describe('S3 archive (fauxqs)', () => {
         verifiers: [{ algorithm: 'hmac-sha256', keyId: 'h1', key }],
       }),
     ).toMatchObject({ ok: false, reason: 'row-hash', badKey: segmentKey, firstBadSeq: 1 });
+  });
+
+  it('archives the no-tenant chain under a folder no tenant id can produce', async () => {
+    const archive = createS3Archive({
+      log: t.audit.maintenance,
+      client,
+      bucket: 'audit',
+      prefix: 'none',
+      signer,
+    });
+    const result = await asSystem(() => archive.archive({ tenantId: null }));
+    expect(result).toMatchObject({ fromSeq: 1, toSeq: 3, events: 3 });
+    expect(result?.digestKey.startsWith('none/@none/digests/')).toBe(true);
+    const digest = JSON.parse(
+      await (
+        await client.send(new GetObjectCommand({ Bucket: 'audit', Key: result!.digestKey }))
+      ).Body!.transformToString(),
+    ) as { tenantId: unknown };
+    expect(digest.tenantId).toBeNull();
+    const check = { client, bucket: 'audit', prefix: 'none', verifiers };
+    expect(await verifyArchive({ ...check, tenantId: null })).toMatchObject({
+      ok: true,
+      events: 3,
+    });
+    // A tenant literally named "@none" lives under its escaped name, apart from the chain.
+    expect(await verifyArchive({ ...check, tenantId: '@none' })).toMatchObject({ segments: 0 });
+  });
+
+  it('refuses to archive from a request context, where reads may not name a chain', async () => {
+    const archive = createS3Archive({
+      log: t.audit.maintenance,
+      client,
+      bucket: 'audit',
+      prefix: 'request',
+      signer,
+    });
+    await expect(archive.archive({ tenantId: 'arch' })).rejects.toMatchObject({
+      code: 'AUDIT_TENANT_NOT_ALLOWED',
+    });
   });
 });

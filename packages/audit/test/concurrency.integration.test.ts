@@ -9,7 +9,7 @@ describe('batched mode under concurrent producers', () => {
     t = await setupAudit('audit_conc');
   });
   afterAll(async () => {
-    await t.audit.close();
+    await t.audit.writer.close();
     await t.dispose();
   });
 
@@ -21,7 +21,10 @@ describe('batched mode under concurrent producers', () => {
         connectionString: t.connectionString,
         searchPath: [t.schema, 'public'],
       });
-      const logs = [t.audit, createAuditLog({ db: second, batch: { maxSize: 1_000 } })];
+      const logs = [
+        t.audit.writer,
+        createAuditLog({ db: second, batch: { maxSize: 1_000 } }).writer,
+      ];
       const tenants = ['alpha', 'beta'];
       const perProducer = 12_500;
       const producers = Array.from({ length: 8 }, async (_, p) => {
@@ -44,7 +47,7 @@ describe('batched mode under concurrent producers', () => {
       const { n } = await t.db.one<{ n: string }>(sql`SELECT count(*) AS n FROM audit_events`);
       expect(Number(n)).toBe(100_000);
       for (const tenantId of tenants) {
-        expect(await t.audit.verify({ tenantId })).toEqual({
+        expect(await t.sys.verify({ tenantId })).toEqual({
           ok: true,
           checked: 50_000,
           firstBadSeq: null,

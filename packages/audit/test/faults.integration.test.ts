@@ -53,16 +53,16 @@ describe('faults and backpressure', () => {
     t = await setupAudit('audit_faults', {});
   });
   afterAll(async () => {
-    await t.audit.close();
+    await t.audit.writer.close();
     await t.dispose();
   });
 
   it('makes record() wait while the queue is full and resumes when space frees up', async () => {
     const g = gated(t.db);
     const log = createAuditLog({ db: g.db, batch: { maxSize: 2, maxQueue: 4, maxDelayMs: 0 } });
-    for (let i = 0; i < 4; i++) await log.record(event(i, { tenantId: 'bp' }));
+    for (let i = 0; i < 4; i++) await log.writer.record(event(i, { tenantId: 'bp' }));
     let fifthAccepted = false;
-    const fifth = log.record(event(5, { tenantId: 'bp' })).then(() => {
+    const fifth = log.writer.record(event(5, { tenantId: 'bp' })).then(() => {
       fifthAccepted = true;
     });
     for (let i = 0; i < 20; i++) await tick();
@@ -70,7 +70,7 @@ describe('faults and backpressure', () => {
     g.open();
     await fifth;
     expect(fifthAccepted).toBe(true);
-    await log.close();
+    await log.writer.close();
     expect(await count('bp')).toBe(5);
   });
 
@@ -86,9 +86,9 @@ describe('faults and backpressure', () => {
       retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 },
       onError: (error, failure) => failures.push({ error, failure }),
     });
-    await log.record(event(1, { id: 'lost-1' }));
-    await log.record(event(2, { id: 'lost-2' }));
-    await expect(log.flush()).rejects.toMatchObject({ code: 'AUDIT_WRITE_FAILED' });
+    await log.writer.record(event(1, { id: 'lost-1' }));
+    await log.writer.record(event(2, { id: 'lost-2' }));
+    await expect(log.writer.flush()).rejects.toMatchObject({ code: 'AUDIT_WRITE_FAILED' });
     expect(failures).toHaveLength(1);
     expect(failures[0]?.failure.ids).toEqual(['lost-1', 'lost-2']);
     expect(failures[0]?.error).toMatchObject({
@@ -96,10 +96,10 @@ describe('faults and backpressure', () => {
       details: { attempts: 3 },
     });
 
-    await log.record(event(3, { id: 'lost-3' }));
-    await expect(log.close()).rejects.toMatchObject({ code: 'AUDIT_WRITE_FAILED' });
+    await log.writer.record(event(3, { id: 'lost-3' }));
+    await expect(log.writer.close()).rejects.toMatchObject({ code: 'AUDIT_WRITE_FAILED' });
     expect(failures.flatMap((f) => f.failure.ids)).toEqual(['lost-1', 'lost-2', 'lost-3']);
-    await expect(log.record(event(4))).rejects.toMatchObject({ code: 'AUDIT_LOG_CLOSED' });
+    await expect(log.writer.record(event(4))).rejects.toMatchObject({ code: 'AUDIT_LOG_CLOSED' });
     await db.close();
   });
 
@@ -121,11 +121,11 @@ describe('faults and backpressure', () => {
     };
     const log = createAuditLog({ db: flaky, retry: { baseDelayMs: 1 } });
     // Generated ids: only the retry's lookup can recognise them.
-    for (let i = 0; i < 10; i++) await log.record(event(i, { tenantId: 'ack' }));
-    await log.close();
+    for (let i = 0; i < 10; i++) await log.writer.record(event(i, { tenantId: 'ack' }));
+    await log.writer.close();
     expect(lostAck).toBe(false);
     expect(await count('ack')).toBe(10);
-    expect((await t.audit.verify({ tenantId: 'ack' })).ok).toBe(true);
+    expect((await t.sys.verify({ tenantId: 'ack' })).ok).toBe(true);
   });
 
   it('does not retry a permanent failure', async () => {
@@ -139,8 +139,8 @@ describe('faults and backpressure', () => {
       },
     };
     const log = createAuditLog({ db: broken, retry: { maxAttempts: 5, baseDelayMs: 1 } });
-    await log.record(event(1));
-    await expect(log.close()).rejects.toMatchObject({ code: 'AUDIT_WRITE_FAILED' });
+    await log.writer.record(event(1));
+    await expect(log.writer.close()).rejects.toMatchObject({ code: 'AUDIT_WRITE_FAILED' });
     expect(attempts).toHaveLength(1);
   });
 
@@ -176,16 +176,16 @@ describe('faults and backpressure', () => {
       })();
       const total = 3_000;
       for (let i = 0; i < total; i++)
-        await log.record(event(i, { tenantId: 'killed', id: `k-${i}` }));
-      await log.flush();
+        await log.writer.record(event(i, { tenantId: 'killed', id: `k-${i}` }));
+      await log.writer.flush();
       producing = false;
       await killer;
       await admin.end();
-      await log.close();
+      await log.writer.close();
       await db.close();
       expect(killed).toBeGreaterThan(0);
       expect(await count('killed')).toBe(total);
-      expect(await t.audit.verify({ tenantId: 'killed' })).toMatchObject({
+      expect(await t.sys.verify({ tenantId: 'killed' })).toMatchObject({
         ok: true,
         checked: total,
       });

@@ -1,5 +1,12 @@
-import type { AuditLogOptions } from '@plinth/audit';
+import type {
+  AuditLog,
+  AuditLogOptions,
+  AuditQuery,
+  ChainSelector,
+  VerifyRange,
+} from '@plinth/audit';
 import { createAuditLog } from '@plinth/audit';
+import { runJob } from '@plinth/context';
 import { createFieldCipher, createKeyring } from '@plinth/crypto';
 import { sql } from '@plinth/db-repository';
 import { createTestDatabase } from '@plinth/db-repository/testing';
@@ -19,7 +26,7 @@ export const cipher = createFieldCipher({
 export async function setupAudit(prefix: string, options: Partial<AuditLogOptions> = {}) {
   const t = await createTestDatabase({ schemaPrefix: prefix });
   const audit = createAuditLog({ db: t.db, cipher, ...options });
-  await audit.migrate();
+  await audit.maintenance.migrate();
   /** A raw client on the same schema (admin work: disabling triggers, raw checks). */
   async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
     if (t.embedded) {
@@ -38,7 +45,21 @@ export async function setupAudit(prefix: string, options: Partial<AuditLogOption
       await c.end();
     }
   }
-  return { ...t, audit, admin };
+  return { ...t, audit, sys: systemView(audit), admin };
+}
+
+/** Runs `fn` in a system context (`runJob`), where a read may name the chain it reads. */
+export const asSystem = <T>(fn: () => T): T => runJob('audit-test', fn);
+
+/** The reads of `audit` called from a system context, as a scheduled job would. */
+export function systemView(audit: AuditLog) {
+  return {
+    query: (filter?: AuditQuery) => asSystem(() => audit.reader.query(filter)),
+    verify: (range?: VerifyRange) => asSystem(() => audit.reader.verify(range)),
+    head: (chain?: ChainSelector) => asSystem(() => audit.maintenance.head(chain)),
+    readRange: (range: Parameters<AuditLog['maintenance']['readRange']>[0]) =>
+      asSystem(() => audit.maintenance.readRange(range)),
+  };
 }
 
 export const event = (n: number, extra: Record<string, unknown> = {}) => ({

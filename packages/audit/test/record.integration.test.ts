@@ -9,7 +9,7 @@ describe('record, query and verify (batched)', () => {
     t = await setupAudit('audit_record');
   });
   afterAll(async () => {
-    await t.audit.close();
+    await t.audit.writer.close();
     await t.dispose();
   });
 
@@ -22,14 +22,14 @@ describe('record, query and verify (batched)', () => {
       userAgent: 'curl/8.0',
     });
     await runWithContext(ctx, () =>
-      t.audit.record({
+      t.audit.writer.record({
         action: 'client.created',
         outcome: 'success',
         resource: { type: 'client', id: 42 },
       }),
     );
-    await t.audit.flush();
-    const page = await t.audit.query({ tenantId: 'ctx-tenant' });
+    await t.audit.writer.flush();
+    const page = await t.sys.query({ tenantId: 'ctx-tenant' });
     expect(page.items).toHaveLength(1);
     expect(page.items[0]).toMatchObject({
       tenantId: 'ctx-tenant',
@@ -44,7 +44,7 @@ describe('record, query and verify (batched)', () => {
       userAgent: 'curl/8.0',
       hasSensitive: false,
     });
-    expect(await t.audit.verify({ tenantId: 'ctx-tenant' })).toEqual({
+    expect(await t.sys.verify({ tenantId: 'ctx-tenant' })).toEqual({
       ok: true,
       checked: 1,
       firstBadSeq: null,
@@ -53,14 +53,14 @@ describe('record, query and verify (batched)', () => {
   });
 
   it('redacts secrets in metadata before they are stored', async () => {
-    await t.audit.record({
+    await t.audit.writer.record({
       tenantId: 'meta',
       action: 'auth.login.succeeded',
       outcome: 'success',
       metadata: { method: 'password', password: 'hunter2', nested: { apiKey: 'k-123' } },
     });
-    await t.audit.flush();
-    const [item] = (await t.audit.query({ tenantId: 'meta' })).items;
+    await t.audit.writer.flush();
+    const [item] = (await t.sys.query({ tenantId: 'meta' })).items;
     expect(item?.metadata).toEqual({
       method: 'password',
       password: '[redacted]',
@@ -74,25 +74,40 @@ describe('record, query and verify (batched)', () => {
 
   it('stores one row when the same id is recorded twice', async () => {
     const id = 'evt-dup-1';
-    await t.audit.record({ id, tenantId: 'dup', action: 'client.deleted', outcome: 'success' });
-    await t.audit.record({ id, tenantId: 'dup', action: 'client.deleted', outcome: 'success' });
-    await t.audit.flush();
-    await t.audit.record({ id, tenantId: 'dup', action: 'client.deleted', outcome: 'success' });
-    await t.audit.flush();
-    const page = await t.audit.query({ tenantId: 'dup' });
+    await t.audit.writer.record({
+      id,
+      tenantId: 'dup',
+      action: 'client.deleted',
+      outcome: 'success',
+    });
+    await t.audit.writer.record({
+      id,
+      tenantId: 'dup',
+      action: 'client.deleted',
+      outcome: 'success',
+    });
+    await t.audit.writer.flush();
+    await t.audit.writer.record({
+      id,
+      tenantId: 'dup',
+      action: 'client.deleted',
+      outcome: 'success',
+    });
+    await t.audit.writer.flush();
+    const page = await t.sys.query({ tenantId: 'dup' });
     expect(page.items.map((i) => i.id)).toEqual([id]);
-    expect((await t.audit.verify({ tenantId: 'dup' })).ok).toBe(true);
+    expect((await t.sys.verify({ tenantId: 'dup' })).ok).toBe(true);
   });
 
   it('keeps sensitive fields as ciphertext in the table and decrypts them only when asked', async () => {
-    await t.audit.record({
+    await t.audit.writer.record({
       id: 'evt-pii',
       tenantId: 'pii',
       action: 'client.viewed',
       outcome: 'success',
       sensitive: { email: 'ada@example.com' },
     });
-    await t.audit.flush();
+    await t.audit.writer.flush();
     const raw = await t.admin((c) =>
       c.query(`SELECT sensitive FROM audit_events WHERE id = 'evt-pii'`),
     );
@@ -100,23 +115,23 @@ describe('record, query and verify (batched)', () => {
     expect(stored).toMatch(/^pl1\.k1\./);
     expect(stored).not.toContain('ada@example.com');
 
-    const plain = await t.audit.query({ tenantId: 'pii' });
+    const plain = await t.sys.query({ tenantId: 'pii' });
     expect(plain.items[0]?.hasSensitive).toBe(true);
     expect(plain.items[0]?.sensitive).toBeUndefined();
-    const decrypted = await t.audit.query({ tenantId: 'pii', decrypt: true });
+    const decrypted = await t.sys.query({ tenantId: 'pii', decrypt: true });
     expect(decrypted.items[0]?.sensitive).toEqual({ email: 'ada@example.com' });
   });
 
   it('keeps a Date in sensitive data as its ISO string instead of an empty object', async () => {
-    await t.audit.record({
+    await t.audit.writer.record({
       id: 'evt-dob',
       tenantId: 'pii-date',
       action: 'client.viewed',
       outcome: 'success',
       sensitive: { dob: new Date('1990-05-01T00:00:00.000Z') },
     });
-    await t.audit.flush();
-    const page = await t.audit.query({ tenantId: 'pii-date', decrypt: true });
+    await t.audit.writer.flush();
+    const page = await t.sys.query({ tenantId: 'pii-date', decrypt: true });
     expect(page.items[0]?.sensitive).toEqual({ dob: '1990-05-01T00:00:00.000Z' });
   });
 
@@ -133,7 +148,7 @@ describe('record, query and verify (batched)', () => {
     ];
     for (const [sensitive, path] of cases) {
       await expect(
-        t.audit.record({ tenantId: 'x', action: 'a.b', outcome: 'success', sensitive }),
+        t.audit.writer.record({ tenantId: 'x', action: 'a.b', outcome: 'success', sensitive }),
       ).rejects.toMatchObject({
         code: 'AUDIT_EVENT_INVALID',
         errors: [expect.objectContaining({ path })],
@@ -144,8 +159,13 @@ describe('record, query and verify (batched)', () => {
   it('refuses sensitive data when the log has no cipher', async () => {
     const bare = createAuditLog({ db: t.db });
     await expect(
-      bare.record({ tenantId: 'x', action: 'a.b', outcome: 'success', sensitive: { ssn: '1' } }),
+      bare.writer.record({
+        tenantId: 'x',
+        action: 'a.b',
+        outcome: 'success',
+        sensitive: { ssn: '1' },
+      }),
     ).rejects.toMatchObject({ code: 'AUDIT_CIPHER_MISSING' });
-    await bare.close();
+    await bare.writer.close();
   });
 });

@@ -18,17 +18,17 @@ describe('verify', () => {
   beforeAll(async () => {
     t = await setupAudit('audit_tamper');
     for (const tenant of ['modified', 'deleted', 'reordered', 'inserted', 'tail', 'clean']) {
-      for (let i = 1; i <= 10; i++) await t.audit.record(event(i, { tenantId: tenant }));
+      for (let i = 1; i <= 10; i++) await t.audit.writer.record(event(i, { tenantId: tenant }));
     }
-    await t.audit.flush();
+    await t.audit.writer.flush();
   });
   afterAll(async () => {
-    await t.audit.close();
+    await t.audit.writer.close();
     await t.dispose();
   });
 
   it('passes an untouched chain', async () => {
-    expect(await t.audit.verify({ tenantId: 'clean' })).toEqual({
+    expect(await t.sys.verify({ tenantId: 'clean' })).toEqual({
       ok: true,
       checked: 10,
       firstBadSeq: null,
@@ -41,7 +41,7 @@ describe('verify', () => {
       t,
       `UPDATE audit_events SET outcome = 'failure' WHERE tenant_id = 'modified' AND seq = 4`,
     );
-    expect(await t.audit.verify({ tenantId: 'modified' })).toMatchObject({
+    expect(await t.sys.verify({ tenantId: 'modified' })).toMatchObject({
       ok: false,
       firstBadSeq: 4,
       reason: 'hash-mismatch',
@@ -50,7 +50,7 @@ describe('verify', () => {
 
   it('finds a deleted row at its seq', async () => {
     await tamper(t, `DELETE FROM audit_events WHERE tenant_id = 'deleted' AND seq = 6`);
-    expect(await t.audit.verify({ tenantId: 'deleted' })).toMatchObject({
+    expect(await t.sys.verify({ tenantId: 'deleted' })).toMatchObject({
       ok: false,
       firstBadSeq: 6,
       reason: 'seq-gap',
@@ -64,7 +64,7 @@ describe('verify', () => {
        UPDATE audit_events SET seq = 3 WHERE tenant_id = 'reordered' AND seq = 7;
        UPDATE audit_events SET seq = 7 WHERE tenant_id = 'reordered' AND seq = 1000;`,
     );
-    expect(await t.audit.verify({ tenantId: 'reordered' })).toMatchObject({
+    expect(await t.sys.verify({ tenantId: 'reordered' })).toMatchObject({
       ok: false,
       firstBadSeq: 3,
       reason: 'hash-mismatch',
@@ -79,7 +79,7 @@ describe('verify', () => {
          ip, user_agent, metadata, sensitive, prev_hash, hash
        FROM audit_events WHERE tenant_id = 'inserted' AND seq = 5`,
     );
-    expect(await t.audit.verify({ tenantId: 'inserted' })).toMatchObject({
+    expect(await t.sys.verify({ tenantId: 'inserted' })).toMatchObject({
       ok: false,
       firstBadSeq: 5,
     });
@@ -87,7 +87,7 @@ describe('verify', () => {
 
   it('finds rows deleted from the end of the chain', async () => {
     await tamper(t, `DELETE FROM audit_events WHERE tenant_id = 'tail' AND seq >= 9`);
-    expect(await t.audit.verify({ tenantId: 'tail' })).toMatchObject({
+    expect(await t.sys.verify({ tenantId: 'tail' })).toMatchObject({
       ok: false,
       firstBadSeq: 9,
       reason: 'seq-gap',
@@ -95,26 +95,30 @@ describe('verify', () => {
   });
 
   it('checks a sub-range anchored on the row before it', async () => {
-    expect(await t.audit.verify({ tenantId: 'modified', fromSeq: 5, toSeq: 10 })).toMatchObject({
+    expect(await t.sys.verify({ tenantId: 'modified', fromSeq: 5, toSeq: 10 })).toMatchObject({
       ok: true,
       checked: 6,
     });
-    expect(await t.audit.verify({ tenantId: 'modified', fromSeq: 2, toSeq: 3 })).toMatchObject({
+    expect(await t.sys.verify({ tenantId: 'modified', fromSeq: 2, toSeq: 3 })).toMatchObject({
       ok: true,
       checked: 2,
     });
   });
 
   it('never looks at another tenant: tampering in one leaves the others valid', async () => {
-    expect((await t.audit.verify({ tenantId: 'clean' })).ok).toBe(true);
+    expect((await t.sys.verify({ tenantId: 'clean' })).ok).toBe(true);
   });
 
-  it('rejects a range without tenant or with bad bounds', async () => {
-    await expect(t.audit.verify({} as never)).rejects.toMatchObject({
-      code: 'AUDIT_RANGE_INVALID',
-    });
-    await expect(t.audit.verify({ tenantId: 'x', fromSeq: 5, toSeq: 2 })).rejects.toMatchObject({
-      code: 'AUDIT_RANGE_INVALID',
-    });
+  it('rejects bounds that would check nothing instead of reporting a sound chain', async () => {
+    for (const [range, path] of [
+      [{ fromSeq: 5, toSeq: 2 }, 'toSeq'],
+      [{ fromSeq: Number.NaN }, 'fromSeq'],
+      [{ toSeq: 0 }, 'toSeq'],
+    ] as const) {
+      await expect(t.sys.verify({ tenantId: 'clean', ...range })).rejects.toMatchObject({
+        code: 'INVALID_OPTIONS',
+        issues: [{ path }],
+      });
+    }
   });
 });

@@ -1,17 +1,17 @@
 import { createAuditLog } from '@plinth/audit';
 import type { Database } from '@plinth/db-repository';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cipher, embedded, event, NEEDS_SERVER, setupAudit } from './helpers.js';
+import { cipher, embedded, event, NEEDS_SERVER, setupAudit, systemView } from './helpers.js';
 
 describe('verify while events are being appended', () => {
   let t: Awaited<ReturnType<typeof setupAudit>>;
   beforeAll(async () => {
     t = await setupAudit('audit_verify_live');
-    for (let i = 1; i <= 5; i++) await t.audit.record(event(i, { tenantId: 'live' }));
-    await t.audit.flush();
+    for (let i = 1; i <= 5; i++) await t.audit.writer.record(event(i, { tenantId: 'live' }));
+    await t.audit.writer.flush();
   });
   afterAll(async () => {
-    await t.audit.close();
+    await t.audit.writer.close();
     await t.dispose();
   });
 
@@ -28,24 +28,24 @@ describe('verify while events are being appended', () => {
             if (!injected && String(args[0].text).includes('FROM audit_events')) {
               injected = true;
               // batched: the writer commits on its own connection, outside verify's transaction.
-              await t.audit.record(event(6, { tenantId: 'live' }), { mode: 'batched' });
-              await t.audit.flush();
+              await t.audit.writer.record(event(6, { tenantId: 'live' }), { mode: 'batched' });
+              await t.audit.writer.flush();
             }
             return (value as Database['many']).apply(target, args);
           };
         },
       }) as Database;
       const verifier = createAuditLog({ db: racing, cipher });
-      const result = await verifier.verify({ tenantId: 'live' });
+      const result = await systemView(verifier).verify({ tenantId: 'live' });
       expect(injected).toBe(true);
       expect(result).toMatchObject({ ok: true, firstBadSeq: null });
-      expect(await t.audit.verify({ tenantId: 'live' })).toEqual({
+      expect(await t.sys.verify({ tenantId: 'live' })).toEqual({
         ok: true,
         checked: 6,
         firstBadSeq: null,
         reason: null,
       });
-      await verifier.close();
+      await verifier.writer.close();
     },
   );
 });

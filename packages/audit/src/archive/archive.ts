@@ -1,7 +1,7 @@
-import { InternalError } from '@plinth/errors';
-import { usageError } from '../errors.js';
+import { InternalError, invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { isTenantId } from '../chain.js';
 import { computeEventHash, GENESIS_HASH } from '../hash.js';
-import type { AuditLog } from '../types.js';
+import type { AuditMaintenance } from '../log-types.js';
 import {
   checkSigner,
   type DigestSigner,
@@ -15,7 +15,8 @@ import { getBytes, listKeys, putBytes, type S3ClientLike } from './s3-io.js';
 
 /** Options of {@link createS3Archive}. */
 export interface S3ArchiveOptions {
-  log: AuditLog;
+  /** The log's `maintenance` part. */
+  log: Pick<AuditMaintenance, 'head' | 'readRange'>;
   /** An `S3Client` from `@aws-sdk/client-s3`. */
   client: S3ClientLike;
   bucket: string;
@@ -44,8 +45,12 @@ export interface ArchiveResult {
 
 /** Exports closed ranges of a tenant's chain to S3. */
 export interface S3Archive {
-  /** Archives events after the last digest up to `toSeq` (default: the head, capped by `maxEvents`); `null` when there is nothing new. */
-  archive(options: { tenantId: string; toSeq?: number }): Promise<ArchiveResult | null>;
+  /**
+   * Archives one chain's events after the last digest up to `toSeq` (default: the head, capped
+   * by `maxEvents`); `null` when there is nothing new. `tenantId: null` archives the no-tenant
+   * chain. Runs in a system context (`runJob`/`runCli`), like every read that names a chain.
+   */
+  archive(options: { tenantId: string | null; toSeq?: number }): Promise<ArchiveResult | null>;
 }
 
 /**
@@ -58,47 +63,25 @@ export interface S3Archive {
  * ```ts
  * import { createS3Archive } from '@plinth/audit/s3';
  *
- * const archive = createS3Archive({ log: audit, client: new S3Client({}), bucket: 'audit-archive',
+ * const archive = createS3Archive({ log: audit.maintenance, client: new S3Client({}), bucket: 'audit-archive',
  *   signer: { algorithm: 'ed25519', keyId: 'a1', privateKey }, objectLock: { mode: 'COMPLIANCE', retainDays: 2555 } });
- * await archive.archive({ tenantId: 't1' });
+ * await runJob('audit-archive', () => archive.archive({ tenantId: 't1' }));
  * ```
  */
 export function createS3Archive(options: S3ArchiveOptions): S3Archive {
-  if (typeof options !== 'object' || options === null)
-    throw usageError('createS3Archive: options are required', 'AUDIT_CONFIG_INVALID');
-  const { log, client, bucket } = options;
-  if (
-    !log ||
-    typeof log.readRange !== 'function' ||
-    typeof client?.send !== 'function' ||
-    typeof bucket !== 'string' ||
-    bucket === ''
-  )
-    throw usageError(
-      'createS3Archive: log, client and bucket are required',
-      'AUDIT_CONFIG_INVALID',
-    );
+  const { log, client, bucket, objectLock: lock, maxEvents = 100_000 } = options;
   const signer = checkSigner(options.signer);
-  if (options.verifiers !== undefined && !Array.isArray(options.verifiers))
-    throw usageError('createS3Archive: verifiers must be an array', 'AUDIT_CONFIG_INVALID');
   const verifiers = [verifierOf(signer), ...(options.verifiers ?? [])];
-  const maxEvents = options.maxEvents ?? 100_000;
+  const issues: OptionIssueInput[] = [];
   if (!Number.isInteger(maxEvents) || maxEvents < 1 || maxEvents > 1_000_000)
-    throw usageError(
-      'createS3Archive: maxEvents must be an integer from 1 to 1,000,000',
-      'AUDIT_CONFIG_INVALID',
-    );
-  const lock = options.objectLock;
-  if (
-    lock &&
-    (!['GOVERNANCE', 'COMPLIANCE'].includes(lock.mode) ||
-      !Number.isInteger(lock.retainDays) ||
-      lock.retainDays < 1)
-  )
-    throw usageError(
-      'createS3Archive: objectLock needs mode GOVERNANCE|COMPLIANCE and whole retainDays ≥ 1',
-      'AUDIT_CONFIG_INVALID',
-    );
+    issues.push({ path: 'maxEvents', message: 'must be an integer from 1 to 1,000,000' });
+  // A fraction or NaN would silently shorten (or drop) the retention S3 enforces.
+  if (lock && !(Number.isInteger(lock.retainDays) && lock.retainDays >= 1))
+    issues.push({
+      path: 'objectLock.retainDays',
+      message: 'must be a whole number of days, at least 1',
+    });
+  if (issues.length > 0) throw invalidOptions('createS3Archive', issues);
 
   const lockHeaders = () =>
     lock
@@ -110,19 +93,19 @@ export function createS3Archive(options: S3ArchiveOptions): S3Archive {
 
   return {
     async archive(request) {
-      const { tenantId, toSeq } = (request ?? {}) as { tenantId?: unknown; toSeq?: unknown };
-      if (typeof tenantId !== 'string' || tenantId.length === 0 || tenantId.length > 128)
-        throw usageError(
-          'archive: tenantId must be a string of 1-128 characters',
-          'AUDIT_RANGE_INVALID',
-        );
-      if (toSeq !== undefined && (!Number.isSafeInteger(toSeq) || (toSeq as number) < 1))
-        throw usageError('archive: toSeq must be a positive integer', 'AUDIT_RANGE_INVALID');
+      const { tenantId, toSeq } = request;
+      if (!isTenantId(tenantId))
+        throw invalidOptions('archive', {
+          path: 'tenantId',
+          message: 'must be 1-128 characters without control characters, or null (no tenant)',
+        });
+      if (toSeq !== undefined && !(Number.isSafeInteger(toSeq) && toSeq >= 1))
+        throw invalidOptions('archive', { path: 'toSeq', message: 'must be a positive integer' });
       const keys = archiveKeys(options.prefix ?? 'audit', tenantId);
       const digests = await listKeys(client, bucket, keys.digests);
       const lastKey = digests[digests.length - 1];
       const lastBytes = lastKey === undefined ? undefined : await getBytes(client, bucket, lastKey);
-      const head = await log.head(tenantId);
+      const head = await log.head({ tenantId });
       // Never chain onto a digest this archive cannot authenticate (ADR 0081).
       const last =
         lastKey === undefined
@@ -137,11 +120,7 @@ export function createS3Archive(options: S3ArchiveOptions): S3Archive {
               head,
             });
       const fromSeq = last ? last.toSeq + 1 : 1;
-      const end = Math.min(
-        (toSeq as number | undefined) ?? head.seq,
-        head.seq,
-        fromSeq + maxEvents - 1,
-      );
+      const end = Math.min(toSeq ?? head.seq, head.seq, fromSeq + maxEvents - 1);
       if (end < fromSeq) return null;
 
       let prevHash = last ? last.lastHash : GENESIS_HASH;

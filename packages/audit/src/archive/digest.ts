@@ -8,8 +8,8 @@ import {
   timingSafeEqual,
   verify,
 } from 'node:crypto';
+import { invalidOptions } from '@plinth/errors';
 import { canonicalJson } from '../canonical-json.js';
-import { usageError } from '../errors.js';
 
 /** Signs digests: Ed25519 (verifiable with the public key alone) or HMAC-SHA256. */
 export type DigestSigner =
@@ -24,7 +24,8 @@ export type DigestVerifier =
 /** One archive digest: what a segment holds and the link to the previous digest. */
 export interface ArchiveDigest {
   format: 'plinth.audit.digest.v1';
-  tenantId: string;
+  /** `null` for the no-tenant chain. */
+  tenantId: string | null;
   fromSeq: number;
   toSeq: number;
   events: number;
@@ -48,39 +49,34 @@ export interface ArchiveDigest {
 export const sha256Hex = (data: Uint8Array | string) =>
   createHash('sha256').update(data).digest('hex');
 
-const KEY_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-
 function hmacKey(key: Uint8Array | string): Buffer {
   const bytes = typeof key === 'string' ? Buffer.from(key, 'base64') : Buffer.from(key);
   if (bytes.length < 32)
-    throw usageError('archive: an HMAC key must be at least 32 bytes', 'AUDIT_CONFIG_INVALID');
+    throw invalidOptions('createS3Archive', {
+      path: 'signer.key',
+      message: 'must be at least 32 bytes',
+    });
   return bytes;
 }
 
-/** Checks a signer up front so a bad key fails at configuration time, not mid-archive. */
+/**
+ * Checks a signer up front so a bad key fails at configuration time, not as digests no
+ * verifier accepts: an Ed25519 *private* key, or an HMAC key of at least 32 bytes.
+ */
 export function checkSigner(signer: DigestSigner): DigestSigner {
-  if (typeof signer !== 'object' || signer === null || !KEY_ID.test(String(signer.keyId)))
-    throw usageError(
-      'archive: signer needs a keyId matching [A-Za-z0-9._:-]{1,64}',
-      'AUDIT_CONFIG_INVALID',
-    );
-  if (signer.algorithm === 'ed25519') {
-    const key =
-      typeof signer.privateKey === 'string'
-        ? createPrivateKey(signer.privateKey)
-        : signer.privateKey;
-    if (key?.asymmetricKeyType !== 'ed25519' || key.type !== 'private')
-      throw usageError(
-        'archive: signer.privateKey must be an Ed25519 private key',
-        'AUDIT_CONFIG_INVALID',
-      );
-    return { ...signer, privateKey: key };
-  }
   if (signer.algorithm === 'hmac-sha256') return { ...signer, key: hmacKey(signer.key) };
-  throw usageError(
-    'archive: signer.algorithm must be ed25519 or hmac-sha256',
-    'AUDIT_CONFIG_INVALID',
-  );
+  const key =
+    typeof signer.privateKey === 'string' ? createPrivateKey(signer.privateKey) : signer.privateKey;
+  if (
+    signer.algorithm !== 'ed25519' ||
+    key?.asymmetricKeyType !== 'ed25519' ||
+    key.type !== 'private'
+  )
+    throw invalidOptions('createS3Archive', {
+      path: 'signer',
+      message: "must be { algorithm: 'ed25519', privateKey } or { algorithm: 'hmac-sha256', key }",
+    });
+  return { ...signer, privateKey: key };
 }
 
 const signedBytes = (digest: Omit<ArchiveDigest, 'signature'> & { signature?: string }) => {

@@ -23,7 +23,7 @@ type Problem =
 export function archiveTampered(
   key: string,
   problem: Problem | 'link-mismatch',
-  tenantId: string,
+  tenantId: string | null,
 ): InternalError {
   return new InternalError(
     'The newest archive digest cannot be trusted; run verifyArchive() before archiving again',
@@ -64,7 +64,7 @@ export function trustNewestDigest(input: {
   bytes: Buffer | undefined;
   previousKey: string | null;
   expectedKey: (toSeq: number) => string;
-  tenantId: string;
+  tenantId: string | null;
   verifiers: readonly DigestVerifier[];
   head: { seq: number; hash: string };
 }): ArchiveDigest {

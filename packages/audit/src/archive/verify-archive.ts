@@ -1,4 +1,5 @@
-import { usageError } from '../errors.js';
+import { invalidOptions } from '@plinth/errors';
+import { isTenantId } from '../chain.js';
 import { computeEventHash, GENESIS_HASH } from '../hash.js';
 import type { StoredAuditRow } from '../types.js';
 import {
@@ -40,13 +41,14 @@ export interface VerifyArchiveOptions {
   bucket: string;
   /** Key prefix used when archiving. Default `audit`. */
   prefix?: string;
-  tenantId: string;
+  /** The archived chain; `null` for the no-tenant chain. */
+  tenantId: string | null;
   /** Keys that may have signed digests (several during rotation). */
   verifiers: readonly DigestVerifier[];
 }
 
 /**
- * Checks one tenant's archive end to end: every digest's signature, the digest chain
+ * Checks one chain's archive end to end: every digest's signature, the digest chain
  * (`previousDigestSha256` = SHA-256 of the previous digest object), each segment's
  * SHA-256, and inside each segment every row's hash, `prev_hash` link and seq
  * continuity, across segment boundaries too.
@@ -60,20 +62,12 @@ export interface VerifyArchiveOptions {
  * ```
  */
 export async function verifyArchive(options: VerifyArchiveOptions): Promise<ArchiveVerifyResult> {
-  if (
-    typeof options !== 'object' ||
-    options === null ||
-    typeof options.client?.send !== 'function' ||
-    typeof options.bucket !== 'string' ||
-    options.bucket === '' ||
-    typeof options.tenantId !== 'string' ||
-    options.tenantId === '' ||
-    !Array.isArray(options.verifiers)
-  )
-    throw usageError(
-      'verifyArchive: client, bucket, tenantId and a verifiers list are required',
-      'AUDIT_CONFIG_INVALID',
-    );
+  // An unset tenant would list an empty prefix and report an empty archive as sound.
+  if (!isTenantId(options.tenantId))
+    throw invalidOptions('verifyArchive', {
+      path: 'tenantId',
+      message: 'must be 1-128 characters without control characters, or null (no tenant)',
+    });
   const { client, bucket, tenantId, verifiers } = options;
   const keys = archiveKeys(options.prefix ?? 'audit', tenantId);
   let segments = 0;
