@@ -18,12 +18,15 @@ export interface PgErrorRule {
   readonly code: string;
 }
 
-const conflict = (m: string | undefined, o: AppErrorOptions) => new ConflictError(m, o);
-const invalid = (m: string | undefined, o: AppErrorOptions) => new ValidationError(m, o);
-const unavailable = (m: string | undefined, o: AppErrorOptions) =>
-  new ServiceUnavailableError(m, o);
-const retryable = (m: string | undefined, o: AppErrorOptions) =>
-  new ConflictError(m, { ...o, details: { retryable: true } });
+type Create = PgErrorRule['create'];
+const conflict: Create = (m, o) => new ConflictError(m, o);
+const invalid: Create = (m, o) => new ValidationError(m, o);
+const unavailable: Create = (m, o) => new ServiceUnavailableError(m, o);
+const retryable: Create = (m, o) => new ConflictError(m, { ...o, details: { retryable: true } });
+const rule = (sqlState: string, create: Create, code: string, message: string) =>
+  ({ sqlState, create, code, message }) as const;
+const CHARACTER = 'A value contains a character that cannot be stored';
+const TERMINATED = 'The database connection was terminated';
 
 /**
  * The mapping from PostgreSQL SQLSTATE to AppError (DESIGN §5) that
@@ -31,122 +34,52 @@ const retryable = (m: string | undefined, o: AppErrorOptions) =>
  * structured fields go to `context`. Internal: the guide lists the rows.
  */
 export const PG_ERROR_TABLE: readonly PgErrorRule[] = [
-  {
-    sqlState: '23505',
-    create: conflict,
-    code: 'UNIQUE_VIOLATION',
-    message: 'A record with the same unique value already exists',
-  },
-  {
-    sqlState: '23503',
-    create: invalid,
-    code: 'FOREIGN_KEY_VIOLATION',
-    message: 'A referenced record does not exist or is still referenced',
-  },
-  {
-    sqlState: '23502',
-    create: invalid,
-    code: 'NOT_NULL_VIOLATION',
-    message: 'A required value is missing',
-  },
-  {
-    sqlState: '23514',
-    create: invalid,
-    code: 'CHECK_VIOLATION',
-    message: 'A value violates a check constraint',
-  },
-  {
-    sqlState: '22P02',
-    create: invalid,
-    code: 'INVALID_TEXT_REPRESENTATION',
-    message: 'A value has an invalid format',
-  },
-  { sqlState: '22001', create: invalid, code: 'STRING_TOO_LONG', message: 'A value is too long' },
+  rule('23505', conflict, 'UNIQUE_VIOLATION', 'A record with the same unique value already exists'),
+  rule(
+    '23503',
+    invalid,
+    'FOREIGN_KEY_VIOLATION',
+    'A referenced record does not exist or is still referenced',
+  ),
+  rule('23502', invalid, 'NOT_NULL_VIOLATION', 'A required value is missing'),
+  rule('23514', invalid, 'CHECK_VIOLATION', 'A value violates a check constraint'),
+  rule('22P02', invalid, 'INVALID_TEXT_REPRESENTATION', 'A value has an invalid format'),
+  rule('22001', invalid, 'STRING_TOO_LONG', 'A value is too long'),
   // Other data exceptions a client value causes (a NUL byte, 99999999999 for an int, a bad date).
-  {
-    sqlState: '22003',
-    create: invalid,
-    code: 'NUMERIC_OUT_OF_RANGE',
-    message: 'A number is out of range',
-  },
-  {
-    sqlState: '22007',
-    create: invalid,
-    code: 'INVALID_DATETIME_FORMAT',
-    message: 'A date or time has an invalid format',
-  },
-  {
-    sqlState: '22008',
-    create: invalid,
-    code: 'DATETIME_OUT_OF_RANGE',
-    message: 'A date or time is out of range',
-  },
-  {
-    sqlState: '22021',
-    create: invalid,
-    code: 'INVALID_CHARACTER',
-    message: 'A value contains a character that cannot be stored',
-  },
-  {
-    sqlState: '22P05',
-    create: invalid,
-    code: 'INVALID_CHARACTER',
-    message: 'A value contains a character that cannot be stored',
-  },
-  {
-    sqlState: '40001',
-    create: retryable,
-    code: 'SERIALIZATION_FAILURE',
-    message: 'The transaction conflicted with a concurrent one; retry it',
-  },
-  {
-    sqlState: '40P01',
-    create: retryable,
-    code: 'DEADLOCK_DETECTED',
-    message: 'The transaction deadlocked with a concurrent one; retry it',
-  },
-  {
-    sqlState: '57014',
-    create: (m, o) => new TimeoutError(m, o),
-    code: 'QUERY_TIMEOUT',
-    message: 'The database query timed out or was cancelled',
-  },
-  {
-    sqlState: '57P01',
-    create: unavailable,
-    code: 'DB_UNAVAILABLE',
-    message: 'The database connection was terminated',
-  },
-  {
-    sqlState: '57P02',
-    create: unavailable,
-    code: 'DB_UNAVAILABLE',
-    message: 'The database connection was terminated',
-  },
-  {
-    sqlState: '57P03',
-    create: unavailable,
-    code: 'DB_UNAVAILABLE',
-    message: 'The database is not accepting connections yet',
-  },
-  {
-    sqlState: '53300',
-    create: unavailable,
-    code: 'DB_UNAVAILABLE',
-    message: 'The database has too many connections',
-  },
-  {
-    sqlState: '08*',
-    create: unavailable,
-    code: 'DB_UNAVAILABLE',
-    message: 'The database connection failed',
-  },
-  {
-    sqlState: '42501',
-    create: (m, o) => new InternalError(m, o),
-    code: 'DB_PERMISSION_DENIED',
-    message: 'The database role lacks a required privilege',
-  },
+  rule('22003', invalid, 'NUMERIC_OUT_OF_RANGE', 'A number is out of range'),
+  rule('22007', invalid, 'INVALID_DATETIME_FORMAT', 'A date or time has an invalid format'),
+  rule('22008', invalid, 'DATETIME_OUT_OF_RANGE', 'A date or time is out of range'),
+  rule('22021', invalid, 'INVALID_CHARACTER', CHARACTER),
+  rule('22P05', invalid, 'INVALID_CHARACTER', CHARACTER),
+  rule(
+    '40001',
+    retryable,
+    'SERIALIZATION_FAILURE',
+    'The transaction conflicted with a concurrent one; retry it',
+  ),
+  rule(
+    '40P01',
+    retryable,
+    'DEADLOCK_DETECTED',
+    'The transaction deadlocked with a concurrent one; retry it',
+  ),
+  rule(
+    '57014',
+    (m, o) => new TimeoutError(m, o),
+    'QUERY_TIMEOUT',
+    'The database query timed out or was cancelled',
+  ),
+  rule('57P01', unavailable, 'DB_UNAVAILABLE', TERMINATED),
+  rule('57P02', unavailable, 'DB_UNAVAILABLE', TERMINATED),
+  rule('57P03', unavailable, 'DB_UNAVAILABLE', 'The database is not accepting connections yet'),
+  rule('53300', unavailable, 'DB_UNAVAILABLE', 'The database has too many connections'),
+  rule('08*', unavailable, 'DB_UNAVAILABLE', 'The database connection failed'),
+  rule(
+    '42501',
+    (m, o) => new InternalError(m, o),
+    'DB_PERMISSION_DENIED',
+    'The database role lacks a required privilege',
+  ),
 ];
 
 /** pg messages (no SQLSTATE) for a lost connection or an exhausted pool. */
