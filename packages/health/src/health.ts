@@ -1,8 +1,9 @@
+import type { ServiceInfo } from '@plinth/internal';
 import { type HealthOptions, resolveHealthOptions } from './options.js';
 import { createProbe, type Probe } from './probe.js';
 import { buildResponse, shuttingDownResponse } from './response.js';
 import type { ResolvedCheck } from './run-check.js';
-import type { ComponentResult, HealthResponse, ServiceInfo } from './types.js';
+import type { ComponentResult, HealthResponse } from './types.js';
 
 /** Liveness and readiness probes; create with {@link createHealth}. */
 export interface Health {
@@ -16,7 +17,11 @@ export interface Health {
   readonly shuttingDown: boolean;
 }
 
-function memoised(probe: Probe, checks: readonly ResolvedCheck[], service: ServiceInfo) {
+/** Where {@link createHealthHandler} finds a probe's cached response without a promise. */
+export const PEEK: unique symbol = Symbol('plinth.health.peek');
+type Peek = () => HealthResponse | undefined;
+
+function memoised(probe: Probe, checks: readonly ResolvedCheck[], service?: ServiceInfo) {
   let cached: { version: number; response: HealthResponse } | undefined;
   const respond = (results: readonly ComponentResult[]): HealthResponse => {
     // Same results as last time → same response object, so serialisation can be memoised too.
@@ -25,10 +30,15 @@ function memoised(probe: Probe, checks: readonly ResolvedCheck[], service: Servi
     cached = { version: probe.version, response };
     return response;
   };
-  return (): Promise<HealthResponse> => {
+  const peek: Peek = () => {
     const now = probe.peek();
-    return now === undefined ? probe.evaluate().then(respond) : Promise.resolve(respond(now));
+    return now === undefined ? undefined : respond(now);
   };
+  const run = (): Promise<HealthResponse> => {
+    const now = peek();
+    return now === undefined ? probe.evaluate().then(respond) : Promise.resolve(now);
+  };
+  return { run, peek };
 }
 
 /**
@@ -44,25 +54,29 @@ function memoised(probe: Probe, checks: readonly ResolvedCheck[], service: Servi
  *   checks: { postgres: postgresCheck(pool), cache: { ...redisCheck(redis), critical: false } },
  *   timeoutMs: 500,
  *   cacheMs: 2000,
- *   service: { serviceId: 'clients-api', releaseId: process.env.GIT_SHA },
+ *   service: { name: 'clients-api', version: process.env.GIT_SHA },
  * });
  * const { httpStatus, headers, body } = await health.ready();
  * ```
  */
 export function createHealth(options?: HealthOptions): Health {
   const { ready, live, cacheMs, service } = resolveHealthOptions(options);
-  const readyRun = memoised(createProbe(ready, cacheMs), ready, service);
-  const liveRun = memoised(createProbe(live, cacheMs), live, service);
+  const readiness = memoised(createProbe(ready, cacheMs), ready, service);
+  const liveness = memoised(createProbe(live, cacheMs), live, service);
   const draining = shuttingDownResponse(service);
   let shuttingDown = false;
   return {
-    live: liveRun,
-    ready: () => (shuttingDown ? Promise.resolve(draining) : readyRun()),
+    live: liveness.run,
+    ready: () => (shuttingDown ? Promise.resolve(draining) : readiness.run()),
     beginShutdown() {
       shuttingDown = true;
     },
     get shuttingDown() {
       return shuttingDown;
     },
-  };
+    [PEEK]: {
+      live: liveness.peek,
+      ready: () => (shuttingDown ? draining : readiness.peek()),
+    },
+  } as Health;
 }

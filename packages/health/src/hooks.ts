@@ -1,4 +1,5 @@
-import type { LoggerLike } from './logger.js';
+import type { LoggerLike } from '@plinth/internal';
+import { isMs, msRange } from './option-check.js';
 import { CheckTimeoutError, describeFailure } from './output.js';
 
 /** Work to do after the servers closed: flush audit, close pools, stop telemetry, flush logs. */
@@ -14,39 +15,26 @@ export interface ShutdownHook {
 /** A hook given as a function (named after the function) or with options. */
 export type ShutdownHookInput = ShutdownHook | ((signal: AbortSignal) => unknown);
 
-const MAX_TIMER = 2_147_483_647;
-
-/** Why a hook's `timeoutMs` is unusable, or undefined when it is absent or valid. */
-export function hookTimeoutProblem(timeoutMs: unknown): string | undefined {
-  if (timeoutMs === undefined) return undefined;
-  if (
-    typeof timeoutMs !== 'number' ||
-    !Number.isFinite(timeoutMs) ||
-    timeoutMs < 1 ||
-    timeoutMs > MAX_TIMER
-  ) {
-    return `timeoutMs must be a finite number of ms from 1 to ${MAX_TIMER}`;
-  }
-  return undefined;
-}
+type Need = (ok: boolean, path: string, message: string) => boolean;
 
 /**
- * Normalises a hook into a fresh object (each property read once). Undefined
- * when it is neither a function nor `{ name, run }`; `timeoutMs` is checked
- * separately with {@link hookTimeoutProblem}.
+ * Normalises a hook into a fresh object, reading each property once; a hook
+ * that is not a function or `{ name, run }`, or a bad `timeoutMs`, is
+ * reported through `need` under `path`.
  */
-export function toHook(input: ShutdownHookInput, index: number): ShutdownHook | undefined {
-  if (typeof input === 'function') return { name: input.name || `hook#${index + 1}`, run: input };
-  if (typeof input === 'object' && input !== null) {
-    const { name, run, timeoutMs } = input;
-    if (typeof run !== 'function') return undefined;
-    return {
-      name: typeof name === 'string' && name ? name : `hook#${index + 1}`,
-      run,
-      ...(timeoutMs === undefined ? {} : { timeoutMs }),
-    };
-  }
-  return undefined;
+export function toHook(input: ShutdownHookInput, index: number, need: Need, path: string) {
+  const { name, run, timeoutMs } =
+    typeof input === 'function'
+      ? { name: input.name, run: input, timeoutMs: undefined }
+      : Object(input);
+  need(typeof run === 'function', path, 'must be a function or { name, run }');
+  need(timeoutMs === undefined || isMs(timeoutMs), `${path}.timeoutMs`, msRange());
+  const hook: ShutdownHook = {
+    name: typeof name === 'string' && name ? name : `hook#${index + 1}`,
+    run,
+  };
+  if (timeoutMs !== undefined) hook.timeoutMs = timeoutMs;
+  return hook;
 }
 
 function runOne(hook: ShutdownHook, timeoutMs: number): Promise<void> {
@@ -72,7 +60,10 @@ function runOne(hook: ShutdownHook, timeoutMs: number): Promise<void> {
   });
 }
 
-/** Runs hooks one after another in order; a failing or hung hook is logged and the rest still run. */
+/**
+ * Runs hooks one after another in order; a failing or hung hook is logged and
+ * the rest still run, whatever the shape of what it threw.
+ */
 export async function runHooks(
   hooks: readonly ShutdownHook[],
   defaultTimeoutMs: number,

@@ -1,3 +1,8 @@
+// Probes: createHealth and the health+json response it produces.
+
+// Shared shapes (structural: the same objects other Plinth packages take).
+export type { LoggerLike, ServiceInfo } from '@plinth/internal';
+// Built-in checks (S3 and KMS live under ./s3 and ./kms).
 export type { BuiltInCheckOptions } from './checks/check-options.js';
 export type { HttpCheckOptions } from './checks/http.js';
 export { httpCheck } from './checks/http.js';
@@ -5,15 +10,15 @@ export type { PostgresLike } from './checks/postgres.js';
 export { postgresCheck } from './checks/postgres.js';
 export type { RedisLike } from './checks/redis.js';
 export { redisCheck } from './checks/redis.js';
+// Serving the probes over node:http.
 export type { HealthHandlerOptions, HealthRequestHandler } from './handler.js';
-export { closeConnectionAfterResponse, createHealthHandler } from './handler.js';
+export { createHealthHandler } from './handler.js';
 export type { Health } from './health.js';
 export { createHealth } from './health.js';
+// Graceful shutdown.
 export type { ShutdownHook, ShutdownHookInput } from './hooks.js';
-export type { LoggerLike } from './logger.js';
 export type { HealthOptions } from './options.js';
 export { HEALTH_DEFAULTS } from './options.js';
-export { describeFailure, sanitizeOutput } from './output.js';
 export { HEALTH_CONTENT_TYPE } from './response.js';
 export type { ServerLike } from './server-drain.js';
 export type { Shutdown, ShutdownResult } from './shutdown.js';
@@ -29,5 +34,4 @@ export type {
   HealthBody,
   HealthResponse,
   HealthStatus,
-  ServiceInfo,
 } from './types.js';

@@ -1,5 +1,5 @@
 import { DescribeKeyCommand } from '@aws-sdk/client-kms';
-import { AppError, ValidationError } from '@plinth/errors';
+import { AppError, invalidOptions } from '@plinth/errors';
 import { type BuiltInCheckOptions, withOptions } from './checks/check-options.js';
 import type { CheckDefinition } from './types.js';
 
@@ -33,12 +33,12 @@ const SAFE_STATE = /^[A-Za-z]{1,32}$/;
  * ```
  */
 export function kmsKeyCheck(client: KmsClientLike, options: KmsKeyCheckOptions): CheckDefinition {
-  if (typeof client !== 'object' || client === null || typeof client.send !== 'function') {
-    throw new ValidationError('kmsKeyCheck needs a KMSClient');
-  }
   const keyId = options?.keyId;
-  if (typeof keyId !== 'string' || keyId.length === 0) {
-    throw new ValidationError('kmsKeyCheck needs a keyId');
+  if (typeof keyId !== 'string' || keyId === '') {
+    throw invalidOptions('kmsKeyCheck', {
+      path: 'keyId',
+      message: 'must be a key id, ARN or alias',
+    });
   }
   const check = async (abortSignal: AbortSignal) => {
     const out = await client.send(new DescribeKeyCommand({ KeyId: keyId }), { abortSignal });

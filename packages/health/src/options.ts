@@ -1,7 +1,7 @@
-import type { ValidationIssue } from '@plinth/errors';
-import { ValidationError } from '@plinth/errors';
+import type { ServiceInfo } from '@plinth/internal';
+import { isMs, msRange, optionCheck } from './option-check.js';
 import type { ResolvedCheck } from './run-check.js';
-import type { Check, CheckDefinition, ServiceInfo } from './types.js';
+import type { Check, CheckDefinition } from './types.js';
 
 /**
  * Options of {@link createHealth}. Defaults live in {@link HEALTH_DEFAULTS}.
@@ -27,7 +27,11 @@ export interface HealthOptions {
    * served at once while one background refresh runs. Default `0`.
    */
   cacheMs?: number;
-  /** Service metadata copied into every response. Default `{}`. */
+  /**
+   * Who is running, the same object the logger and telemetry take: `name` is
+   * published as `serviceId`, `version` as `releaseId`; `environment` is not
+   * published. Default: neither field.
+   */
   service?: ServiceInfo;
 }
 
@@ -50,142 +54,66 @@ export const HEALTH_DEFAULTS = Object.freeze({
 });
 
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
-const MAX_TIMER = 2_147_483_647;
-
-function isPositiveMs(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_TIMER;
-}
-
-function resolveOne(
-  name: string,
-  check: Check,
-  timeoutMs: number,
-  path: string,
-  issues: ValidationIssue[],
-): ResolvedCheck | undefined {
-  if (!NAME.test(name)) {
-    issues.push({
-      path,
-      message: 'check names must match [A-Za-z0-9_.-]{1,64}',
-      code: 'invalid_name',
-    });
-    return undefined;
-  }
-  const def: CheckDefinition | undefined =
-    typeof check === 'function'
-      ? { check }
-      : typeof check === 'object' && check !== null && typeof check.check === 'function'
-        ? check
-        : undefined;
-  if (!def) {
-    issues.push({
-      path,
-      message: 'a check is a function or { check: function }',
-      code: 'invalid_check',
-    });
-    return undefined;
-  }
-  if (def.timeoutMs !== undefined && !isPositiveMs(def.timeoutMs)) {
-    issues.push({
-      path: `${path}.timeoutMs`,
-      message: 'must be a positive number of ms',
-      code: 'invalid_timeout',
-    });
-    return undefined;
-  }
-  const measurement = def.measurement ?? HEALTH_DEFAULTS.measurement;
-  if (!NAME.test(measurement)) {
-    issues.push({
-      path: `${path}.measurement`,
-      message: 'must match [A-Za-z0-9_.-]{1,64}',
-      code: 'invalid_name',
-    });
-    return undefined;
-  }
-  return {
-    name,
-    key: `${name}:${measurement}`,
-    definition: def,
-    critical: def.critical !== false,
-    timeoutMs: def.timeoutMs ?? timeoutMs,
-    componentType: def.componentType ?? HEALTH_DEFAULTS.componentType,
-    observedUnit: def.observedUnit ?? HEALTH_DEFAULTS.observedUnit,
-  };
-}
-
-function resolveSet(
-  checks: unknown,
-  timeoutMs: number,
-  field: string,
-  issues: ValidationIssue[],
-): ResolvedCheck[] {
-  if (checks === undefined) return [];
-  if (typeof checks !== 'object' || checks === null || Array.isArray(checks)) {
-    issues.push({
-      path: field,
-      message: 'must be an object of named checks',
-      code: 'invalid_type',
-    });
-    return [];
-  }
-  const out: ResolvedCheck[] = [];
-  for (const [name, check] of Object.entries(checks as Record<string, Check>)) {
-    const resolved = resolveOne(name, check, timeoutMs, `${field}.${name}`, issues);
-    if (resolved) out.push(resolved);
-  }
-  return out;
-}
 
 /** Validated options with defaults applied. */
 export interface ResolvedHealthOptions {
   ready: ResolvedCheck[];
   live: ResolvedCheck[];
   cacheMs: number;
-  service: ServiceInfo;
+  service: ServiceInfo | undefined;
 }
 
-/** Applies defaults and reports every invalid option at once. */
-export function resolveHealthOptions(options: HealthOptions | undefined): ResolvedHealthOptions {
-  const opts = options ?? {};
-  const issues: ValidationIssue[] = [];
-  if (typeof opts !== 'object') throw new ValidationError('createHealth options must be an object');
-  const timeoutMs = opts.timeoutMs ?? HEALTH_DEFAULTS.timeoutMs;
-  if (!isPositiveMs(timeoutMs)) {
-    issues.push({
-      path: 'timeoutMs',
-      message: 'must be a positive number of ms',
-      code: 'invalid_timeout',
-    });
+/** Applies defaults and reports every option that would misbehave, at once. */
+export function resolveHealthOptions(options: HealthOptions = {}): ResolvedHealthOptions {
+  const { need, done } = optionCheck('createHealth');
+  const {
+    timeoutMs = HEALTH_DEFAULTS.timeoutMs,
+    cacheMs = HEALTH_DEFAULTS.cacheMs,
+    service,
+  } = options;
+  need(isMs(timeoutMs), 'timeoutMs', msRange());
+  need(isMs(cacheMs, 0), 'cacheMs', msRange(0));
+  if (service !== undefined) {
+    need(typeof service?.name === 'string', 'service.name', 'must be a string');
+    need(
+      ['string', 'undefined'].includes(typeof service?.version),
+      'service.version',
+      'must be a string',
+    );
   }
-  const cacheMs = opts.cacheMs ?? HEALTH_DEFAULTS.cacheMs;
-  if (typeof cacheMs !== 'number' || !Number.isFinite(cacheMs) || cacheMs < 0) {
-    issues.push({ path: 'cacheMs', message: 'must be a number of ms ≥ 0', code: 'invalid_cache' });
-  }
-  const service = opts.service ?? {};
-  if (typeof service !== 'object' || service === null) {
-    issues.push({ path: 'service', message: 'must be an object', code: 'invalid_type' });
-  } else {
-    for (const key of ['version', 'releaseId', 'serviceId', 'description'] as const) {
-      if (service[key] !== undefined && typeof service[key] !== 'string') {
-        issues.push({ path: `service.${key}`, message: 'must be a string', code: 'invalid_type' });
-      }
-    }
-    const notes = service.notes;
+  const resolveSet = (field: string, checks: Record<string, Check> = {}): ResolvedCheck[] => {
     if (
-      notes !== undefined &&
-      !(Array.isArray(notes) && notes.every((n) => typeof n === 'string'))
-    ) {
-      issues.push({
-        path: 'service.notes',
-        message: 'must be an array of strings',
-        code: 'invalid_type',
-      });
-    }
-  }
-  const ready = resolveSet(opts.checks, timeoutMs, 'checks', issues);
-  const live = resolveSet(opts.liveChecks, timeoutMs, 'liveChecks', issues);
-  if (issues.length > 0) {
-    throw new ValidationError('Invalid createHealth options', { errors: issues });
-  }
-  return { ready, live, cacheMs, service: { ...service } };
+      !need(
+        typeof checks === 'object' && !Array.isArray(checks),
+        field,
+        'must be an object of named checks',
+      )
+    )
+      return [];
+    return Object.entries(checks ?? {}).map(([name, check]) => {
+      const def: CheckDefinition = typeof check === 'function' ? { check } : Object(check);
+      const { measurement = HEALTH_DEFAULTS.measurement, timeoutMs: own = timeoutMs } = def;
+      const path = `${field}.${name}`;
+      need(typeof def.check === 'function', path, 'must be a function or { check: function }');
+      need(
+        NAME.test(name) && NAME.test(measurement),
+        path,
+        'name and measurement must match [A-Za-z0-9_.-]{1,64}',
+      );
+      need(def.timeoutMs === undefined || isMs(own), `${path}.timeoutMs`, msRange());
+      return {
+        key: `${name}:${measurement}`,
+        check: def.check,
+        critical: def.critical !== false,
+        timeoutMs: own,
+        componentId: def.componentId,
+        componentType: def.componentType ?? HEALTH_DEFAULTS.componentType,
+        observedUnit: def.observedUnit ?? HEALTH_DEFAULTS.observedUnit,
+      };
+    });
+  };
+  const ready = resolveSet('checks', options.checks);
+  const live = resolveSet('liveChecks', options.liveChecks);
+  done();
+  return { ready, live, cacheMs, service };
 }

@@ -1,36 +1,22 @@
-import { isAppError } from '@plinth/errors';
+import { isAppError, scrubText } from '@plinth/errors';
+import { NETWORK_ERROR_PHRASES } from '@plinth/internal';
 
 /** Thrown internally when a check passes its deadline. */
 export class CheckTimeoutError extends Error {
-  readonly timeoutMs: number;
-  constructor(timeoutMs: number) {
+  constructor(readonly timeoutMs: number) {
     super(`timed out after ${timeoutMs} ms`);
     this.name = 'CheckTimeoutError';
-    this.timeoutMs = timeoutMs;
   }
 }
 
-const MAX_OUTPUT = 200;
-
-// Node socket / DNS error codes → fixed, secret-free phrases.
-const NETWORK_CODES: Readonly<Record<string, string>> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ETIMEDOUT: 'connection timed out',
-  EPIPE: 'connection closed',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ECONNABORTED: 'connection aborted',
+// Error codes → fixed, secret-free phrases: socket/DNS codes, TLS codes, and
+// PostgreSQL SQLSTATEs (the server message can quote user or database names).
+const PHRASES: Readonly<Record<string, string>> = {
+  ...NETWORK_ERROR_PHRASES,
   CERT_HAS_EXPIRED: 'TLS certificate expired',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate not trusted',
   SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate not trusted',
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
-};
-
-// PostgreSQL SQLSTATE → phrase (the server message can quote user or database names).
-const SQLSTATE: Readonly<Record<string, string>> = {
   '28P01': 'authentication failed',
   '28000': 'authentication failed',
   '3D000': 'database does not exist',
@@ -44,11 +30,16 @@ const SQLSTATE: Readonly<Record<string, string>> = {
 
 const SAFE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{1,63}$/;
 const SAFE_CODE = /^[A-Z0-9_]{2,40}$/;
+/** Causes and aggregated errors followed at most this deep: loops and 20,000-deep chains end here. */
+const MAX_DEPTH = 8;
 
+/** A property of anything, or undefined when reading it throws (getters, revoked Proxies). */
 function field(err: unknown, key: string): unknown {
-  return typeof err === 'object' && err !== null
-    ? (err as Record<string, unknown>)[key]
-    : undefined;
+  try {
+    return (err as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
 }
 
 function awsPhrase(name: string, httpStatus: unknown): string | undefined {
@@ -62,73 +53,63 @@ function awsPhrase(name: string, httpStatus: unknown): string | undefined {
   return undefined;
 }
 
-/**
- * Maps any thrown value to a short client-safe phrase. Only fixed phrases and
- * identifier-shaped error codes/names are ever used: raw messages can carry
- * connection strings, hostnames, user names or SQL, so they are never copied,
- * except the message of an AppError its author marked `expose: true`.
- *
- * @example
- * ```ts
- * import { describeFailure } from '@plinth/health';
- *
- * describeFailure(Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' }));
- * // → 'connection refused'
- * ```
- */
-export function describeFailure(err: unknown): string {
+function describe(err: unknown, depth: number): string | undefined {
+  if (typeof err !== 'object' || err === null || depth > MAX_DEPTH) return undefined;
   if (err instanceof CheckTimeoutError) return err.message;
-  if (isAppError(err) && err.expose) return sanitizeOutput(err.message);
+  // Only a 5xx its author exposed is the author's report; a 4xx message is
+  // addressed to whoever called the dependency and can quote their token.
+  if (isAppError(err) && err.expose && err.status >= 500) return sanitizeOutput(err.message);
+  const code = field(err, 'code');
   const errors = field(err, 'errors');
   // AggregateError from happy-eyeballs connects: report the first cause.
-  if (Array.isArray(errors) && errors.length > 0 && field(err, 'code') === undefined) {
-    return describeFailure(errors[0]);
+  if (Array.isArray(errors) && errors.length > 0 && code === undefined) {
+    return describe(errors[0], depth + 1);
   }
-  const code = field(err, 'code');
-  if (typeof code === 'string') {
-    const phrase = NETWORK_CODES[code] ?? SQLSTATE[code];
-    if (phrase) return phrase;
-  }
+  if (typeof code === 'string' && Object.hasOwn(PHRASES, code)) return PHRASES[code];
   const name = field(err, 'name');
   const metadata = field(err, '$metadata');
   if (typeof name === 'string' && metadata !== undefined) {
-    const phrase = awsPhrase(name, field(metadata, 'httpStatusCode'));
+    const phrase = awsPhrase(name.slice(0, 64), field(metadata, 'httpStatusCode'));
     if (phrase) return phrase;
     if (SAFE_NAME.test(name)) return `request failed (${name})`;
   }
-  if (typeof name === 'string' && name === 'AbortError') return 'aborted';
+  if (name === 'AbortError') return 'aborted';
   if (typeof code === 'string' && SAFE_CODE.test(code)) return `check failed (${code})`;
-  const cause = field(err, 'cause');
-  if (cause !== undefined && cause !== err) {
-    const inner = describeFailure(cause);
-    if (inner !== 'check failed') return inner;
-  }
-  return 'check failed';
+  return describe(field(err, 'cause'), depth + 1);
 }
 
+/**
+ * Maps any thrown value to a short client-safe phrase, and never throws: only
+ * fixed phrases and identifier-shaped codes/names are used, except the
+ * scrubbed message of a 5xx `AppError` its author marked `expose: true`. The
+ * cause chain is followed a bounded number of steps; a value that cannot be
+ * read (revoked Proxy, throwing getter) is `check failed`.
+ */
+export function describeFailure(err: unknown): string {
+  try {
+    return describe(err, 0) ?? 'check failed';
+  } catch {
+    return 'check failed';
+  }
+}
+
+const MAX_OUTPUT = 200;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]+/g;
-// scheme://anything-up-to-whitespace, and user:password@host fragments.
-const URL_LIKE = /\b[a-z][a-z0-9+.-]*:\/\/\S*/gi;
-const USERINFO = /\S+:\S+@\S+/g;
+// A URL names internal hosts even without credentials. Linear: a match may
+// only start where the previous character cannot belong to a scheme.
+const URL_LIKE = /(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/\S*/gi;
 
 /**
- * Last line of defence for text that reaches a response: strips control
- * characters, anything URL-shaped (connection strings carry passwords) and
- * `user:pass@host` fragments, then caps the length.
- *
- * @example
- * ```ts
- * import { sanitizeOutput } from '@plinth/health';
- *
- * sanitizeOutput('lag high, see redis://:pw@cache:6379'); // → 'lag high, see [url]'
- * ```
+ * Last line of defence for text that reaches a probe body: `scrubText` from
+ * `@plinth/errors` (cut to 200 characters first, then credentials redacted in
+ * linear time), then control characters and whole URLs removed.
  */
 export function sanitizeOutput(text: string): string {
-  const clean = text
+  const cut = text.length > MAX_OUTPUT;
+  const clean = scrubText(text, { maxLength: cut ? MAX_OUTPUT - 1 : MAX_OUTPUT })
     .replace(CONTROL, ' ')
     .replace(URL_LIKE, '[url]')
-    .replace(USERINFO, '[redacted]')
     .trim();
-  return clean.length > MAX_OUTPUT ? `${clean.slice(0, MAX_OUTPUT - 1)}…` : clean;
+  return cut ? `${clean}…` : clean;
 }

@@ -24,13 +24,17 @@ export function createProbe(checks: readonly ResolvedCheck[], cacheMs: number): 
 
   function refresh(index: number): Promise<ComponentResult> {
     const entry = entries[index]!;
-    entry.inflight ??= runCheck(checks[index]!).then((result) => {
-      entry.result = result;
-      entry.at = Date.now();
-      entry.inflight = undefined;
-      version++;
-      return result;
-    });
+    // Cleared however the run ends, so one bad run can never wedge the probe.
+    entry.inflight ??= runCheck(checks[index]!)
+      .then((result) => {
+        entry.result = result;
+        entry.at = Date.now();
+        version++;
+        return result;
+      })
+      .finally(() => {
+        entry.inflight = undefined;
+      });
     return entry.inflight;
   }
 

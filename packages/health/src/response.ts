@@ -1,11 +1,6 @@
+import type { ServiceInfo } from '@plinth/internal';
 import type { ResolvedCheck } from './run-check.js';
-import type {
-  ComponentResult,
-  HealthBody,
-  HealthResponse,
-  HealthStatus,
-  ServiceInfo,
-} from './types.js';
+import type { ComponentResult, HealthBody, HealthResponse, HealthStatus } from './types.js';
 
 /**
  * Media type of every health response (draft-inadarei-api-health-check).
@@ -33,19 +28,17 @@ function worst(results: readonly ComponentResult[]): HealthStatus {
   return status;
 }
 
-function serviceFields(service: ServiceInfo): Omit<HealthBody, 'status'> {
+/** health+json identity fields: `serviceId` ← `name`, `releaseId` ← `version`. */
+function serviceFields(service: ServiceInfo | undefined): Omit<HealthBody, 'status'> {
   const out: Omit<HealthBody, 'status'> = {};
-  if (service.version !== undefined) out.version = service.version;
-  if (service.releaseId !== undefined) out.releaseId = service.releaseId;
-  if (service.serviceId !== undefined) out.serviceId = service.serviceId;
-  if (service.description !== undefined) out.description = service.description;
-  if (service.notes !== undefined) out.notes = [...service.notes];
+  if (service?.version !== undefined) out.releaseId = service.version;
+  if (service?.name !== undefined) out.serviceId = service.name;
   return out;
 }
 
 /** Assembles the health+json response from component results. */
 export function buildResponse(
-  service: ServiceInfo,
+  service: ServiceInfo | undefined,
   checks: readonly ResolvedCheck[],
   results: readonly ComponentResult[],
 ): HealthResponse {
@@ -62,7 +55,7 @@ export function buildResponse(
 }
 
 /** The response readiness gives once shutdown has begun: fail, no checks run. */
-export function shuttingDownResponse(service: ServiceInfo): HealthResponse {
+export function shuttingDownResponse(service: ServiceInfo | undefined): HealthResponse {
   return {
     httpStatus: 503,
     headers: HEADERS,

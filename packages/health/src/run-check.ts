@@ -1,12 +1,13 @@
+import { sanitize } from '@plinth/errors';
 import { CheckTimeoutError, describeFailure, sanitizeOutput } from './output.js';
-import type { CheckDefinition, CheckObservation, ComponentResult, HealthStatus } from './types.js';
+import type { CheckFunction, CheckObservation, ComponentResult, HealthStatus } from './types.js';
 
-/** A check with every default applied. */
+/** A check with every default applied, each option read once. */
 export interface ResolvedCheck {
-  readonly name: string;
   readonly key: string;
-  readonly definition: CheckDefinition;
+  readonly check: CheckFunction;
   readonly critical: boolean;
+  readonly componentId: string | undefined;
   readonly timeoutMs: number;
   readonly componentType: string;
   readonly observedUnit: string;
@@ -31,7 +32,7 @@ function settle(
     }, check.timeoutMs);
     let pending: Promise<unknown>;
     try {
-      pending = Promise.resolve(check.definition.check(controller.signal));
+      pending = Promise.resolve(check.check(controller.signal));
     } catch (error) {
       pending = Promise.reject(error);
     }
@@ -49,33 +50,25 @@ function settle(
   });
 }
 
-/** Runs one check and turns its outcome into a component result. */
+/** Runs one check and turns its outcome into a component result. Never rejects. */
 export async function runCheck(check: ResolvedCheck): Promise<ComponentResult> {
   const started = performance.now();
   const outcome = await settle(check);
-  const latency = round(performance.now() - started);
   const base: ComponentResult = {
-    ...(check.definition.componentId === undefined
-      ? {}
-      : { componentId: check.definition.componentId }),
+    ...(check.componentId === undefined ? {} : { componentId: check.componentId }),
     componentType: check.componentType,
-    observedValue: latency,
+    observedValue: round(performance.now() - started),
     observedUnit: 'ms',
     status: 'pass',
     time: new Date().toISOString(),
   };
-  if (!outcome.ok) {
-    return {
-      ...base,
-      status: check.critical ? 'fail' : 'warn',
-      output: describeFailure(outcome.error),
-    };
-  }
+  const failed = check.critical ? 'fail' : 'warn';
+  if (!outcome.ok) return { ...base, status: failed, output: describeFailure(outcome.error) };
   try {
     return applyObservation(base, check, outcome.value);
   } catch {
     // A hostile result (a getter or Proxy that throws) must not reject the probe.
-    return { ...base, status: check.critical ? 'fail' : 'warn', output: 'unreadable check result' };
+    return { ...base, status: failed, output: 'unreadable check result' };
   }
 }
 
@@ -84,7 +77,8 @@ const UNREPORTABLE = 'observed value is not JSON or larger than 1 KiB';
 
 /**
  * A copy of `value` that is safe to put in a response: finite numbers,
- * booleans, sanitised strings, or JSON up to 1 KiB. `undefined` otherwise
+ * booleans, sanitised strings, or JSON up to 1 KiB with sensitive keys and
+ * credential-shaped strings redacted. `undefined` otherwise
  * (BigInt, cycles, functions, NaN, huge objects would break or bloat every probe).
  */
 function reportable(value: unknown): unknown {
@@ -98,7 +92,9 @@ function reportable(value: unknown): unknown {
   } catch {
     return undefined;
   }
-  return json === undefined || json.length > MAX_OBSERVED_JSON ? undefined : JSON.parse(json);
+  return json === undefined || json.length > MAX_OBSERVED_JSON
+    ? undefined
+    : sanitize(JSON.parse(json));
 }
 
 /** Latency stays the observed value; the component degrades so the broken report is seen. */

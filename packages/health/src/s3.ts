@@ -1,5 +1,5 @@
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
-import { ValidationError } from '@plinth/errors';
+import { invalidOptions } from '@plinth/errors';
 import { type BuiltInCheckOptions, withOptions } from './checks/check-options.js';
 import type { CheckDefinition } from './types.js';
 
@@ -31,12 +31,9 @@ export function s3BucketCheck(
   client: S3ClientLike,
   options: S3BucketCheckOptions,
 ): CheckDefinition {
-  if (typeof client !== 'object' || client === null || typeof client.send !== 'function') {
-    throw new ValidationError('s3BucketCheck needs an S3Client');
-  }
   const bucket = options?.bucket;
-  if (typeof bucket !== 'string' || bucket.length === 0) {
-    throw new ValidationError('s3BucketCheck needs a bucket name');
+  if (typeof bucket !== 'string' || bucket === '') {
+    throw invalidOptions('s3BucketCheck', { path: 'bucket', message: 'must be a bucket name' });
   }
   const check = async (abortSignal: AbortSignal) => {
     await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal });

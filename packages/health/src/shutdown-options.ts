@@ -1,8 +1,8 @@
-import type { ValidationIssue } from '@plinth/errors';
-import { ValidationError } from '@plinth/errors';
+import { constants } from 'node:os';
+import { isLoggerLike, type LoggerLike, safeLogger, stderrLogger } from '@plinth/internal';
 import type { Health } from './health.js';
-import { hookTimeoutProblem, type ShutdownHook, type ShutdownHookInput, toHook } from './hooks.js';
-import { createStderrLogger, isLoggerLike, type LoggerLike, safeLogger } from './logger.js';
+import { type ShutdownHook, type ShutdownHookInput, toHook } from './hooks.js';
+import { isMs, msRange, optionCheck } from './option-check.js';
 import type { ServerLike } from './server-drain.js';
 
 /**
@@ -31,7 +31,7 @@ export interface ShutdownOptions {
   hookTimeoutMs?: number;
   /** Signals that start the shutdown; a second one forces exit. `[]` installs no handlers. Default `['SIGTERM', 'SIGINT']`. */
   signals?: readonly NodeJS.Signals[];
-  /** Pino-style logger. Default: JSON lines on stderr. */
+  /** Pino-style logger (`error`, `warn`, `info`). Default: JSON lines on stderr. */
   logger?: LoggerLike;
   /** Called with the exit code when the sequence ends (0 on success) or is forced (1). `false` never exits. Default `process.exit`. */
   exit?: ((code: number) => void) | false;
@@ -63,105 +63,60 @@ export interface ResolvedShutdownOptions {
   hooks: ShutdownHook[];
   hookTimeoutMs: number;
   signals: NodeJS.Signals[];
-  logger: LoggerLike;
+  logger: Required<LoggerLike>;
   exit: ((code: number) => void) | false;
 }
 
-const MAX_TIMER = 2_147_483_647;
+const SERVER_METHODS = ['close', 'closeIdleConnections', 'closeAllConnections', 'prependListener'];
+// SIGKILL and SIGSTOP cannot be caught: process.on() throws EINVAL for them.
+const CATCHABLE = new Set(
+  Object.keys(constants.signals).filter((s) => s !== 'SIGKILL' && s !== 'SIGSTOP'),
+);
 
-function ms(
-  value: unknown,
-  fallback: number,
-  path: string,
-  min: number,
-  issues: ValidationIssue[],
-) {
-  const v = value ?? fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > MAX_TIMER) {
-    issues.push({
-      path,
-      message: `must be a finite number of ms from ${min} to ${MAX_TIMER}`,
-      code: 'invalid_duration',
-    });
-    return fallback;
-  }
-  return v;
-}
-
-function isServer(s: unknown): s is ServerLike {
-  const o = s as Record<string, unknown> | null;
-  return (
-    typeof o === 'object' &&
-    o !== null &&
-    typeof o.close === 'function' &&
-    typeof o.closeIdleConnections === 'function' &&
-    typeof o.closeAllConnections === 'function' &&
-    typeof o.prependListener === 'function'
-  );
-}
-
-/** Applies defaults and reports every invalid option at once. */
-export function resolveShutdownOptions(
-  options: ShutdownOptions | undefined,
-): ResolvedShutdownOptions {
-  const o = options ?? {};
-  const issues: ValidationIssue[] = [];
-  const servers = [...(o.servers ?? [])];
+/** Applies defaults and reports every option that would misbehave, at once. */
+export function resolveShutdownOptions(options: ShutdownOptions = {}): ResolvedShutdownOptions {
+  const { need, done } = optionCheck('createShutdown');
+  const {
+    servers = [],
+    hooks = [],
+    signals = SHUTDOWN_DEFAULTS.signals,
+    drainDelayMs = SHUTDOWN_DEFAULTS.drainDelayMs,
+    timeoutMs = SHUTDOWN_DEFAULTS.timeoutMs,
+    hookTimeoutMs = SHUTDOWN_DEFAULTS.hookTimeoutMs,
+    logger,
+    exit = (code: number) => process.exit(code),
+  } = options;
   servers.forEach((s, i) => {
-    if (!isServer(s)) {
-      issues.push({
-        path: `servers.${i}`,
-        message: 'must be a node:http or node:https server (Node ≥ 18.2)',
-        code: 'invalid_server',
-      });
-    }
+    const ok = SERVER_METHODS.every(
+      (m) => typeof (s as unknown as Record<string, unknown>)?.[m] === 'function',
+    );
+    need(ok, `servers.${i}`, 'must be a node:http or node:https server');
   });
-  const hooks: ShutdownHook[] = [];
-  (o.hooks ?? []).forEach((h, i) => {
-    const hook = toHook(h, i);
-    if (!hook)
-      issues.push({
-        path: `hooks.${i}`,
-        message: 'a hook is a function or { name, run }',
-        code: 'invalid_hook',
-      });
-    else {
-      const problem = hookTimeoutProblem(hook.timeoutMs);
-      if (problem !== undefined)
-        issues.push({ path: `hooks.${i}.timeoutMs`, message: problem, code: 'invalid_duration' });
-      hooks.push(hook);
-    }
-  });
-  const signals = [...(o.signals ?? SHUTDOWN_DEFAULTS.signals)];
-  if (!signals.every((s) => typeof s === 'string' && /^SIG[A-Z0-9]+$/.test(s))) {
-    issues.push({
-      path: 'signals',
-      message: 'must be signal names like SIGTERM',
-      code: 'invalid_signal',
-    });
-  }
-  if (o.logger !== undefined && !isLoggerLike(o.logger)) {
-    issues.push({
-      path: 'logger',
-      message: 'must have info, warn and error methods (pino-style)',
-      code: 'invalid_type',
-    });
-  }
-  if (o.exit !== undefined && o.exit !== false && typeof o.exit !== 'function') {
-    issues.push({ path: 'exit', message: 'must be a function or false', code: 'invalid_type' });
-  }
-  const resolved: ResolvedShutdownOptions = {
-    servers,
-    health: o.health,
-    drainDelayMs: ms(o.drainDelayMs, SHUTDOWN_DEFAULTS.drainDelayMs, 'drainDelayMs', 0, issues),
-    timeoutMs: ms(o.timeoutMs, SHUTDOWN_DEFAULTS.timeoutMs, 'timeoutMs', 1, issues),
-    hooks,
-    hookTimeoutMs: ms(o.hookTimeoutMs, SHUTDOWN_DEFAULTS.hookTimeoutMs, 'hookTimeoutMs', 1, issues),
-    signals,
-    logger: safeLogger(o.logger ?? createStderrLogger()),
-    exit: o.exit === undefined ? (code) => process.exit(code) : o.exit,
+  need(
+    signals.every((s) => CATCHABLE.has(s)),
+    'signals',
+    'must be signal names a process can catch (not SIGKILL or SIGSTOP)',
+  );
+  need(
+    logger === undefined || isLoggerLike(logger),
+    'logger',
+    'must have error, warn and info methods',
+  );
+  need(exit === false || typeof exit === 'function', 'exit', 'must be a function or false');
+  need(isMs(drainDelayMs, 0), 'drainDelayMs', msRange(0));
+  need(isMs(timeoutMs), 'timeoutMs', msRange());
+  need(isMs(hookTimeoutMs), 'hookTimeoutMs', msRange());
+  const resolved = hooks.map((h, i) => toHook(h, i, need, `hooks.${i}`));
+  done();
+  return {
+    servers: [...servers],
+    health: options.health,
+    drainDelayMs,
+    timeoutMs,
+    hooks: resolved,
+    hookTimeoutMs,
+    signals: [...signals],
+    logger: safeLogger(logger ?? stderrLogger()),
+    exit,
   };
-  if (issues.length > 0)
-    throw new ValidationError('Invalid createShutdown options', { errors: issues });
-  return resolved;
 }

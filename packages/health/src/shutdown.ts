@@ -1,8 +1,9 @@
-import { ValidationError } from '@plinth/errors';
-import { hookTimeoutProblem, runHooks, type ShutdownHookInput, toHook } from './hooks.js';
+import { invalidOptions } from '@plinth/errors';
+import { delay, settlesWithin } from '@plinth/internal';
+import { runHooks, type ShutdownHookInput, toHook } from './hooks.js';
+import { optionCheck } from './option-check.js';
 import { trackServer } from './server-drain.js';
 import { resolveShutdownOptions, type ShutdownOptions } from './shutdown-options.js';
-import { delay, settlesWithin } from './timers.js';
 
 /** What a shutdown did. `ok` is what the exit code reports (0 when `true`). */
 export interface ShutdownResult {
@@ -108,33 +109,27 @@ export function createShutdown(options?: ShutdownOptions): Shutdown {
     for (const s of servers) s.destroy();
     exit(1);
   };
-  for (const signal of opts.signals) process.on(signal, onSignal);
-
   function dispose() {
     for (const signal of opts.signals) process.off(signal, onSignal);
+  }
+  try {
+    for (const signal of opts.signals) process.on(signal, onSignal);
+  } catch (cause) {
+    // All or nothing: never leave some handlers installed by a failed call.
+    dispose();
+    throw invalidOptions(
+      'createShutdown',
+      { path: 'signals', message: 'cannot be listened to' },
+      { cause },
+    );
   }
 
   return {
     shutdown,
     addHook(input) {
-      const hook = toHook(input, hooks.length);
-      if (!hook) {
-        throw new ValidationError('A shutdown hook is a function or { name, run }', {
-          errors: [
-            {
-              path: 'hook',
-              message: 'a hook is a function or { name, run }',
-              code: 'invalid_hook',
-            },
-          ],
-        });
-      }
-      const problem = hookTimeoutProblem(hook.timeoutMs);
-      if (problem !== undefined) {
-        throw new ValidationError(`Shutdown hook "${hook.name.slice(0, 64)}": ${problem}`, {
-          errors: [{ path: 'timeoutMs', message: problem, code: 'invalid_duration' }],
-        });
-      }
+      const { need, done } = optionCheck('addHook');
+      const hook = toHook(input, hooks.length, need, 'hook');
+      done();
       hooks.push(hook);
     },
     get started() {

@@ -57,11 +57,11 @@ export interface ComponentResult {
 /** The `application/health+json` document. */
 export interface HealthBody {
   status: HealthStatus;
-  version?: string;
+  /** `service.version`. */
   releaseId?: string;
+  /** `service.name`. */
   serviceId?: string;
-  description?: string;
-  notes?: string[];
+  /** Only on readiness during shutdown: `'shutting down'`. */
   output?: string;
   checks?: Record<string, ComponentResult[]>;
 }
@@ -72,18 +72,4 @@ export interface HealthResponse {
   httpStatus: 200 | 503;
   headers: Readonly<Record<string, string>>;
   body: HealthBody;
-}
-
-/** Service metadata copied into every response. */
-export interface ServiceInfo {
-  /** Public version of the service (`version`), e.g. `'1'`. */
-  version?: string;
-  /** Build/release identifier (`releaseId`), e.g. `'1.4.2'` or a git sha. */
-  releaseId?: string;
-  /** Unique id of the service (`serviceId`). */
-  serviceId?: string;
-  /** Human-friendly description (`description`). */
-  description?: string;
-  /** Free-form notes (`notes`). */
-  notes?: string[];
 }

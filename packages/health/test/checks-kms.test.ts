@@ -1,9 +1,9 @@
 import { DescribeKeyCommand, KMSClient, NotFoundException } from '@aws-sdk/client-kms';
-import { ValidationError } from '@plinth/errors';
 import { createHealth } from '@plinth/health';
 import { kmsKeyCheck } from '@plinth/health/kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { optionPaths } from './helpers/options-error.js';
 import { assertHealthBody } from './helpers/schema.js';
 
 const GOOD = 'alias/app-data';
@@ -64,6 +64,6 @@ describe('kmsKeyCheck against a mocked KMSClient', () => {
   });
 
   it('rejects a missing key id', () => {
-    expect(() => kmsKeyCheck(kms, { keyId: '' })).toThrow(ValidationError);
+    expect(optionPaths(() => kmsKeyCheck(kms, { keyId: '' }))).toEqual(['keyId']);
   });
 });

@@ -1,9 +1,9 @@
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '@plinth/db-repository/testing';
-import { ValidationError } from '@plinth/errors';
 import { createHealth, postgresCheck } from '@plinth/health';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort } from './helpers/closed-port.js';
+import { optionPaths } from './helpers/options-error.js';
 import { assertHealthBody } from './helpers/schema.js';
 
 // DESIGN §4: DATABASE_URL (CI: the local server), else embedded PostgreSQL.
@@ -92,7 +92,7 @@ describe('postgresCheck against a real PostgreSQL', () => {
   );
 
   it('rejects something that is neither a Database nor a pool', () => {
-    expect(() => postgresCheck({} as never)).toThrow(ValidationError);
-    expect(() => postgresCheck(null as never)).toThrow(ValidationError);
+    expect(optionPaths(() => postgresCheck({} as never))).toEqual(['db']);
+    expect(optionPaths(() => postgresCheck(null as never))).toEqual(['db']);
   });
 });

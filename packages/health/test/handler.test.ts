@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import { Agent } from 'node:http';
-import { ValidationError } from '@plinth/errors';
 import { createHealth, createHealthHandler, type Health } from '@plinth/health';
 import { afterEach, describe, expect, it } from 'vitest';
+import { optionPaths } from './helpers/options-error.js';
 import { assertHealthBody } from './helpers/schema.js';
 import { close, get, listen } from './helpers/server.js';
 
@@ -86,14 +86,55 @@ describe('createHealthHandler', () => {
     expect(post.headers.allow).toBe('GET, HEAD');
   });
 
+  it('answers both probes with a trailing slash and to HEAD without a body', async () => {
+    const url = await start(createHealth({ cacheMs: 60_000, checks: { db: async () => {} } }));
+    for (const path of ['/health/ready/', '/health/live/', '/health/ready/?full=1']) {
+      const got = await get(`${url}${path}`);
+      expect(got.status).toBe(200);
+      expect(JSON.parse(got.body).status).toBe('pass');
+      const head = await get(`${url}${path}`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers['content-type']).toBe('application/health+json');
+      expect(head.headers['content-length']).toBe(String(Buffer.byteLength(got.body)));
+      expect(head.body).toBe('');
+    }
+    expect((await get(`${url}/health/ready//`)).body).toBe('app');
+    expect((await get(`${url}/health/readyz`)).body).toBe('app');
+  });
+
+  it('matches a custom path given with a trailing slash with or without it', async () => {
+    const url = await start(createHealth(), { readyPath: '/readyz/' });
+    expect((await get(`${url}/readyz`)).status).toBe(200);
+    expect((await get(`${url}/readyz/`)).status).toBe(200);
+  });
+
+  it('answers from the cache with the same body until a result changes', async () => {
+    let lag = 1;
+    const health = createHealth({
+      cacheMs: 60_000,
+      checks: { lag: { check: async () => lag, measurement: 'lag', observedUnit: 's' } },
+    });
+    const url = await start(health);
+    const first = await get(`${url}/health/ready`);
+    lag = 2;
+    const second = await get(`${url}/health/ready`);
+    expect(second.body).toBe(first.body);
+    expect(JSON.parse(first.body).checks['lag:lag'][0].observedValue).toBe(1);
+    health.beginShutdown();
+    const draining = await get(`${url}/health/ready`);
+    expect(draining.status).toBe(503);
+    expect(JSON.parse(draining.body)).toMatchObject({ status: 'fail', output: 'shutting down' });
+  });
+
   it('rejects something that is not a Health and paths that are not absolute', () => {
-    expect(() => createHealthHandler({} as never)).toThrow(ValidationError);
-    expect(() => createHealthHandler(createHealth(), { readyPath: 'ready' })).toThrow(
-      ValidationError,
-    );
-    expect(() => createHealthHandler(createHealth(), { livePath: '/live?x=1' })).toThrow(
-      ValidationError,
-    );
+    expect(optionPaths(() => createHealthHandler({} as never))).toEqual(['health']);
+    const health = createHealth();
+    expect(optionPaths(() => createHealthHandler(health, { readyPath: 'ready' }))).toEqual([
+      'readyPath',
+    ]);
+    expect(optionPaths(() => createHealthHandler(health, { livePath: '/live?x=1' }))).toEqual([
+      'livePath',
+    ]);
   });
 
   it('asks keep-alive clients to close the connection once shutdown began', async () => {

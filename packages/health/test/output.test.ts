@@ -1,6 +1,7 @@
-import { describeFailure, sanitizeOutput } from '@plinth/health';
+import { AppError, ServiceUnavailableError, UnauthorizedError } from '@plinth/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { describeFailure, sanitizeOutput } from '../src/output.js';
 
 const withProps = (
   props: Record<string, unknown>,
@@ -43,6 +44,21 @@ describe('describeFailure', () => {
     expect(describeFailure(aggregate)).toBe('connection refused');
   });
 
+  it('never publishes the message of a 4xx error a check threw, only its code', () => {
+    const token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNlY3JldA';
+    expect(describeFailure(new UnauthorizedError(`token ${token} expired`))).toBe(
+      'check failed (UNAUTHORIZED)',
+    );
+    expect(describeFailure(new AppError(`bad key ${token}`, { status: 400 }))).not.toContain('eyJ');
+  });
+
+  it('publishes an exposed 5xx message only after scrubbing it', () => {
+    const err = new ServiceUnavailableError('quota service says: password=hunter2', {
+      expose: true,
+    });
+    expect(describeFailure(err)).toBe('quota service says: password=[redacted]');
+  });
+
   it('describes non-Error throwables without echoing them', () => {
     expect(describeFailure('password=hunter2')).toBe('check failed');
     expect(describeFailure(undefined)).toBe('check failed');
@@ -65,12 +81,34 @@ describe('sanitizeOutput', () => {
     expect(sanitizeOutput('lag high\r\nsee redis://:pw@cache:6379/0 now')).toBe(
       'lag high see [url] now',
     );
-    expect(sanitizeOutput('auth admin:hunter2@db failed')).toBe('auth [redacted] failed');
+    expect(sanitizeOutput('auth failed: password=hunter2')).toBe(
+      'auth failed: password=[redacted]',
+    );
+    expect(sanitizeOutput('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl rejected')).toBe(
+      'token [redacted] rejected',
+    );
   });
 
-  it('caps the length at 200 characters', () => {
-    expect(sanitizeOutput('x'.repeat(500))).toHaveLength(200);
+  it('caps the length at 200 characters, marking the cut', () => {
+    expect(sanitizeOutput('x'.repeat(500))).toBe(`${'x'.repeat(199)}…`);
+    expect(sanitizeOutput('x'.repeat(200))).toBe('x'.repeat(200));
   });
+
+  // 13.2: the old scrubber scanned the whole text with a cubic pattern first
+  // (a 4,000-char `a:a:…` took ~18 s). Timings are not asserted: the
+  // generous timeout only turns a hang into a failure.
+  it.each([
+    ['lag:'.repeat(1000)],
+    ['a:'.repeat(2000)],
+    [`${'a:'.repeat(500_000)}@`],
+    ['x'.repeat(1_000_000)],
+  ])(
+    'scrubs a hostile %#-th input of up to 1 MB and returns at most 200 characters',
+    (input) => {
+      expect(sanitizeOutput(input).length).toBeLessThanOrEqual(200);
+    },
+    20_000,
+  );
 
   it('never lets a URL with userinfo through', () => {
     fc.assert(

@@ -1,6 +1,6 @@
-import { ValidationError } from '@plinth/errors';
 import { createHealth, createShutdown, type LoggerLike, type Shutdown } from '@plinth/health';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { optionsError } from './helpers/options-error.js';
 
 const cleanups: Shutdown[] = [];
 afterEach(() => {
@@ -15,16 +15,6 @@ function throwingLogger() {
   };
   const logger: LoggerLike = { info: at('info'), warn: at('warn'), error: at('error') };
   return { logger, calls };
-}
-
-function catchValidation(fn: () => unknown): ValidationError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return err as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 const BAD_TIMEOUTS: unknown[] = [Number.NaN, -1, 0, Number.POSITIVE_INFINITY, '100', null, 2 ** 31];
@@ -103,10 +93,10 @@ describe('createShutdown with a logger that throws', () => {
 
   it('refuses a logger without info, warn and error methods', () => {
     for (const logger of [{}, { info() {}, warn() {} }, 'console']) {
-      const err = catchValidation(() =>
+      const err = optionsError(() =>
         createShutdown({ signals: [], exit: false, logger: logger as never }),
       );
-      expect(err.errors.map((e) => e.path)).toEqual(['logger']);
+      expect(err.issues.map((e) => e.path)).toEqual(['logger']);
     }
   });
 });
@@ -116,11 +106,11 @@ describe('shutdown hook timeoutMs validation', () => {
     const shutdown = createShutdown({ signals: [], exit: false });
     cleanups.push(shutdown);
     for (const timeoutMs of BAD_TIMEOUTS) {
-      const err = catchValidation(() =>
+      const err = optionsError(() =>
         shutdown.addHook({ name: 'db', run: () => {}, timeoutMs: timeoutMs as number }),
       );
-      expect(err.message).toMatch(/^Shutdown hook "db": timeoutMs must be a finite number of ms/);
-      expect(err.errors[0]?.path).toBe('timeoutMs');
+      expect(err.message).toMatch(/^addHook: hook\.timeoutMs must be a number of ms from 1 to/);
+      expect(err.issues[0]?.path).toBe('hook.timeoutMs');
     }
   });
 
@@ -134,26 +124,26 @@ describe('shutdown hook timeoutMs validation', () => {
   it('addHook refuses something that is not a hook', () => {
     const shutdown = createShutdown({ signals: [], exit: false });
     cleanups.push(shutdown);
-    const err = catchValidation(() => shutdown.addHook({ name: 'x' } as never));
-    expect(err.errors[0]?.code).toBe('invalid_hook');
+    const err = optionsError(() => shutdown.addHook({ name: 'x' } as never));
+    expect(err.issues.map((e) => e.path)).toEqual(['hook']);
   });
 
   it('createShutdown reports a bad hook timeoutMs with its path', () => {
     for (const timeoutMs of BAD_TIMEOUTS) {
-      const err = catchValidation(() =>
+      const err = optionsError(() =>
         createShutdown({
           signals: [],
           exit: false,
           hooks: [() => {}, { name: 'db', run: () => {}, timeoutMs: timeoutMs as number }],
         }),
       );
-      expect(err.errors.map((e) => e.path)).toEqual(['hooks.1.timeoutMs']);
+      expect(err.issues.map((e) => e.path)).toEqual(['hooks.1.timeoutMs']);
     }
   });
 
   it('createShutdown refuses bad durations with a clear message', () => {
     for (const value of BAD_TIMEOUTS.filter((v) => v !== null && v !== 0)) {
-      const err = catchValidation(() =>
+      const err = optionsError(() =>
         createShutdown({
           signals: [],
           exit: false,
@@ -162,12 +152,12 @@ describe('shutdown hook timeoutMs validation', () => {
           drainDelayMs: value as number,
         }),
       );
-      expect(err.errors.map((e) => e.path).sort()).toEqual([
+      expect(err.issues.map((e) => e.path).sort()).toEqual([
         'drainDelayMs',
         'hookTimeoutMs',
         'timeoutMs',
       ]);
-      expect(err.errors[0]?.message).toMatch(/finite number of ms from \d+ to 2147483647/);
+      expect(err.issues[0]?.message).toMatch(/number of ms from \d+ to 2147483647/);
     }
   });
 });
@@ -175,18 +165,49 @@ describe('shutdown hook timeoutMs validation', () => {
 describe('createHealth option validation', () => {
   it('refuses NaN, negative, infinite and non-number timeouts and cache durations', () => {
     for (const value of [Number.NaN, -5, Number.POSITIVE_INFINITY, '100']) {
-      const err = catchValidation(() =>
+      const err = optionsError(() =>
         createHealth({
           timeoutMs: value as number,
           cacheMs: value as number,
           checks: { db: { check: async () => true, timeoutMs: value as number } },
         }),
       );
-      expect(err.errors.map((e) => e.path).sort()).toEqual([
+      expect(err.issues.map((e) => e.path).sort()).toEqual([
         'cacheMs',
         'checks.db.timeoutMs',
         'timeoutMs',
       ]);
     }
+  });
+});
+
+// Issue 13.14: SIGKILL used to throw a raw EINVAL and leave the SIGTERM listener installed.
+describe('createShutdown signals', () => {
+  it('refuses signals a process cannot catch, or that do not exist, before installing anything', () => {
+    const before = process.listenerCount('SIGTERM');
+    for (const signals of [['SIGTERM', 'SIGKILL'], ['SIGSTOP'], ['SIGFOO']]) {
+      const err = optionsError(() => createShutdown({ exit: false, signals: signals as never }));
+      expect(err.issues.map((e) => e.path)).toEqual(['signals']);
+    }
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+
+  it('removes the handlers it installed when installing a later one fails', () => {
+    const before = process.listenerCount('SIGUSR1');
+    const on = process.on.bind(process);
+    const spy = vi.spyOn(process, 'on').mockImplementation(((event: string, fn: () => void) => {
+      if (event === 'SIGUSR2')
+        throw Object.assign(new Error('uv_signal_start EINVAL'), { code: 'EINVAL' });
+      return on(event, fn);
+    }) as typeof process.on);
+    try {
+      const err = optionsError(() =>
+        createShutdown({ exit: false, signals: ['SIGUSR1', 'SIGUSR2'] }),
+      );
+      expect(err.issues.map((e) => e.path)).toEqual(['signals']);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(process.listenerCount('SIGUSR1')).toBe(before);
   });
 });

@@ -106,6 +106,19 @@ describe('shutdown in a real process', () => {
     ]);
   });
 
+  it('runs every later hook and exits 1 when hooks throw a looping cause chain or a revoked Proxy', async () => {
+    const child = start('hostile-hook');
+    await child.waitFor('READY');
+    child.proc.kill('SIGTERM');
+    expect(await child.exited).toEqual({ code: 1, signal: null });
+    expect(child.lines.filter((l) => l.startsWith('HOOK'))).toEqual([
+      'HOOK first',
+      'HOOK second',
+      'HOOK third',
+      'HOOK fourth',
+    ]);
+  });
+
   it('forces exit on a second signal while a hook hangs', async () => {
     const child = start('hang-hook');
     await child.waitFor('READY');

@@ -1,4 +1,4 @@
-import { AppError, ValidationError } from '@plinth/errors';
+import { AppError, invalidOptions } from '@plinth/errors';
 import type { CheckDefinition } from '../types.js';
 import { type BuiltInCheckOptions, withOptions } from './check-options.js';
 
@@ -29,14 +29,10 @@ const is2xx = (status: number) => status >= 200 && status < 300;
  * ```
  */
 export function httpCheck(url: string | URL, options: HttpCheckOptions = {}): CheckDefinition {
-  let target: URL;
-  try {
-    target = new URL(url);
-  } catch {
-    throw new ValidationError('httpCheck needs an absolute http(s) URL');
-  }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-    throw new ValidationError('httpCheck needs an absolute http(s) URL');
+  // A bad URL must not surface as a TypeError carrying the input (and its password).
+  const target = URL.canParse(String(url)) ? new URL(url) : undefined;
+  if (target?.protocol !== 'http:' && target?.protocol !== 'https:') {
+    throw invalidOptions('httpCheck', { path: 'url', message: 'must be an absolute http(s) URL' });
   }
   const allow = options.allowStatus ?? is2xx;
   const isAllowed =

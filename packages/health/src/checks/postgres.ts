@@ -1,4 +1,4 @@
-import { ValidationError } from '@plinth/errors';
+import { invalidOptions } from '@plinth/errors';
 import type { CheckDefinition } from '../types.js';
 import { type BuiltInCheckOptions, withOptions } from './check-options.js';
 
@@ -22,23 +22,15 @@ export type PostgresLike = { ping(): Promise<unknown> } | { query(text: string):
  * ```
  */
 export function postgresCheck(db: PostgresLike, options?: BuiltInCheckOptions): CheckDefinition {
-  if (typeof db !== 'object' || db === null) {
-    throw new ValidationError('postgresCheck needs a Database or a pg Pool');
+  const { ping, query } = (db ?? {}) as {
+    ping?: () => Promise<unknown>;
+    query?: (text: string) => Promise<unknown>;
+  };
+  if (typeof ping !== 'function' && typeof query !== 'function') {
+    throw invalidOptions('postgresCheck', { path: 'db', message: 'must have ping() or query()' });
   }
-  const target = db as { ping?: unknown; query?: unknown };
-  let check: CheckDefinition['check'];
-  if (typeof target.ping === 'function') {
-    const ping = target.ping as () => Promise<unknown>;
-    check = async () => {
-      await ping.call(db);
-    };
-  } else if (typeof target.query === 'function') {
-    const query = target.query as (text: string) => Promise<unknown>;
-    check = async () => {
-      await query.call(db, 'SELECT 1');
-    };
-  } else {
-    throw new ValidationError('postgresCheck needs an object with ping() or query()');
-  }
+  const check = async () => {
+    await (typeof ping === 'function' ? ping.call(db) : query?.call(db, 'SELECT 1'));
+  };
   return withOptions({ check, componentType: 'datastore' }, options);
 }

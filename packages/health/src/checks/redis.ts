@@ -1,4 +1,4 @@
-import { ValidationError } from '@plinth/errors';
+import { invalidOptions } from '@plinth/errors';
 import type { CheckDefinition } from '../types.js';
 import { type BuiltInCheckOptions, withOptions } from './check-options.js';
 
@@ -18,8 +18,8 @@ export interface RedisLike {
  * ```
  */
 export function redisCheck(client: RedisLike, options?: BuiltInCheckOptions): CheckDefinition {
-  if (typeof client !== 'object' || client === null || typeof client.ping !== 'function') {
-    throw new ValidationError('redisCheck needs a client with ping()');
+  if (typeof client?.ping !== 'function') {
+    throw invalidOptions('redisCheck', { path: 'client', message: 'must have ping()' });
   }
   const check = async () => {
     const reply = await client.ping();
