@@ -20,27 +20,14 @@ function bound(
   issue: { origin?: string; inclusive?: boolean },
   limit: unknown,
 ) {
-  const n = String(limit);
-  switch (issue.origin) {
-    case 'string':
-      return kind === 'min'
-        ? `must be at least ${n} characters`
-        : `must be at most ${n} characters`;
-    case 'array':
-    case 'set':
-      return kind === 'min' ? `must have at least ${n} items` : `must have at most ${n} items`;
-    default: {
-      const op =
-        kind === 'min'
-          ? issue.inclusive === false
-            ? '>'
-            : '≥'
-          : issue.inclusive === false
-            ? '<'
-            : '≤';
-      return `must be ${op} ${n}`;
-    }
+  const words = kind === 'min' ? 'at least' : 'at most';
+  if (issue.origin === 'string') return `must be ${words} ${String(limit)} characters`;
+  if (issue.origin === 'array' || issue.origin === 'set') {
+    return `must have ${words} ${String(limit)} items`;
   }
+  const strict = issue.inclusive === false;
+  const op = kind === 'min' ? (strict ? '>' : '≥') : strict ? '<' : '≤';
+  return `must be ${op} ${String(limit)}`;
 }
 
 /**

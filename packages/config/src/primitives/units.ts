@@ -17,16 +17,14 @@ export function parseWithUnit(
   return ok(value);
 }
 
-/** Renders `value` with the largest unit that divides it exactly. */
+/** Renders `value` with the largest unit that divides it exactly (`0` in the smallest unit). */
 export function formatWithUnit(
   value: number,
   units: readonly (readonly [string, number])[],
 ): string {
-  for (const [unit, factor] of units) {
-    if (value !== 0 && value % factor === 0) return `${value / factor}${unit}`;
-  }
-  const smallest = units[units.length - 1];
-  return smallest === undefined ? String(value) : `${value / smallest[1]}${smallest[0]}`;
+  const smallest = units[units.length - 1] as readonly [string, number];
+  const [unit, factor] = units.find(([, f]) => value !== 0 && value % f === 0) ?? smallest;
+  return `${value / factor}${unit}`;
 }
 
 /** Applies inclusive bounds; `show` renders a bound for the message. */
