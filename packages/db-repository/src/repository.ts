@@ -182,12 +182,12 @@ export function createRepository<
     });
   }
 
-  /** After a write matched no row: ConflictError when the row exists at another version, else `null` (absent). */
-  async function versionConflictOrMissing(
+  /** After a write matched no row: ConflictError when the row exists at another version (else it is absent). */
+  async function throwIfStale(
     id: unknown,
     tenant: string | undefined,
     expected: number | undefined,
-  ): Promise<null> {
+  ): Promise<void> {
     if (expected !== undefined) {
       const q = sql`SELECT ${col(m.version!)} AS "v" FROM ${table} WHERE ${sql.join([sql`${col(m.pk)} = ${id}`, ...baseConditions(tenant)], sql` AND `)}`;
       const { rows } = await run(q, 'SELECT');
@@ -199,7 +199,6 @@ export function createRepository<
         });
       }
     }
-    return null;
   }
 
   async function mutate(
@@ -217,9 +216,9 @@ export function createRepository<
       if (expected !== undefined) conds.push(sql`${col(m.version!)} = ${expected}`);
       const q = sql`UPDATE ${table} SET ${sql.join(sets)}${whereSql(conds)} RETURNING ${selectList}`;
       const { rows } = await run(q, operation);
-      return rows.length === 0
-        ? versionConflictOrMissing(id, tenant, expected)
-        : toRows(schema, rows)[0]!;
+      if (rows.length > 0) return toRows(schema, rows)[0]!;
+      await throwIfStale(id, tenant, expected);
+      return null;
     });
   }
 
@@ -258,15 +257,10 @@ export function createRepository<
       return row;
     },
     async delete(id, opts) {
-      if (m.softDelete)
-        return (
-          (await mutate(
-            id,
-            [sql`${col(m.softDelete)} = now()`],
-            opts?.expectedVersion,
-            'UPDATE',
-          )) !== null
-        );
+      if (m.softDelete) {
+        const sets = [sql`${col(m.softDelete)} = now()`];
+        return (await mutate(id, sets, opts?.expectedVersion, 'UPDATE')) !== null;
+      }
       checkId(id);
       const expected = checkVersion(m, opts?.expectedVersion);
       return scoped(async (tenant) => {
@@ -274,7 +268,7 @@ export function createRepository<
         if (expected !== undefined) conds.push(sql`${col(m.version!)} = ${expected}`);
         const { rowCount } = await run(sql`DELETE FROM ${table}${whereSql(conds)}`, 'DELETE');
         if (rowCount > 0) return true;
-        await versionConflictOrMissing(id, tenant, expected);
+        await throwIfStale(id, tenant, expected);
         return false;
       });
     },
