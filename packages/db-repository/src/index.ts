@@ -3,7 +3,7 @@ export { createDatabase } from './database.js';
 export type { Database, PoolLike } from './database-types.js';
 export { escapeLike } from './like.js';
 // Errors.
-export { isRetryableTransactionError, mapPgError } from './map-pg-error.js';
+export { mapPgError } from './map-pg-error.js';
 // Migrations.
 export type { MigrateOptions, MigrateResult } from './migrate.js';
 export { migrate } from './migrate.js';

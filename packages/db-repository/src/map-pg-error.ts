@@ -167,17 +167,7 @@ export function mapPgError(err: unknown): AppError {
   });
 }
 
-/**
- * True for errors worth retrying a whole transaction for: 40001 and 40P01
- * (raw pg errors or their mapped AppErrors).
- *
- * @example
- * ```ts
- * import { isRetryableTransactionError } from '@plinth/db-repository';
- *
- * if (isRetryableTransactionError(err)) scheduleRetry();
- * ```
- */
+/** True for errors worth retrying a whole transaction for: 40001 and 40P01 (raw or mapped). */
 export function isRetryableTransactionError(err: unknown): boolean {
   const e = err as { code?: unknown; context?: { sqlState?: unknown } } | undefined;
   const state = isAppError(err) ? e?.context?.sqlState : e?.code;
