@@ -29,7 +29,11 @@ const lines = (text: string) => text.replace(/\r\n/g, '\n').replace(/\n+$/, '').
  * ```
  */
 export function checkEnvExample(schema: z.core.$ZodObject, text: string): EnvExampleCheck {
-  const expected = toEnvExample(schema);
+  return compareEnvExample(toEnvExample(schema), text);
+}
+
+/** {@link checkEnvExample} against an already rendered `expected`. */
+export function compareEnvExample(expected: string, text: string): EnvExampleCheck {
   const diff = lineDiff(lines(expected), lines(text));
   return { inSync: diff.length === 0, expected, diff: diff.join('\n') };
 }

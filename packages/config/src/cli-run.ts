@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sanitize } from '@plinth/errors';
 import type { z } from 'zod';
-import { checkEnvExample } from './check-env-example.js';
+import { compareEnvExample } from './check-env-example.js';
 import { toEnvExample } from './env-example.js';
 import { isObjectSchema } from './meta.js';
 
@@ -78,15 +78,15 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     io.err(`plinth-config: ${schema}\n`);
     return 2;
   }
+  let expected: string;
+  try {
+    expected = toEnvExample(schema);
+  } catch (error) {
+    io.err(`plinth-config: cannot describe the schema of ${spec}: ${describeThrown(error)}\n`);
+    return 2;
+  }
   if (command === 'example') {
-    let text: string;
-    try {
-      text = toEnvExample(schema);
-    } catch (error) {
-      io.err(`plinth-config: cannot describe the schema of ${spec}: ${describeThrown(error)}\n`);
-      return 2;
-    }
-    io.out(text);
+    io.out(expected);
     return 0;
   }
   let text: string;
@@ -98,13 +98,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     );
     return 1;
   }
-  let result: ReturnType<typeof checkEnvExample>;
-  try {
-    result = checkEnvExample(schema, text);
-  } catch (error) {
-    io.err(`plinth-config: cannot describe the schema of ${spec}: ${describeThrown(error)}\n`);
-    return 2;
-  }
+  const result = compareEnvExample(expected, text);
   if (result.inSync) {
     io.out(`${file} is in sync with the schema.\n`);
     return 0;

@@ -23,6 +23,14 @@ export interface ConfigIssue {
   readonly reason: string;
 }
 
+/** An issue about a whole key (or file, or provider). */
+export const keyIssue = (key: string, code: ConfigIssueCode, reason: string): ConfigIssue => ({
+  key,
+  path: [],
+  code,
+  reason,
+});
+
 function label(issue: ConfigIssue): string {
   return issue.path.length === 0 ? issue.key : `${issue.key}.${issue.path.join('.')}`;
 }

@@ -1,4 +1,4 @@
-import type { ConfigIssue } from './config-error.js';
+import { type ConfigIssue, keyIssue } from './config-error.js';
 import { defaultFor, type Environment, GUARDED_ENVIRONMENTS } from './environment.js';
 import type { KeyInfo } from './meta.js';
 
@@ -22,7 +22,7 @@ export function decideUnset(key: string, info: KeyInfo, environment: Environment
   if (!GUARDED_ENVIRONMENTS.includes(environment)) return { kind: 'unset' };
   const guard = (reason: string): Decision => ({
     kind: 'issue',
-    issue: { key, path: [], code: 'production_guard', reason },
+    issue: keyIssue(key, 'production_guard', reason),
   });
   const devOnly = d !== undefined && (Object.hasOwn(d, 'development') || Object.hasOwn(d, 'test'));
   if (devOnly && info.zodDefault === undefined) {

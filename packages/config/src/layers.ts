@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { isAppError } from '@plinth/errors';
-import type { ConfigIssue } from './config-error.js';
+import { type ConfigIssue, keyIssue } from './config-error.js';
 import { parseDotenv } from './dotenv.js';
 import type { Environment } from './environment.js';
 import type { ConfigProvider, ProviderKey } from './provider.js';
@@ -35,24 +35,13 @@ export async function fileLayers(
       text = await readConfigFile(resolve(cwd, file));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'EIO';
-      if (code !== 'ENOENT') {
-        issues.push({
-          key: file,
-          path: [],
-          code: 'unreadable',
-          reason: `cannot read the file (${code})`,
-        });
-      }
+      if (code !== 'ENOENT')
+        issues.push(keyIssue(file, 'unreadable', `cannot read the file (${code})`));
       continue;
     }
     const parsed = parseDotenv(text);
-    for (const problem of parsed.problems) {
-      issues.push({
-        key: file,
-        path: [],
-        code: 'malformed',
-        reason: `line ${problem.line}: ${problem.reason}`,
-      });
+    for (const { line, reason } of parsed.problems) {
+      issues.push(keyIssue(file, 'malformed', `line ${line}: ${reason}`));
     }
     layers.push({ name: file, values: parsed.values, fileIndirection: true });
   }
@@ -80,23 +69,15 @@ export async function providerLayers(
       const why = isAppError(error)
         ? error.message
         : ((error as { code?: string })?.code ?? 'error');
-      issues.push({ key, path: [], code: 'provider_failed', reason: `failed: ${why}` });
+      issues.push(keyIssue(key, 'provider_failed', `failed: ${why}`));
       continue;
     }
     const values = new Map<string, string>();
     for (const { key: name } of pending) {
       const value = result?.[name];
       if (value === undefined) continue;
-      if (typeof value !== 'string') {
-        issues.push({
-          key: name,
-          path: [],
-          code: 'provider_failed',
-          reason: `${key} returned a non-string value`,
-        });
-        continue;
-      }
-      values.set(name, value);
+      if (typeof value === 'string') values.set(name, value);
+      else issues.push(keyIssue(name, 'provider_failed', `${key} returned a non-string value`));
     }
     layers.push({ name: key, values, fileIndirection: false });
     pending = pending.filter((k) => !values.has(k.key));

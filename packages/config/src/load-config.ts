@@ -1,7 +1,7 @@
 import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
 import { deepFreeze } from '@plinth/internal';
 import { z } from 'zod';
-import { ConfigError, type ConfigIssue } from './config-error.js';
+import { ConfigError, type ConfigIssue, keyIssue } from './config-error.js';
 import { ENVIRONMENTS, type Environment, isEnvironment } from './environment.js';
 import type { DeepReadonly } from './freeze.js';
 import { decideUnset } from './guards.js';
@@ -96,12 +96,7 @@ export async function loadConfig<S extends ConfigSchema>(
     options.environment ?? (env.NODE_ENV === '' ? undefined : env.NODE_ENV) ?? 'development';
   const environment: Environment = isEnvironment(requested) ? requested : 'production';
   if (!isEnvironment(requested)) {
-    issues.push({
-      key: 'NODE_ENV',
-      path: [],
-      code: 'environment',
-      reason: `must be one of: ${ENVIRONMENTS.join(', ')}`,
-    });
+    issues.push(keyIssue('NODE_ENV', 'environment', `must be one of: ${ENVIRONMENTS.join(', ')}`));
   }
 
   const shape = schema._zod.def.shape as Record<string, z.core.$ZodType>;
@@ -116,7 +111,7 @@ export async function loadConfig<S extends ConfigSchema>(
     const value = layer.values.get('NODE_ENV');
     if (value !== undefined && value !== '' && value !== environment) {
       const reason = `is set differently in ${layer.name}; NODE_ENV is read from the real environment only`;
-      issues.push({ key: 'NODE_ENV', path: [], code: 'environment', reason });
+      issues.push(keyIssue('NODE_ENV', 'environment', reason));
     }
   }
   const unset = [...infos].filter(
@@ -133,7 +128,6 @@ export async function loadConfig<S extends ConfigSchema>(
 
   const input: Record<string, unknown> = {};
   const subjects = new Map<string, IssueSubject>();
-  const refused = new Set<string>();
   for (const [key, info] of infos) {
     const resolved =
       key === 'NODE_ENV'
@@ -141,7 +135,6 @@ export async function loadConfig<S extends ConfigSchema>(
         : await resolveKey(key, layers, cwd, emptyAsUnset);
     if (resolved.kind === 'issue') {
       issues.push(resolved.issue);
-      refused.add(key);
       continue;
     }
     const raw = resolved.kind === 'value' ? resolved.raw : undefined;
@@ -154,12 +147,10 @@ export async function loadConfig<S extends ConfigSchema>(
     }
     const decision = decideUnset(key, info, environment);
     if (decision.kind === 'input') input[key] = decision.value;
-    if (decision.kind === 'issue') {
-      issues.push(decision.issue);
-      refused.add(key);
-    }
+    if (decision.kind === 'issue') issues.push(decision.issue);
   }
-  if (issues.some((i) => i.key === 'NODE_ENV')) refused.add('NODE_ENV');
+  // A key already reported (unreadable, refused, …) gets no second, zod-worded issue.
+  const refused = new Set(issues.map((i) => i.key));
 
   const result = await z.safeParseAsync(schema, input);
   if (!result.success) {

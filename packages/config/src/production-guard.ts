@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import type { ConfigIssue } from './config-error.js';
+import { type ConfigIssue, keyIssue } from './config-error.js';
 import { type Environment, GUARDED_ENVIRONMENTS } from './environment.js';
 import { type KeyInfo, ownMeta, setMeta } from './meta.js';
 import { isSecret } from './secret.js';
@@ -79,7 +79,7 @@ async function refusedBy(info: KeyInfo, raw: string): Promise<string | undefined
     try {
       if (!refusal.refuse(result.data as never)) continue;
     } catch {
-      // A guard that cannot decide refuses: this runs only where a wrong "yes" is costly.
+      // Fail closed: accepting development material in production is the costly mistake.
     }
     return refusal.reason;
   }
@@ -103,11 +103,7 @@ export async function guardValue(
     info.secret && (await isDevelopmentDefault(schema, info, raw))
       ? 'is set to its development default'
       : await refusedBy(info, raw);
-  if (reason === undefined) return undefined;
-  return {
-    key,
-    path: [],
-    code: 'production_guard',
-    reason: `${reason}, which is refused in ${environment}`,
-  };
+  return reason === undefined
+    ? undefined
+    : keyIssue(key, 'production_guard', `${reason}, which is refused in ${environment}`);
 }

@@ -1,4 +1,4 @@
-import type { ConfigIssue } from './config-error.js';
+import { type ConfigIssue, keyIssue } from './config-error.js';
 import type { Layer } from './layers.js';
 import { readValueFile } from './read-value-file.js';
 
@@ -27,18 +27,18 @@ export async function resolveKey(
     const path = layer.fileIndirection ? present(layer.values.get(fileKey)) : undefined;
     if (value !== undefined && path !== undefined) {
       const reason = `both ${key} and ${fileKey} are set in ${layer.name}; set only one`;
-      return { kind: 'issue', issue: { key, path: [], code: 'conflict', reason } };
+      return { kind: 'issue', issue: keyIssue(key, 'conflict', reason) };
     }
     if (value !== undefined) return { kind: 'value', raw: value, source: layer.name };
     if (path === undefined) continue;
     const read = await readValueFile(path, cwd);
     if (!read.ok) {
       const reason = `cannot read ${fileKey} file ${path} (${read.code})`;
-      return { kind: 'issue', issue: { key, path: [], code: 'unreadable', reason } };
+      return { kind: 'issue', issue: keyIssue(key, 'unreadable', reason) };
     }
     if (emptyAsUnset && read.value === '') {
-      const reason = `${fileKey} file ${path} is empty`;
-      return { kind: 'issue', issue: { key, path: [], code: 'missing', reason } };
+      const issue = keyIssue(key, 'missing', `${fileKey} file ${path} is empty`);
+      return { kind: 'issue', issue };
     }
     return { kind: 'value', raw: read.value, source: `${fileKey} (${path})` };
   }
