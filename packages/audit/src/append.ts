@@ -3,6 +3,7 @@ import { sql } from '@plinth/db-repository';
 import { chainKey } from './chain.js';
 import { computeEventHash, GENESIS_HASH } from './hash.js';
 import type { PreparedEvent } from './prepare-event.js';
+import { COLUMNS, FIELDS } from './rows.js';
 import type { StoredAuditRow } from './types.js';
 
 /** What one append did. */
@@ -11,9 +12,6 @@ export interface AppendResult {
   /** Events skipped because their id was already stored for the tenant. */
   duplicates: number;
 }
-
-const col = <K extends keyof StoredAuditRow>(rows: StoredAuditRow[], key: K) =>
-  rows.map((r) => r[key]);
 
 /**
  * Appends `events` to their chains (one per tenant, plus the no-tenant chain). MUST run inside a transaction (the
@@ -70,22 +68,16 @@ export async function appendEvents(
   if (rows.length === 0) return { inserted: 0, duplicates: events.length };
 
   const moved = tenants.filter((t) => tip.get(t)!.seq > before.get(t)!);
-  // One round trip: the rows and the moved heads in a single statement.
+  // One round trip: the rows (one array per column) and the moved heads in a single statement.
+  const arrays = COLUMNS.map((c, i) => {
+    const values = rows.map((r) => (c === 'tenant_id' ? chainKey(r.tenantId) : r[FIELDS[i]!]));
+    const type = c === 'seq' ? 'bigint' : c.endsWith('_at') ? 'timestamptz' : 'text';
+    return sql`${values}::${sql.unsafe(type)}[]`;
+  });
   await db.query(sql`
     WITH appended AS (
-      INSERT INTO audit_events (tenant_id, seq, id, occurred_at, recorded_at, action, outcome,
-        actor_id, actor_type, resource_type, resource_id, correlation_id, request_id, ip,
-        user_agent, metadata, sensitive, prev_hash, hash)
-      SELECT * FROM unnest(
-        ${rows.map((r) => chainKey(r.tenantId))}::text[], ${col(rows, 'seq')}::bigint[], ${col(rows, 'id')}::text[],
-        ${col(rows, 'occurredAt')}::timestamptz[], ${col(rows, 'recordedAt')}::timestamptz[],
-        ${col(rows, 'action')}::text[], ${col(rows, 'outcome')}::text[],
-        ${col(rows, 'actorId')}::text[], ${col(rows, 'actorType')}::text[],
-        ${col(rows, 'resourceType')}::text[], ${col(rows, 'resourceId')}::text[],
-        ${col(rows, 'correlationId')}::text[], ${col(rows, 'requestId')}::text[],
-        ${col(rows, 'ip')}::text[], ${col(rows, 'userAgent')}::text[],
-        ${col(rows, 'metadata')}::text[], ${col(rows, 'sensitive')}::text[],
-        ${col(rows, 'prevHash')}::text[], ${col(rows, 'hash')}::text[])
+      INSERT INTO audit_events (${sql.unsafe(COLUMNS.join(', '))})
+      SELECT * FROM unnest(${sql.join(arrays, sql`, `)})
     )
     UPDATE audit_chain_heads AS h SET seq = v.seq, hash = v.hash, updated_at = now()
     FROM unnest(${moved}::text[], ${moved.map((t) => tip.get(t)!.seq)}::bigint[],

@@ -19,9 +19,14 @@ export const chainKey = (tenantId: string | null): string => tenantId ?? NO_TENA
 /** The public tenant id of a stored chain key. */
 export const tenantOf = (key: string): string | null => (key === NO_TENANT_KEY ? null : key);
 
-/** A tenant id as the public API accepts it: 1–128 characters without control characters, or `null`. */
-export const isTenantId = (value: unknown): value is string | null =>
-  value === null || isPlainText(value, 128);
+/** Throws INVALID_OPTIONS unless `value` is a tenant id (1–128 characters, no control characters) or `null`. */
+export function checkTenantId(subject: string, value: unknown): asserts value is string | null {
+  if (value !== null && !isPlainText(value, 128))
+    throw invalidOptions(subject, {
+      path: 'tenantId',
+      message: 'must be 1-128 characters without control characters, or null (no tenant)',
+    });
+}
 
 /**
  * The chain a read (`query`, `verify`, `head`, `readRange`) addresses, fail-closed: the
@@ -30,34 +35,20 @@ export const isTenantId = (value: unknown): value is string | null =>
  */
 export function readChain(subject: string, tenantId: string | null | undefined): string {
   const ctx = getContext();
-  if (tenantId !== undefined) {
-    if (ctx === undefined || !SYSTEM_SOURCES.has(ctx.source))
-      throw invalidOptions(
-        subject,
-        {
-          path: 'tenantId',
-          message:
-            'may be passed only in a system context (runJob or runCli); a request reads the tenant of its context',
-        },
-        { code: 'AUDIT_TENANT_NOT_ALLOWED' },
-      );
-    if (!isTenantId(tenantId))
-      throw invalidOptions(subject, {
-        path: 'tenantId',
-        message: 'must be 1-128 characters without control characters, or null (no tenant)',
-      });
-    return chainKey(tenantId);
-  }
-  const own = ctx?.tenantId;
-  if (!isPlainText(own, 128))
-    throw invalidOptions(
-      subject,
-      {
-        path: 'tenantId',
-        message:
-          'no tenant in the context: call inside a context with a tenant, or pass tenantId from runJob/runCli',
-      },
-      { code: 'AUDIT_TENANT_REQUIRED' },
+  const refuse = (code: string, message: string) =>
+    invalidOptions(subject, { path: 'tenantId', message }, { code });
+  if (tenantId === undefined) {
+    if (isPlainText(ctx?.tenantId, 128)) return ctx.tenantId;
+    throw refuse(
+      'AUDIT_TENANT_REQUIRED',
+      'is not in the context (and only runJob/runCli may name it)',
     );
-  return own;
+  }
+  if (!SYSTEM_SOURCES.has(ctx?.source ?? ''))
+    throw refuse(
+      'AUDIT_TENANT_NOT_ALLOWED',
+      'may be named only in runJob/runCli; requests read their own',
+    );
+  checkTenantId(subject, tenantId);
+  return chainKey(tenantId);
 }

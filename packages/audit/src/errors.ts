@@ -4,7 +4,7 @@ import { ValidationError, type ValidationIssue } from '@plinth/errors';
 export class Issues {
   readonly list: ValidationIssue[] = [];
 
-  add(path: string, message: string, code: string): void {
+  add(path: string, message: string, code = 'invalid_format'): void {
     this.list.push({ path, message, code });
   }
 

@@ -71,8 +71,7 @@ export async function queryEvents(
   const where: SqlQuery[] = [sql`tenant_id = ${readChain('query', f.tenantId)}`];
   const issues = new Issues();
   if (f.actorId !== undefined) {
-    if (!isPlainText(f.actorId, 256))
-      issues.add('actorId', 'must be 1-256 characters', 'invalid_format');
+    if (!isPlainText(f.actorId, 256)) issues.add('actorId', 'must be 1-256 characters');
     where.push(sql`actor_id = ${f.actorId}`);
   }
   if (f.action !== undefined) {
@@ -82,23 +81,18 @@ export async function queryEvents(
       typeof base !== 'string' ||
       !(ACTION.test(base) || (prefix && /^[a-z][a-z0-9_]*$/.test(base)))
     )
-      issues.add(
-        'action',
-        "must be an action like 'client.created' or a prefix like 'client.*'",
-        'invalid_format',
-      );
+      issues.add('action', "must be an action like 'client.created' or a prefix like 'client.*'");
     else if (prefix) where.push(sql`action LIKE ${`${base.replace(/_/g, '\\_')}.%`}`);
     else where.push(sql`action = ${base}`);
   }
   if (f.resourceType !== undefined) {
     if (!TYPE_NAME.test(String(f.resourceType)))
-      issues.add('resourceType', 'must match [A-Za-z][A-Za-z0-9_.-]{0,63}', 'invalid_format');
+      issues.add('resourceType', 'must match [A-Za-z][A-Za-z0-9_.-]{0,63}');
     where.push(sql`resource_type = ${String(f.resourceType)}`);
   }
   if (f.resourceId !== undefined) {
     const rid = String(f.resourceId);
-    if (!isPlainText(rid, 256))
-      issues.add('resourceId', 'must be 1-256 characters', 'invalid_format');
+    if (!isPlainText(rid, 256)) issues.add('resourceId', 'must be 1-256 characters');
     where.push(sql`resource_id = ${rid}`);
   }
   if (f.outcome !== undefined) {

@@ -15,14 +15,12 @@ export function isTransient(err: unknown): boolean {
 }
 
 /** The AppError for a driver error (pass-through for AppErrors). */
-export function toAppErrorFromDb(err: unknown): AppError {
-  return isAppError(err) ? (err as AppError) : mapPgError(err);
-}
+const toAppErrorFromDb = (err: unknown): AppError => (isAppError(err) ? err : mapPgError(err));
 
 /** The error a permanently failed batch reports. */
 export function writeFailed(cause: unknown, events: number, attempts: number): AppError {
   return new ServiceUnavailableError(
-    `${events} audit event(s) could not be stored after ${attempts} attempt(s)`,
+    `${events} audit event(s) not stored after ${attempts} attempt(s)`,
     {
       code: 'AUDIT_WRITE_FAILED',
       retryable: false,

@@ -1,35 +1,26 @@
 import { type Database, sql } from '@plinth/db-repository';
 import { tenantOf } from './chain.js';
-import type { AuditOutcome, StoredAuditRow } from './types.js';
+import type { StoredAuditRow } from './types.js';
 
 const PAGE = 2_000;
 
-const iso = (column: string) =>
-  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
+/** Stored columns in hash order, `hash` last; each field is the camelCase of its column. */
+export const COLUMNS = `tenant_id seq id occurred_at recorded_at action outcome actor_id actor_type
+  resource_type resource_id correlation_id request_id ip user_agent metadata sensitive prev_hash
+  hash`.split(/\s+/);
+
+/** `StoredAuditRow` field of each column, in {@link COLUMNS} order. */
+export const FIELDS = COLUMNS.map(
+  (c) => c.replace(/_([a-z])/g, (_, l: string) => l.toUpperCase()) as keyof StoredAuditRow,
+);
 
 /** Every stored column, timestamps as the exact ISO text that was hashed. */
 export const ROW_COLUMNS = sql.unsafe(
-  [
-    'tenant_id',
-    'seq',
-    'id',
-    iso('occurred_at'),
-    iso('recorded_at'),
-    'action',
-    'outcome',
-    'actor_id',
-    'actor_type',
-    'resource_type',
-    'resource_id',
-    'correlation_id',
-    'request_id',
-    'ip',
-    'user_agent',
-    'metadata',
-    'sensitive',
-    'prev_hash',
-    'hash',
-  ].join(', '),
+  COLUMNS.map((c) =>
+    c.endsWith('_at')
+      ? `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${c}`
+      : c,
+  ).join(', '),
 );
 
 /** A database row as selected with {@link ROW_COLUMNS}. */
@@ -37,27 +28,12 @@ export type DbRow = Record<string, string | null>;
 
 /** Maps a selected row to its stored form. */
 export function fromDb(r: DbRow): StoredAuditRow {
+  const row = Object.fromEntries(COLUMNS.map((c, i) => [FIELDS[i], r[c] ?? null]));
   return {
+    ...row,
     tenantId: tenantOf(r.tenant_id as string),
     seq: Number(r.seq),
-    id: r.id as string,
-    occurredAt: r.occurred_at as string,
-    recordedAt: r.recorded_at as string,
-    action: r.action as string,
-    outcome: r.outcome as AuditOutcome,
-    actorId: r.actor_id ?? null,
-    actorType: r.actor_type ?? null,
-    resourceType: r.resource_type ?? null,
-    resourceId: r.resource_id ?? null,
-    correlationId: r.correlation_id ?? null,
-    requestId: r.request_id ?? null,
-    ip: r.ip ?? null,
-    userAgent: r.user_agent ?? null,
-    metadata: r.metadata ?? null,
-    sensitive: r.sensitive ?? null,
-    prevHash: r.prev_hash as string,
-    hash: r.hash as string,
-  };
+  } as StoredAuditRow;
 }
 
 /** The head row of a chain (stored key), or `null` before its first event. */

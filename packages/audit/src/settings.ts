@@ -12,50 +12,33 @@ export const MODES: ReadonlySet<AuditMode> = new Set(['auto', 'batched', 'transa
  */
 export function resolveSettings(options: AuditLogOptions) {
   const issues: OptionIssueInput[] = [];
-  const int = (path: string, value: unknown, fallback: number, min: number, max: number) => {
+  const int = (path: string, fallback: number, min: number, max: number) => {
+    const value = path
+      .split('.')
+      .reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], options);
     if (value === undefined) return fallback;
     if (!Number.isInteger(value) || (value as number) < min || (value as number) > max)
       issues.push({ path, message: `must be an integer from ${min} to ${max}` });
     return value as number;
   };
-  const b = options.batch ?? {};
-  const r = options.retry ?? {};
   const d = AUDIT_DEFAULTS;
   const mode = options.mode ?? d.mode;
   if (!MODES.has(mode))
     issues.push({ path: 'mode', message: 'must be auto, batched or transactional' });
   if (options.onError !== undefined && typeof options.onError !== 'function')
     issues.push({ path: 'onError', message: 'must be a function' });
-  const maxSize = int('batch.maxSize', b.maxSize, d.batchMaxSize, 1, MAX_BATCH_SIZE);
+  const maxSize = int('batch.maxSize', d.batchMaxSize, 1, MAX_BATCH_SIZE);
   const settings = {
     mode,
     maxSize,
-    maxQueue: int('batch.maxQueue', b.maxQueue, Math.max(d.maxQueue, maxSize), 1, 10_000_000),
-    maxDelayMs: int('batch.maxDelayMs', b.maxDelayMs, d.batchMaxDelayMs, 0, 60_000),
-    maxAttempts: int('retry.maxAttempts', r.maxAttempts, d.retryMaxAttempts, 1, 100),
-    retryBaseDelayMs: int('retry.baseDelayMs', r.baseDelayMs, d.retryBaseDelayMs, 0, 60_000),
-    retryMaxDelayMs: int('retry.maxDelayMs', r.maxDelayMs, d.retryMaxDelayMs, 0, 600_000),
-    maxMetadataBytes: int(
-      'maxMetadataBytes',
-      options.maxMetadataBytes,
-      d.maxMetadataBytes,
-      256,
-      1 << 20,
-    ),
-    maxSensitiveBytes: int(
-      'maxSensitiveBytes',
-      options.maxSensitiveBytes,
-      d.maxSensitiveBytes,
-      256,
-      1 << 22,
-    ),
-    minRetentionDays: int(
-      'minRetentionDays',
-      options.minRetentionDays,
-      d.minRetentionDays,
-      1,
-      100_000,
-    ),
+    maxQueue: int('batch.maxQueue', Math.max(d.maxQueue, maxSize), 1, 10_000_000),
+    maxDelayMs: int('batch.maxDelayMs', d.batchMaxDelayMs, 0, 60_000),
+    maxAttempts: int('retry.maxAttempts', d.retryMaxAttempts, 1, 100),
+    retryBaseDelayMs: int('retry.baseDelayMs', d.retryBaseDelayMs, 0, 60_000),
+    retryMaxDelayMs: int('retry.maxDelayMs', d.retryMaxDelayMs, 0, 600_000),
+    maxMetadataBytes: int('maxMetadataBytes', d.maxMetadataBytes, 256, 1 << 20),
+    maxSensitiveBytes: int('maxSensitiveBytes', d.maxSensitiveBytes, 256, 1 << 22),
+    minRetentionDays: int('minRetentionDays', d.minRetentionDays, 1, 100_000),
   };
   if (issues.length > 0) throw invalidOptions('createAuditLog', issues);
   return settings;

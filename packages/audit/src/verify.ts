@@ -69,12 +69,8 @@ async function walkChain(
     if (before.length === 1) prevHash = before[0]!.hash;
   }
   const end = toSeq ?? Number.MAX_SAFE_INTEGER;
-  const fail = (checked: number, seq: number, reason: VerifyFailure): VerifyResult => ({
-    ok: false,
-    checked,
-    firstBadSeq: seq,
-    reason,
-  });
+  const fail = (checked: number, firstBadSeq: number, reason: VerifyFailure) =>
+    ({ ok: false, checked, firstBadSeq, reason }) as VerifyResult;
 
   let expected = start;
   let checked = 0;

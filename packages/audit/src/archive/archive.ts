@@ -1,5 +1,4 @@
 import { InternalError, invalidOptions, type OptionIssueInput } from '@plinth/errors';
-import { isTenantId } from '../chain.js';
 import { computeEventHash, GENESIS_HASH } from '../hash.js';
 import type { AuditMaintenance } from '../log-types.js';
 import {
@@ -53,6 +52,12 @@ export interface S3Archive {
   archive(options: { tenantId: string | null; toSeq?: number }): Promise<ArchiveResult | null>;
 }
 
+const broken = (tenantId: string | null, seq: number) =>
+  new InternalError('The audit chain does not verify; run verify() before archiving', {
+    code: 'AUDIT_CHAIN_BROKEN',
+    context: { tenantId, seq },
+  });
+
 /**
  * CloudTrail-style archive: each call writes one JSONL segment (one stored row per line,
  * exactly as hashed) and one signed digest naming the segment's SHA-256, its range and
@@ -94,18 +99,14 @@ export function createS3Archive(options: S3ArchiveOptions): S3Archive {
   return {
     async archive(request) {
       const { tenantId, toSeq } = request;
-      if (!isTenantId(tenantId))
-        throw invalidOptions('archive', {
-          path: 'tenantId',
-          message: 'must be 1-128 characters without control characters, or null (no tenant)',
-        });
       if (toSeq !== undefined && !(Number.isSafeInteger(toSeq) && toSeq >= 1))
         throw invalidOptions('archive', { path: 'toSeq', message: 'must be a positive integer' });
+      // First, so a bad tenant id or a non-system context is refused before any S3 call.
+      const head = await log.head({ tenantId });
       const keys = archiveKeys(options.prefix ?? 'audit', tenantId);
       const digests = await listKeys(client, bucket, keys.digests);
       const lastKey = digests[digests.length - 1];
       const lastBytes = lastKey === undefined ? undefined : await getBytes(client, bucket, lastKey);
-      const head = await log.head({ tenantId });
       // Never chain onto a digest this archive cannot authenticate (ADR 0081).
       const last =
         lastKey === undefined
@@ -131,23 +132,13 @@ export function createS3Archive(options: S3ArchiveOptions): S3Archive {
         if (last && row.seq === fromSeq && row.prevHash !== last.lastHash)
           throw archiveTampered(lastKey!, 'link-mismatch', tenantId);
         if (row.seq !== expected || computeEventHash(row) !== row.hash || row.prevHash !== prevHash)
-          throw new InternalError(
-            'The audit chain does not verify; run verify() before archiving',
-            {
-              code: 'AUDIT_CHAIN_BROKEN',
-              context: { tenantId, seq: expected },
-            },
-          );
+          throw broken(tenantId, expected);
         firstPrevHash ??= row.prevHash;
         prevHash = row.hash;
         expected++;
         lines.push(JSON.stringify(row));
       }
-      if (expected - 1 !== end)
-        throw new InternalError('The audit chain has a gap; run verify() before archiving', {
-          code: 'AUDIT_CHAIN_BROKEN',
-          context: { tenantId, seq: expected },
-        });
+      if (expected - 1 !== end) throw broken(tenantId, expected);
       const segment = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
       const segmentKey = keys.segment(fromSeq, end);
       await putBytes(client, {

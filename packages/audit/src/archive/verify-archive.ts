@@ -1,5 +1,4 @@
-import { invalidOptions } from '@plinth/errors';
-import { isTenantId } from '../chain.js';
+import { checkTenantId } from '../chain.js';
 import { computeEventHash, GENESIS_HASH } from '../hash.js';
 import type { StoredAuditRow } from '../types.js';
 import {
@@ -63,27 +62,13 @@ export interface VerifyArchiveOptions {
  */
 export async function verifyArchive(options: VerifyArchiveOptions): Promise<ArchiveVerifyResult> {
   // An unset tenant would list an empty prefix and report an empty archive as sound.
-  if (!isTenantId(options.tenantId))
-    throw invalidOptions('verifyArchive', {
-      path: 'tenantId',
-      message: 'must be 1-128 characters without control characters, or null (no tenant)',
-    });
+  checkTenantId('verifyArchive', options.tenantId);
   const { client, bucket, tenantId, verifiers } = options;
   const keys = archiveKeys(options.prefix ?? 'audit', tenantId);
   let segments = 0;
   let events = 0;
-  const fail = (
-    badKey: string,
-    reason: ArchiveFailure,
-    seq: number | null = null,
-  ): ArchiveVerifyResult => ({
-    ok: false,
-    segments,
-    events,
-    badKey,
-    firstBadSeq: seq,
-    reason,
-  });
+  const fail = (badKey: string, reason: ArchiveFailure, firstBadSeq: number | null = null) =>
+    ({ ok: false, segments, events, badKey, firstBadSeq, reason }) as ArchiveVerifyResult;
   let prevDigestKey: string | null = null;
   let prevDigestSha: string | null = null;
   let prevHash: string | null = null;
