@@ -5,7 +5,7 @@ import { definePackageConfig } from '../../scripts/tsup-preset.ts';
 // The builds run in parallel and tsup's `clean` empties the whole folder, so
 // only the first one cleans (it does so before any build writes output).
 export default [
-  definePackageConfig({ index: 'src/index.ts' }, { shims: true }),
+  definePackageConfig({ index: 'src/index.ts', config: 'src/config.ts' }, { shims: true }),
   definePackageConfig({ register: 'src/register.ts' }, { format: ['esm'], clean: false }),
   definePackageConfig({ register: 'src/register-require.ts' }, { format: ['cjs'], shims: true, clean: false }),
 ];

@@ -12,10 +12,21 @@ export const TELEMETRY_DEFAULTS = Object.freeze({
   sampleRatio: 1,
   enabled: true,
   exportTimeoutMs: 10_000,
+  metricIntervalMs: 60_000,
   shutdownTimeoutMs: 5_000,
-  /** `http` always; the others only when their package is installed. */
-  instrumentations: Object.freeze(['http', 'pg', 'express', 'fastify'] as const),
+  required: false,
 });
 
-/** `deployment.environment.name` (semconv 1.27+; still "incubating", so copied, not imported). */
-export const ATTR_DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
+/** Parses an absolute http(s) URL without credentials; undefined when it is not one. */
+export function parseCollectorUrl(value: string | URL): URL | undefined {
+  const url = URL.parse(String(value));
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
+  return url.username === '' && url.password === '' ? url : undefined;
+}
+
+/** `<base>/v1/<signal>` with one slash, as the OTLP exporter spec builds it from OTEL_EXPORTER_OTLP_ENDPOINT. */
+export function signalUrl(base: URL, signal: 'traces' | 'metrics' | 'logs'): string {
+  const url = new URL(base.href);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/${signal}`;
+  return url.href;
+}

@@ -1,43 +1,103 @@
-import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import { ValidationError } from '@plinth/errors';
-import { ATTR_DEPLOYMENT_ENVIRONMENT_NAME } from './defaults.js';
-import { parseDisabled, parseKeyValueList, parseSampler } from './env-parse.js';
+import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { safeLogger, stderrLogger } from '@plinth/internal';
+import { parseCollectorUrl } from './defaults.js';
 import type { TelemetryOptions } from './types.js';
-import type { Issues } from './validate-fields.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
+type Issues = OptionIssueInput[];
 
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === '' ? undefined : trimmed;
+const text = (value: string | undefined) => value?.trim() || undefined;
+
+/** `key=value,key2=value2` (percent-encoded), as OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS use it. */
+function keyValues(issues: Issues, name: string, raw: string | undefined) {
+  const out: Record<string, string> = {};
+  for (const entry of (raw ?? '').split(',')) {
+    if (entry.trim() === '') continue;
+    const eq = entry.indexOf('=');
+    try {
+      if (eq < 1) throw new Error('not key=value');
+      out[decodeURIComponent(entry.slice(0, eq).trim())] = decodeURIComponent(
+        entry.slice(eq + 1).trim(),
+      );
+    } catch {
+      // Never the entry itself: header values are credentials.
+      issues.push({ path: name, message: 'must be a list of key=value pairs (percent-encoded)' });
+    }
+  }
+  return out;
 }
 
-function take(attributes: Record<string, string>, ...keys: string[]): string | undefined {
-  let found: string | undefined;
-  for (const key of keys) {
-    if (found === undefined) found = nonEmpty(attributes[key]);
-    delete attributes[key];
+function number(issues: Issues, env: Env, name: string, min: number, max: number) {
+  const raw = text(env[name]);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (Number.isFinite(value) && value >= min && value <= max) return value;
+  issues.push({ path: name, message: `must be a number from ${min} to ${max}` });
+  return undefined;
+}
+
+const SAMPLERS = ['parentbased_traceidratio', 'parentbased_always_on', 'parentbased_always_off'];
+
+function sampleRatio(issues: Issues, env: Env): number | undefined {
+  const sampler = text(env.OTEL_TRACES_SAMPLER)?.toLowerCase() ?? SAMPLERS[0];
+  if (sampler === 'parentbased_always_on') return 1;
+  if (sampler === 'parentbased_always_off') return 0;
+  if (sampler === SAMPLERS[0]) return number(issues, env, 'OTEL_TRACES_SAMPLER_ARG', 0, 1);
+  issues.push({ path: 'OTEL_TRACES_SAMPLER', message: `must be one of ${SAMPLERS.join(', ')}` });
+  return undefined;
+}
+
+function parse(env: Env, issues: Issues): Partial<TelemetryOptions> {
+  const attributes = keyValues(issues, 'OTEL_RESOURCE_ATTRIBUTES', env.OTEL_RESOURCE_ATTRIBUTES);
+  const take = (...keys: string[]) => {
+    const found = keys.map((key) => text(attributes[key])).find(Boolean);
+    for (const key of keys) delete attributes[key];
+    return found;
+  };
+  const disabled = text(env.OTEL_SDK_DISABLED)?.toLowerCase();
+  if (disabled !== undefined && disabled !== 'true' && disabled !== 'false') {
+    issues.push({ path: 'OTEL_SDK_DISABLED', message: 'must be true or false' });
   }
-  return found;
+  const endpoint = text(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  if (endpoint !== undefined && !parseCollectorUrl(endpoint)) {
+    issues.push({
+      path: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+      message: 'must be an absolute http(s) URL without credentials',
+    });
+  }
+  const name = text(env.OTEL_SERVICE_NAME) ?? take('service.name');
+  const version = take('service.version');
+  const environment = take('deployment.environment.name', 'deployment.environment');
+  const headers = keyValues(issues, 'OTEL_EXPORTER_OTLP_HEADERS', env.OTEL_EXPORTER_OTLP_HEADERS);
+  return {
+    service: { name: name ?? '', version, environment: environment ?? text(env.NODE_ENV) },
+    otlpEndpoint: endpoint,
+    headers: Object.keys(headers).length > 0 ? headers : undefined,
+    resourceAttributes: Object.keys(attributes).length > 0 ? attributes : undefined,
+    sampleRatio: sampleRatio(issues, env),
+    exportTimeoutMs: number(issues, env, 'OTEL_EXPORTER_OTLP_TIMEOUT', 1, 600_000),
+    metricIntervalMs: number(issues, env, 'OTEL_METRIC_EXPORT_INTERVAL', 1, 86_400_000),
+    enabled: disabled === 'true' ? false : undefined,
+  };
 }
 
 /**
- * Reads the standard `OTEL_*` variables into {@link TelemetryOptions}, on top
- * of `base` (code defaults; the environment wins). Read: `OTEL_SDK_DISABLED`,
+ * Reads the standard `OTEL_*` variables into {@link TelemetryOptions} over
+ * `base` (the environment wins where set): `OTEL_SDK_DISABLED`,
  * `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES` (`service.version`,
  * `deployment.environment.name` and extras), `OTEL_EXPORTER_OTLP_ENDPOINT`,
- * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, `OTEL_EXPORTER_OTLP_HEADERS`,
- * `OTEL_EXPORTER_OTLP_TRACES_HEADERS`, `OTEL_TRACES_SAMPLER` (parent-based
- * ones only), `OTEL_TRACES_SAMPLER_ARG`; `NODE_ENV` is the environment
- * fallback. Values are never echoed in errors.
- *
- * @throws ValidationError (`TELEMETRY_ENV_INVALID`) listing every bad variable.
+ * `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_EXPORTER_OTLP_TIMEOUT`,
+ * `OTEL_TRACES_SAMPLER` (parent-based ones), `OTEL_TRACES_SAMPLER_ARG`,
+ * `OTEL_METRIC_EXPORT_INTERVAL`; `NODE_ENV` is the environment fallback.
+ * A value that cannot be parsed is an OptionsError (`TELEMETRY_ENV_INVALID`)
+ * naming each variable, never its value. In production (`NODE_ENV=production`)
+ * without `base.required`, it is logged once instead and telemetry stays off.
  *
  * @example
  * ```ts
  * import { startTelemetry, telemetryOptionsFromEnv } from '@plinth/telemetry';
  *
- * const telemetry = startTelemetry(telemetryOptionsFromEnv(process.env, { serviceName: 'clients' }));
+ * const telemetry = startTelemetry(telemetryOptionsFromEnv(process.env, { service: { name: 'clients' } }));
  * ```
  */
 export function telemetryOptionsFromEnv(
@@ -45,49 +105,26 @@ export function telemetryOptionsFromEnv(
   base: Partial<TelemetryOptions> = {},
 ): TelemetryOptions {
   const issues: Issues = [];
-  const attributes = parseKeyValueList(
-    issues,
-    'OTEL_RESOURCE_ATTRIBUTES',
-    env.OTEL_RESOURCE_ATTRIBUTES ?? '',
+  const fromEnv = parse(env, issues);
+  const service = { ...base.service, name: base.service?.name ?? '' };
+  for (const [key, value] of Object.entries(fromEnv.service ?? {})) {
+    if (value) (service as Record<string, string>)[key] = value;
+  }
+  const options: TelemetryOptions = { ...base, service };
+  for (const [key, value] of Object.entries(fromEnv)) {
+    if (value !== undefined && key !== 'service')
+      (options as unknown as Record<string, unknown>)[key] = value;
+  }
+  if (fromEnv.headers) options.headers = { ...base.headers, ...fromEnv.headers };
+  if (fromEnv.resourceAttributes) {
+    options.resourceAttributes = { ...base.resourceAttributes, ...fromEnv.resourceAttributes };
+  }
+  if (issues.length === 0) return options;
+  const error = invalidOptions('OTEL environment', issues, { code: 'TELEMETRY_ENV_INVALID' });
+  if (env.NODE_ENV !== 'production' || base.required) throw error;
+  safeLogger(base.logger ?? stderrLogger()).warn(
+    { code: error.code, issues: error.issues },
+    'telemetry is off: the OTEL_* environment has values that cannot be parsed',
   );
-  const headers = {
-    ...parseKeyValueList(
-      issues,
-      'OTEL_EXPORTER_OTLP_HEADERS',
-      env.OTEL_EXPORTER_OTLP_HEADERS ?? '',
-    ),
-    ...parseKeyValueList(
-      issues,
-      'OTEL_EXPORTER_OTLP_TRACES_HEADERS',
-      env.OTEL_EXPORTER_OTLP_TRACES_HEADERS ?? '',
-    ),
-  };
-  const fromEnv: Partial<TelemetryOptions> = {
-    serviceName: nonEmpty(env.OTEL_SERVICE_NAME) ?? take(attributes, ATTR_SERVICE_NAME),
-    serviceVersion: take(attributes, ATTR_SERVICE_VERSION),
-    environment:
-      take(attributes, ATTR_DEPLOYMENT_ENVIRONMENT_NAME, 'deployment.environment') ??
-      nonEmpty(env.NODE_ENV),
-    otlpEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT),
-    otlpTracesEndpoint: nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
-    sampleRatio: parseSampler(issues, env.OTEL_TRACES_SAMPLER, env.OTEL_TRACES_SAMPLER_ARG),
-    enabled: parseDisabled(issues, env.OTEL_SDK_DISABLED) ? false : undefined,
-  };
-  delete attributes[ATTR_SERVICE_NAME];
-  if (issues.length > 0) {
-    throw new ValidationError(
-      `Invalid telemetry environment: ${issues.map((i) => i.message).join('; ')}`,
-      {
-        code: 'TELEMETRY_ENV_INVALID',
-        errors: issues,
-      },
-    );
-  }
-  const options: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(fromEnv)) if (value !== undefined) options[key] = value;
-  if (Object.keys(attributes).length > 0) {
-    options.resourceAttributes = { ...base.resourceAttributes, ...attributes };
-  }
-  if (Object.keys(headers).length > 0) options.headers = { ...base.headers, ...headers };
-  return options as unknown as TelemetryOptions;
+  return { ...options, otlpEndpoint: undefined, enabled: false };
 }

@@ -1,69 +1,60 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
-import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import type { TelemetryLoggerLike } from './types.js';
+import type { LoggerLike } from '@plinth/internal';
+
+/** What the OTLP span, metric and log exporters have in common. */
+interface Exporter {
+  export(items: unknown, done: (result: ExportResult) => void): void;
+}
 
 /** A failure reduced to fields that are safe to log (no headers, no payload). */
-export function describeError(error: unknown): Record<string, unknown> {
+function describeError(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { message: 'unknown export failure' };
   const { code } = error as { code?: unknown };
-  const out: Record<string, unknown> = { name: error.name, message: error.message.slice(0, 200) };
-  if (typeof code === 'string' || typeof code === 'number') out.code = code;
-  return out;
+  return { name: error.name, message: error.message.slice(0, 200), code };
 }
 
 /**
- * Wraps the exporter so an outage is logged once: the first failed export
- * logs one warning, later failures only count dropped spans, and the first
- * success after that logs one "recovered" line with the count.
+ * One outage state shared by the trace, metric and log exporters: the first
+ * failed export logs one warning, later failures are only counted, and the
+ * first success after that logs one "recovered" line with the count.
+ * `watch` patches an exporter in place (its other methods stay as they are).
  */
-export function monitorExporter(
-  inner: SpanExporter,
-  logger: TelemetryLoggerLike,
-  endpoint: string,
-): SpanExporter {
+export function createExportMonitor(logger: Required<LoggerLike>, endpoint: string) {
   let failing = false;
-  let dropped = 0;
+  let failedExports = 0;
 
-  const report = (result: ExportResult, spans: number) => {
+  const report = (result: ExportResult, signal: string) => {
     if (result.code === ExportResultCode.SUCCESS) {
-      if (failing) {
-        const log = logger.info ?? logger.warn;
-        log.call(logger, { endpoint, droppedSpans: dropped }, 'telemetry export recovered');
-        failing = false;
-        dropped = 0;
-      }
+      if (failing) logger.info({ endpoint, failedExports }, 'telemetry export recovered');
+      failing = false;
+      failedExports = 0;
       return;
     }
-    dropped += spans;
+    failedExports += 1;
     if (failing) return;
     failing = true;
     logger.warn(
-      { endpoint, err: describeError(result.error) },
-      'telemetry export failed: spans are dropped until the collector is reachable (logged once per outage)',
+      { endpoint, signal, err: describeError(result.error) },
+      'telemetry export failed: data is dropped until the collector is reachable (logged once per outage)',
     );
   };
 
-  return {
-    export(spans: ReadableSpan[], done: (result: ExportResult) => void) {
+  return function watch<T extends Exporter>(exporter: T, signal: string): T {
+    const inner = exporter.export.bind(exporter);
+    exporter.export = (items, done) => {
       const finish = (result: ExportResult) => {
-        try {
-          report(result, spans.length);
-        } catch {
-          // A throwing logger must not break the export pipeline.
-        }
-        // The batch processor drops a failed batch either way; handing it a
-        // failure only routes every retry to the global error handler and
-        // stops its shutdown before exporter.shutdown(). The outage is
-        // already reported above, so the processor sees success.
+        report(result, signal);
+        // The processors drop a failed batch either way; a failure would only
+        // go to the global error handler on every retry. The outage is
+        // reported above, so they see success.
         done({ code: ExportResultCode.SUCCESS });
       };
       try {
-        inner.export(spans, finish);
+        inner(items, finish);
       } catch (error) {
         finish({ code: ExportResultCode.FAILED, error: error as Error });
       }
-    },
-    shutdown: () => inner.shutdown(),
-    forceFlush: () => inner.forceFlush?.() ?? Promise.resolve(),
+    };
+    return exporter;
   };
 }

@@ -6,8 +6,6 @@ export type {
   InstrumentationLike,
   InstrumentationName,
   InstrumentationSpec,
-  ResourceAttributeValue,
   TelemetryHandle,
-  TelemetryLoggerLike,
   TelemetryOptions,
 } from './types.js';

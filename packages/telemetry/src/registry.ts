@@ -2,7 +2,7 @@ import type { TelemetryHandle } from './types.js';
 
 // One slot per process, shared by every installed copy (ESM and CJS builds
 // included), so `--import @plinth/telemetry/register` and the app agree.
-const SLOT = Symbol.for('plinth.telemetry.v0');
+const SLOT = Symbol.for('plinth.telemetry.v1');
 
 type Holder = { [SLOT]?: TelemetryHandle };
 

@@ -1,174 +1,161 @@
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { context, logs, metrics, propagation, trace } from '@opentelemetry/api';
 import {
   CompositePropagator,
   W3CBaggagePropagator,
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import {
   BatchSpanProcessor,
   ParentBasedSampler,
   TraceIdRatioBasedSampler,
-} from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+} from '@opentelemetry/sdk-trace';
 import { AppError } from '@plinth/errors';
-import { loggableUrl } from './endpoint.js';
-import { monitorExporter } from './export-monitor.js';
-import { loadInstrumentations } from './load-instrumentations.js';
-import { processWarningLogger } from './logger.js';
+import { settlesWithin } from '@plinth/internal';
+import { signalUrl } from './defaults.js';
+import { createExportMonitor } from './export-monitor.js';
+import { loadInstrumentations } from './instrumentations.js';
+import { type NormalizedOptions, normalizeOptions } from './options.js';
 import { clearActive, getActive, setActive } from './registry.js';
-import { buildResource } from './resource.js';
-import { settlesLate } from './settle.js';
-import type { InstrumentationLike, TelemetryHandle, TelemetryOptions } from './types.js';
-import { type NormalizedOptions, normalizeOptions } from './validate.js';
+import type { TelemetryHandle, TelemetryOptions } from './types.js';
 
-function disabledHandle(): TelemetryHandle {
+// Where @opentelemetry/api 1.x keeps its registered globals.
+const OTEL_API_GLOBALS = Symbol.for('opentelemetry.js.api.1');
+
+function handle(
+  fields: Pick<TelemetryHandle, 'enabled' | 'endpoint' | 'instrumentations'>,
+  flush: () => Promise<void>,
+  stop: () => Promise<void>,
+): TelemetryHandle {
   let closing: Promise<void> | undefined;
-  const handle: TelemetryHandle = Object.freeze({
-    enabled: false,
-    tracesUrl: undefined,
-    instrumentations: Object.freeze([]),
-    forceFlush: () => Promise.resolve(),
+  const self: TelemetryHandle = Object.freeze({
+    ...fields,
+    forceFlush: flush,
     shutdown: () => {
-      closing ??= Promise.resolve().then(() => clearActive(handle));
+      closing ??= stop().finally(() => clearActive(self));
       return closing;
     },
   });
-  return handle;
+  return self;
 }
 
-function registerGlobals(provider: NodeTracerProvider): () => void {
-  if (!trace.setGlobalTracerProvider(provider)) {
-    throw new AppError(
-      'Another OpenTelemetry tracer provider is already registered in this process; start telemetry once, first thing at startup',
-      { code: 'TELEMETRY_ALREADY_REGISTERED', status: 500 },
-    );
+function resourceOf({ service, resourceAttributes }: NormalizedOptions) {
+  const attributes: Record<string, string | number | boolean> = { ...resourceAttributes };
+  attributes['service.name'] = service.name;
+  if (service.version !== undefined) attributes['service.version'] = service.version;
+  if (service.environment !== undefined) {
+    attributes['deployment.environment.name'] = service.environment;
   }
-  const manager = new AsyncLocalStorageContextManager().enable();
-  const ownsContext = context.setGlobalContextManager(manager);
-  if (!ownsContext) manager.disable();
-  const ownsPropagation = propagation.setGlobalPropagator(
-    new CompositePropagator({
+  return defaultResource().merge(resourceFromAttributes(attributes));
+}
+
+function startSdk(options: NormalizedOptions, endpoint: URL): TelemetryHandle {
+  const instrumentations = loadInstrumentations(options.instrumentations);
+  const { logger, headers, exportTimeoutMs: timeoutMillis } = options;
+  const base = `${endpoint.origin}${endpoint.pathname}`;
+  const watch = createExportMonitor(logger, base);
+  const traces = new OTLPTraceExporter({
+    url: signalUrl(endpoint, 'traces'),
+    headers,
+    timeoutMillis,
+  });
+  const metricsOut = new OTLPMetricExporter({
+    url: signalUrl(endpoint, 'metrics'),
+    headers,
+    timeoutMillis,
+  });
+  const logsOut = new OTLPLogExporter({ url: signalUrl(endpoint, 'logs'), headers, timeoutMillis });
+  const spanProcessor = new BatchSpanProcessor({
+    exporter: watch(traces, 'traces'),
+    exportTimeoutMillis: timeoutMillis,
+  });
+  const metricReader = new PeriodicExportingMetricReader({
+    exporter: watch(metricsOut, 'metrics'),
+    exportIntervalMillis: options.metricIntervalMs,
+    exportTimeoutMillis: Math.min(timeoutMillis, options.metricIntervalMs),
+  });
+  const logProcessor = new BatchLogRecordProcessor({
+    exporter: watch(logsOut, 'logs'),
+    exportTimeoutMillis: timeoutMillis,
+  });
+  const sdk = new NodeSDK({
+    resource: resourceOf(options),
+    // NodeSDK's default detectors include the process detector, which copies
+    // the command line (secrets passed as arguments) into every export.
+    // OTEL_RESOURCE_ATTRIBUTES is read by telemetryOptionsFromEnv instead.
+    resourceDetectors: [],
+    textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
     }),
-  );
-  return () => {
-    trace.disable();
-    if (ownsContext) context.disable();
-    if (ownsPropagation) propagation.disable();
-  };
-}
-
-/** Like registerInstrumentations, minus the meter provider (traces only). */
-function enableInstrumentations(
-  list: InstrumentationLike[],
-  provider: NodeTracerProvider,
-): () => void {
-  const disableAll = () => {
-    for (const instrumentation of list) instrumentation.disable();
-  };
-  try {
-    for (const instrumentation of list) {
-      instrumentation.setTracerProvider(provider);
-      if (!instrumentation.getConfig().enabled) instrumentation.enable();
-    }
-  } catch (error) {
-    disableAll();
-    throw error;
-  }
-  return disableAll;
-}
-
-function startSdk(options: NormalizedOptions, tracesUrl: string): TelemetryHandle {
-  const instrumentations = loadInstrumentations(options.instrumentations);
-  const logger = options.logger ?? processWarningLogger;
-  const endpoint = loggableUrl(tracesUrl);
-  const exporter = monitorExporter(
-    new OTLPTraceExporter({
-      url: tracesUrl,
-      headers: options.headers,
-      timeoutMillis: options.exportTimeoutMs,
-    }),
-    logger,
-    endpoint,
-  );
-  const provider = new NodeTracerProvider({
-    resource: buildResource(options),
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio) }),
-    spanProcessors: [
-      new BatchSpanProcessor(exporter, { exportTimeoutMillis: options.exportTimeoutMs }),
-    ],
+    spanProcessors: [spanProcessor],
+    metricReaders: [metricReader],
+    logRecordProcessors: [logProcessor],
+    instrumentations: instrumentations as unknown as NodeSDKConfiguration['instrumentations'],
   });
-  const unregisterGlobals = registerGlobals(provider);
-  let disableInstrumentations: () => void;
-  try {
-    disableInstrumentations = enableInstrumentations(instrumentations, provider);
-  } catch (error) {
-    unregisterGlobals();
-    throw error;
-  }
+  sdk.start();
 
   const bounded = async (work: Promise<unknown>, what: string) => {
-    if (await settlesLate(work, options.shutdownTimeoutMs)) {
+    if (
+      !(await settlesWithin(
+        work.catch(() => undefined),
+        options.shutdownTimeoutMs,
+      ))
+    ) {
       logger.warn(
-        { endpoint, timeoutMs: options.shutdownTimeoutMs },
-        `telemetry ${what} timed out; unsent spans were dropped`,
+        { endpoint: base, timeoutMs: options.shutdownTimeoutMs },
+        `telemetry ${what} timed out; unsent data was dropped`,
       );
     }
   };
-  const safely = async (fn: () => Promise<void>) => {
-    try {
-      await fn();
-    } catch {
-      // Telemetry must never take the service down; failures were logged by the monitor.
-    }
-  };
-
-  let closing: Promise<void> | undefined;
-  const handle: TelemetryHandle = Object.freeze({
-    enabled: true,
-    tracesUrl: endpoint,
-    instrumentations: Object.freeze(instrumentations.map((i) => i.instrumentationName)),
-    forceFlush: () => safely(() => bounded(provider.forceFlush(), 'flush')),
-    shutdown: () => {
-      closing ??= safely(async () => {
-        try {
-          await bounded(provider.shutdown(), 'shutdown');
-        } finally {
-          disableInstrumentations();
-          unregisterGlobals();
-          clearActive(handle);
-        }
-      });
-      return closing;
+  const names = instrumentations.map((i) => i.instrumentationName);
+  return handle(
+    { enabled: true, endpoint: base, instrumentations: Object.freeze(names) },
+    () =>
+      bounded(
+        Promise.all([spanProcessor, metricReader, logProcessor].map((p) => p.forceFlush())),
+        'flush',
+      ),
+    async () => {
+      try {
+        await bounded(sdk.shutdown(), 'shutdown');
+      } finally {
+        for (const instrumentation of instrumentations) instrumentation.disable();
+        for (const api of [trace, metrics, logs, context, propagation]) api.disable();
+      }
     },
-  });
-  return handle;
+  );
 }
 
 /**
- * Starts OpenTelemetry tracing for this process: OTLP/HTTP exporter,
- * `ParentBased(TraceIdRatioBased(sampleRatio))` sampler, service resource and
- * the chosen instrumentations. With no endpoint (or `enabled: false`) it
- * returns a disabled handle and touches no global state. Call it before the
- * modules it instruments are loaded (see `@plinth/telemetry/register`).
+ * Starts OpenTelemetry for this process on `@opentelemetry/sdk-node`: traces,
+ * metrics and logs over OTLP/HTTP to one collector, a
+ * `ParentBased(TraceIdRatioBased)` sampler, the service resource (no
+ * detectors that copy the command line or environment) and the chosen
+ * instrumentations. With no endpoint, or `enabled: false`, it returns a
+ * disabled handle and touches no global state. A collector that is down or
+ * slow never throws and never delays a request; the outage is logged once.
+ * Call it before the modules it instruments are loaded (or use
+ * `@plinth/telemetry/register`).
  *
- * @throws ValidationError (`TELEMETRY_OPTIONS_INVALID`, `TELEMETRY_INSTRUMENTATION_MISSING`)
- *   for bad options; AppError `TELEMETRY_ALREADY_STARTED` / `TELEMETRY_ALREADY_REGISTERED`
- *   when telemetry or another OTel SDK is already running.
+ * @throws OptionsError (`INVALID_OPTIONS`, `TELEMETRY_INSTRUMENTATION_MISSING`) for bad
+ *   options; AppError `TELEMETRY_ALREADY_STARTED` when telemetry or another OTel SDK runs.
  *
  * @example
  * ```ts
  * import { startTelemetry } from '@plinth/telemetry';
  *
  * const telemetry = startTelemetry({
- *   serviceName: 'clients',
- *   serviceVersion: '1.4.0',
- *   environment: 'production',
+ *   service: { name: 'clients', version: '1.4.0', environment: 'production' },
  *   otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
  *   sampleRatio: 0.1,
- *   instrumentations: ['http', 'pg', 'fastify'],
+ *   instrumentations: ['http', 'undici', 'pg', 'pino', 'runtime', 'fastify'],
  * });
  * // on SIGTERM, after the server closed:
  * await telemetry.shutdown();
@@ -176,16 +163,24 @@ function startSdk(options: NormalizedOptions, tracesUrl: string): TelemetryHandl
  */
 export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
   const normalized = normalizeOptions(options);
-  if (getActive() !== undefined) {
+  const registered = (globalThis as Record<symbol, { trace?: unknown } | undefined>)[
+    OTEL_API_GLOBALS
+  ]?.trace;
+  if (getActive() !== undefined || registered !== undefined) {
     throw new AppError(
-      'Telemetry is already started in this process (for example by --import @plinth/telemetry/register); use getTelemetry() to reach it',
+      'Telemetry (or another OpenTelemetry SDK) is already started in this process; start it once, first thing at startup, and use getTelemetry() to reach it',
       { code: 'TELEMETRY_ALREADY_STARTED', status: 500 },
     );
   }
-  const handle =
-    normalized.enabled && normalized.tracesUrl !== undefined
-      ? startSdk(normalized, normalized.tracesUrl)
-      : disabledHandle();
-  setActive(handle);
-  return handle;
+  const { enabled, endpoint } = normalized;
+  const started =
+    enabled && endpoint
+      ? startSdk(normalized, endpoint)
+      : handle(
+          { enabled: false, endpoint: undefined, instrumentations: Object.freeze([]) },
+          () => Promise.resolve(),
+          () => Promise.resolve(),
+        );
+  setActive(started);
+  return started;
 }

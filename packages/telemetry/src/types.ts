@@ -1,25 +1,10 @@
-/**
- * The smallest logger @plinth/telemetry needs: pino, a `@plinth/logging`
- * logger or anything with the same `(object, message)` signature. Used for
- * the one-line "collector unreachable" warning and the "recovered" note.
- *
- * @example
- * ```ts
- * import type { TelemetryLoggerLike } from '@plinth/telemetry';
- *
- * const logger: TelemetryLoggerLike = { warn: (obj, msg) => console.warn(msg, obj) };
- * ```
- */
-export interface TelemetryLoggerLike {
-  warn(obj: Record<string, unknown>, msg: string): void;
-  info?(obj: Record<string, unknown>, msg: string): void;
-}
+import type { LoggerLike, ServiceInfo } from '@plinth/internal';
 
 /**
- * Built-in instrumentation names. `http` ships with this package; `pg`,
- * `express` and `fastify` load their optional peer packages
- * (`@opentelemetry/instrumentation-pg`, `@opentelemetry/instrumentation-express`,
- * `@fastify/otel`).
+ * Built-in instrumentation names. `http`, `undici` (fetch), `runtime` (Node
+ * runtime metrics) and `pino` (log records over OTLP) ship with this package;
+ * `pg`, `ioredis`, `express`, `fastify` and `aws-sdk` load their optional
+ * peer package when it is installed.
  *
  * @example
  * ```ts
@@ -28,11 +13,20 @@ export interface TelemetryLoggerLike {
  * const names: InstrumentationName[] = ['http', 'pg'];
  * ```
  */
-export type InstrumentationName = 'http' | 'pg' | 'express' | 'fastify';
+export type InstrumentationName =
+  | 'http'
+  | 'undici'
+  | 'runtime'
+  | 'pino'
+  | 'pg'
+  | 'ioredis'
+  | 'express'
+  | 'fastify'
+  | 'aws-sdk';
 
 /**
- * Any OpenTelemetry instrumentation instance (structurally typed so the root
- * `.d.ts` needs no optional peer).
+ * Any OpenTelemetry instrumentation instance (structural, so the root `.d.ts`
+ * needs no optional peer).
  *
  * @example
  * ```ts
@@ -47,6 +41,7 @@ export interface InstrumentationLike {
   enable(): void;
   disable(): void;
   setTracerProvider(provider: unknown): void;
+  setMeterProvider(provider: unknown): void;
   getConfig(): { enabled?: boolean };
 }
 
@@ -67,65 +62,49 @@ export type InstrumentationSpec =
   | InstrumentationLike;
 
 /**
- * Attribute values accepted for resource attributes (OTel `AttributeValue`).
- *
- * @example
- * ```ts
- * import type { ResourceAttributeValue } from '@plinth/telemetry';
- *
- * const region: ResourceAttributeValue = 'eu-west-1';
- * ```
- */
-export type ResourceAttributeValue =
-  | string
-  | number
-  | boolean
-  | readonly string[]
-  | readonly number[]
-  | readonly boolean[];
-
-/**
- * Options for {@link startTelemetry}. Defaults live in `TELEMETRY_DEFAULTS`.
+ * Options for {@link startTelemetry}. Every default is in `TELEMETRY_DEFAULTS`.
  *
  * @example
  * ```ts
  * import { startTelemetry, type TelemetryOptions } from '@plinth/telemetry';
  *
- * const options: TelemetryOptions = { serviceName: 'clients', otlpEndpoint: 'http://collector:4318' };
+ * const options: TelemetryOptions = { service: { name: 'clients' }, otlpEndpoint: 'http://collector:4318' };
  * const telemetry = startTelemetry(options);
  * ```
  */
 export interface TelemetryOptions {
-  /** `service.name`. Required, non-empty. */
-  serviceName: string;
-  /** `service.version`. */
-  serviceVersion?: string;
-  /** `deployment.environment.name` (e.g. `production`). */
-  environment?: string;
+  /** `service.name`, `service.version`, `deployment.environment.name`. `name` is required. */
+  service: ServiceInfo;
   /**
-   * OTLP/HTTP base URL (like `OTEL_EXPORTER_OTLP_ENDPOINT`); `/v1/traces` is
-   * appended unless the path already ends with it. Empty or absent: telemetry
-   * is disabled (no exporter, nothing registered globally).
+   * OTLP/HTTP base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`): traces, metrics and
+   * logs go to `<base>/v1/traces`, `/v1/metrics`, `/v1/logs`. Absent or empty:
+   * telemetry is disabled (nothing registered globally).
    */
   otlpEndpoint?: string | URL;
-  /** Full traces URL used as-is (like `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`); wins over `otlpEndpoint`. */
-  otlpTracesEndpoint?: string | URL;
-  /** Extra request headers for the collector (API keys). Values are never logged. */
+  /** Request headers for the collector (API keys). Never logged. */
   headers?: Record<string, string>;
   /** Root sampling ratio 0..1 for `ParentBased(TraceIdRatioBased)`. Default 1. */
   sampleRatio?: number;
-  /** Instrumentations to enable. Default: `http` plus every optional one whose package is installed. */
+  /** Default: every built-in whose package is installed. */
   instrumentations?: readonly InstrumentationSpec[];
-  /** Extra resource attributes; the explicit service fields above win. */
-  resourceAttributes?: Record<string, ResourceAttributeValue>;
-  /** Where export outages are reported (once per outage). Default: `process.emitWarning`. */
-  logger?: TelemetryLoggerLike;
-  /** Set to false to disable even with an endpoint (`OTEL_SDK_DISABLED=true`). Default true. */
+  /** Extra resource attributes; `service` wins over them. */
+  resourceAttributes?: Record<string, string | number | boolean>;
+  /** Where an export outage is reported (once per outage). Default: JSON lines on stderr. */
+  logger?: LoggerLike;
+  /** false disables even with an endpoint (`OTEL_SDK_DISABLED=true`). Default true. */
   enabled?: boolean;
-  /** Per-export HTTP timeout in ms. Default 10000. */
+  /** Per-export HTTP timeout in ms (`OTEL_EXPORTER_OTLP_TIMEOUT`). Default 10000. */
   exportTimeoutMs?: number;
+  /** Interval between metric exports in ms (`OTEL_METRIC_EXPORT_INTERVAL`). Default 60000. */
+  metricIntervalMs?: number;
   /** Upper bound for `shutdown()` (flush included) in ms. Default 5000. */
   shutdownTimeoutMs?: number;
+  /**
+   * Bad `OTEL_*` values throw even in production. Default false: in production
+   * (`NODE_ENV=production`) they are reported once and telemetry stays off,
+   * so a telemetry typo never stops a service from starting.
+   */
+  required?: boolean;
 }
 
 /**
@@ -135,23 +114,23 @@ export interface TelemetryOptions {
  * ```ts
  * import { startTelemetry } from '@plinth/telemetry';
  *
- * const telemetry = startTelemetry({ serviceName: 'clients' });
+ * const telemetry = startTelemetry({ service: { name: 'clients' } });
  * process.once('SIGTERM', () => void telemetry.shutdown());
  * ```
  */
 export interface TelemetryHandle {
-  /** True when an exporter is running and the SDK is registered globally. */
+  /** True when exporters run and the SDK is registered globally. */
   readonly enabled: boolean;
-  /** The traces URL spans go to (credentials never included), or undefined when disabled. */
-  readonly tracesUrl: string | undefined;
+  /** The collector base URL (origin and path, never a query string), or undefined when disabled. */
+  readonly endpoint: string | undefined;
   /** Names of the enabled instrumentations. */
   readonly instrumentations: readonly string[];
-  /** Exports buffered spans now. Never rejects; failures go to the logger. */
+  /** Exports buffered spans, metrics and logs now. Never rejects. */
   forceFlush(): Promise<void>;
   /**
-   * Flushes, stops the exporter, disables instrumentations and unregisters the
-   * OTel globals it registered. Idempotent (every call returns the same
-   * promise), bounded by `shutdownTimeoutMs`, never rejects.
+   * Flushes, stops the exporters, disables instrumentations and unregisters
+   * the OTel globals. Idempotent (one shared promise), bounded by
+   * `shutdownTimeoutMs`, never rejects.
    */
   shutdown(): Promise<void>;
 }

@@ -1,62 +1,104 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDir, buildForChildProcesses } from './helpers/build.js';
-import { spansOf, startReceiver } from './helpers/receiver.js';
+import { closedPort, flatten, startReceiver } from './helpers/receiver.js';
 
-// Instrumentation patches modules at load time, so these run in fresh child
-// processes with the preload, exactly as a service is started.
+// Instrumentation patches modules as they load, so the service runs in a
+// fresh child process with the preload, exactly as it is started in production.
 const run = promisify(execFile);
-const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const SERVER = 2;
 const CLIENT = 3;
+const hasPostgres = Boolean(process.env.DATABASE_URL);
 
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, TELEMETRY_BUILD: buildDir, ...extra };
-  return env;
+function startService(flag: string, preload: string, script: string, env: Record<string, string>) {
+  return run(process.execPath, [flag, `${buildDir}${preload}`, `${buildDir}${script}`], {
+    env: { PATH: process.env.PATH, DATABASE_URL: process.env.DATABASE_URL ?? '', ...env },
+    timeout: 30_000,
+  });
 }
 
-beforeAll(buildForChildProcesses, 60_000);
+function lastLine(stdout: string) {
+  const lines = stdout.trim().split('\n');
+  return { result: JSON.parse(lines.at(-1) ?? '{}'), logLines: lines.slice(0, -1) };
+}
+
+beforeAll(buildForChildProcesses, 120_000);
 
 describe.each([
-  ['ESM', '--import', 'register.js', 'http-roundtrip.mjs'],
-  ['CommonJS', '--require', 'register.cjs', 'http-roundtrip.cjs'],
-])('the %s preload', (_kind, flag, preload, script) => {
-  it('traces a real request to a local node:http server as a server span', async () => {
+  ['ESM', '--import', 'register.js', 'service.js'],
+  ['CommonJS', '--require', 'register.cjs', 'service.cjs'],
+])('a service started with the %s preload', (_kind, flag, preload, script) => {
+  it('exports linked spans, an HTTP server duration point and a log record with the same trace id', async () => {
     const receiver = await startReceiver();
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [flag, `${buildDir}${preload}`, fixture(script)],
-      {
-        env: childEnv({
-          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-          OTEL_SERVICE_NAME: 'preload-test',
-        }),
-        timeout: 20_000,
-      },
-    );
+    const { stdout, stderr } = await startService(flag, preload, script, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_SERVICE_NAME: 'preload-test',
+    });
+    await receiver.close();
 
     expect(stderr).toBe('');
-    expect(JSON.parse(stdout)).toMatchObject({ enabled: true });
-    const spans = receiver.received.flatMap((r) => spansOf(r.body));
+    const { result, logLines } = lastLine(stdout);
+    expect(result.enabled).toBe(true);
+    const spans = receiver.spans();
     const server = spans.find((span) => span.kind === SERVER);
+    const client = spans.find((span) => span.kind === CLIENT && span.name.startsWith('GET'));
     expect(server?.name).toMatch(/^GET/);
-    expect(JSON.stringify(server?.attributes)).toContain('/hello');
-    expect(spans.some((span) => span.kind === CLIENT)).toBe(true);
-    await receiver.close();
+    expect(server?.parentSpanId).toBe(client?.spanId);
+    expect(server?.traceId).toBe(client?.traceId);
+    if (hasPostgres) {
+      // pool.query runs inside pg-pool's connect span, itself a child of the server span.
+      const query = spans.find((span) => span.name.startsWith('pg.query'));
+      const ancestors: string[] = [];
+      for (let s = query; s?.parentSpanId; ) {
+        ancestors.push(s.parentSpanId);
+        s = spans.find((span) => span.spanId === s?.parentSpanId);
+      }
+      expect(query?.traceId).toBe(server?.traceId);
+      expect(ancestors).toContain(server?.spanId);
+    }
+
+    const duration = receiver.metrics().find((m) => m.name === 'http.server.request.duration');
+    expect(Number(duration?.histogram?.dataPoints[0]?.count)).toBeGreaterThanOrEqual(1);
+
+    const record = receiver.logs().find((r) => r.body?.stringValue === 'hello served');
+    expect(record?.traceId).toBe(server?.traceId);
+    expect(record?.spanId).toBe(server?.spanId);
+    expect(flatten(record?.attributes)).toMatchObject({
+      correlationId: 'corr-e2e-1',
+      route: '/hello',
+    });
+
+    // The stdout line is the logger's own, with one trace_id key, unchanged by the OTLP copy.
+    const line = logLines.find((l) => l.includes('hello served')) ?? '';
+    expect(JSON.parse(line)).toMatchObject({
+      trace_id: server?.traceId,
+      correlationId: 'corr-e2e-1',
+    });
+    expect(line.match(/"trace_id"/g)).toHaveLength(1);
+  });
+
+  it('serves requests without an error when the collector is down', async () => {
+    const port = await closedPort();
+    const { stdout, stderr } = await startService(flag, preload, script, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+      OTEL_EXPORTER_OTLP_TIMEOUT: '1000',
+    });
+    const down = lastLine(stdout).result;
+    const { stdout: offOut } = await startService(flag, preload, script, {});
+    const off = lastLine(offOut).result;
+
+    expect(down.enabled).toBe(true);
+    // At most one line about the outage, and no stack trace or unhandled rejection.
+    expect(stderr.trim().split('\n').filter(Boolean).length).toBeLessThanOrEqual(1);
+    expect(stderr).not.toMatch(/Unhandled|at .*\(/);
+    // Same order of magnitude as with telemetry off: exporting never sits in the request path.
+    expect(down.requestMs).toBeLessThan(off.requestMs + 500);
   });
 
   it('starts disabled and silent when no endpoint is configured', async () => {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [flag, `${buildDir}${preload}`, fixture(script)],
-      {
-        env: childEnv({}),
-        timeout: 20_000,
-      },
-    );
+    const { stdout, stderr } = await startService(flag, preload, script, {});
     expect(stderr).toBe('');
-    expect(JSON.parse(stdout)).toEqual({ enabled: false, instrumentations: [] });
+    expect(lastLine(stdout).result).toMatchObject({ enabled: false, instrumentations: [] });
   });
 });

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { trace } from '@opentelemetry/api';
+import { logs, trace } from '@opentelemetry/api';
 import { getTelemetry, startTelemetry } from '@plinth/telemetry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { closedPort, startReceiver } from './helpers/receiver.js';
@@ -9,21 +9,24 @@ afterEach(async () => {
   await getTelemetry()?.shutdown();
 });
 
+const logger = () => ({ error: vi.fn(), warn: vi.fn(), info: vi.fn() });
+
 function emit(name: string) {
   trace.getTracer('test').startSpan(name).end();
+  logs.getLogger('test').emit({ body: name });
 }
 
 describe('an unreachable collector', () => {
-  it('is logged exactly once across many failed exports, and nothing throws', async () => {
+  it('is logged exactly once across signals and failed exports, and nothing throws', async () => {
     const port = await closedPort();
-    const logger = { warn: vi.fn(), info: vi.fn() };
+    const log = logger();
     const unhandled = vi.fn();
     process.on('unhandledRejection', unhandled);
     const telemetry = startTelemetry({
-      serviceName: 'clients',
+      service: { name: 'clients' },
       otlpEndpoint: `http://127.0.0.1:${port}`,
       headers: { authorization: 'Bearer super-secret-token' },
-      logger,
+      logger: log,
       instrumentations: [],
       exportTimeoutMs: 1_000,
     });
@@ -36,22 +39,22 @@ describe('an unreachable collector', () => {
     await expect(telemetry.shutdown()).resolves.toBeUndefined();
     process.off('unhandledRejection', unhandled);
 
-    expect(logger.warn).toHaveBeenCalledTimes(1);
-    const [fields, message] = logger.warn.mock.calls[0] ?? [];
+    expect(log.warn).toHaveBeenCalledTimes(1);
+    const [fields, message] = log.warn.mock.calls[0] ?? [];
     expect(message).toMatch(/export failed/);
-    expect(fields).toMatchObject({ endpoint: `http://127.0.0.1:${port}/v1/traces` });
+    expect(fields).toMatchObject({ endpoint: `http://127.0.0.1:${port}/` });
     expect(JSON.stringify(fields)).not.toContain('super-secret-token');
-    expect(logger.info).not.toHaveBeenCalled();
+    expect(log.info).not.toHaveBeenCalled();
     expect(unhandled).not.toHaveBeenCalled();
   });
 
   it('logs one recovery line when the collector comes back', async () => {
     const port = await closedPort();
-    const logger = { warn: vi.fn(), info: vi.fn() };
+    const log = logger();
     const telemetry = startTelemetry({
-      serviceName: 'clients',
+      service: { name: 'clients' },
       otlpEndpoint: `http://127.0.0.1:${port}`,
-      logger,
+      logger: log,
       instrumentations: [],
       exportTimeoutMs: 1_000,
     });
@@ -63,28 +66,27 @@ describe('an unreachable collector', () => {
     await telemetry.forceFlush();
     emit('delivered-2');
     await telemetry.shutdown();
+    await receiver.close();
 
-    expect(logger.warn).toHaveBeenCalledTimes(1);
-    expect(logger.info).toHaveBeenCalledTimes(1);
-    expect(logger.info).toHaveBeenCalledWith(
-      expect.objectContaining({ droppedSpans: 1 }),
+    expect(log.warn).toHaveBeenCalledTimes(1);
+    expect(log.info).toHaveBeenCalledTimes(1);
+    expect(log.info).toHaveBeenCalledWith(
+      expect.objectContaining({ failedExports: expect.any(Number) }),
       'telemetry export recovered',
     );
     expect(receiver.spanNames()).toEqual(['delivered-1', 'delivered-2']);
-    await receiver.close();
   });
 
   it('bounds shutdown by shutdownTimeoutMs when the collector never answers', async () => {
-    // A server that accepts the request and never responds.
     const hanging = createServer(() => {});
     hanging.listen(0, '127.0.0.1');
     await once(hanging, 'listening');
     const { port } = hanging.address() as { port: number };
-    const logger = { warn: vi.fn() };
+    const log = logger();
     const telemetry = startTelemetry({
-      serviceName: 'clients',
+      service: { name: 'clients' },
       otlpEndpoint: `http://127.0.0.1:${port}`,
-      logger,
+      logger: log,
       instrumentations: [],
       shutdownTimeoutMs: 200,
     });
@@ -92,7 +94,7 @@ describe('an unreachable collector', () => {
 
     await expect(telemetry.shutdown()).resolves.toBeUndefined();
 
-    expect(logger.warn).toHaveBeenCalledWith(
+    expect(log.warn).toHaveBeenCalledWith(
       expect.objectContaining({ timeoutMs: 200 }),
       expect.stringMatching(/shutdown timed out/),
     );
@@ -102,19 +104,42 @@ describe('an unreachable collector', () => {
 
   it('keeps working when the logger itself throws', async () => {
     const port = await closedPort();
+    const broken = () => {
+      throw new Error('logger broke');
+    };
     const telemetry = startTelemetry({
-      serviceName: 'clients',
+      service: { name: 'clients' },
       otlpEndpoint: `http://127.0.0.1:${port}`,
-      logger: {
-        warn: () => {
-          throw new Error('logger broke');
-        },
-      },
+      logger: { error: broken, warn: broken, info: broken },
       instrumentations: [],
       exportTimeoutMs: 1_000,
     });
     emit('lost');
     await expect(telemetry.forceFlush()).resolves.toBeUndefined();
     await expect(telemetry.shutdown()).resolves.toBeUndefined();
+  });
+
+  it('writes its one warning as a JSON line on stderr when no logger is given', async () => {
+    const port = await closedPort();
+    const telemetry = startTelemetry({
+      service: { name: 'clients' },
+      otlpEndpoint: `http://127.0.0.1:${port}`,
+      instrumentations: [],
+      exportTimeoutMs: 1_000,
+    });
+    emit('lost');
+    const lines: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((chunk: unknown) => lines.push(String(chunk)) > 0) as typeof write;
+    try {
+      await telemetry.shutdown();
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      level: 'warn',
+      endpoint: `http://127.0.0.1:${port}/`,
+    });
   });
 });

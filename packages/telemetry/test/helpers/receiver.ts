@@ -37,8 +37,13 @@ export async function startReceiver(port = 0) {
       while (received.length < count) await new Promise<void>((resolve) => waiters.push(resolve));
     },
     spanNames(): string[] {
-      return received.flatMap((r) => spansOf(r.body).map((span) => span.name));
+      return this.spans().map((span) => span.name);
     },
+    spans: () =>
+      received.filter((r) => r.path.endsWith('/v1/traces')).flatMap((r) => spansOf(r.body)),
+    metrics: () =>
+      received.filter((r) => r.path.endsWith('/v1/metrics')).flatMap((r) => metricsOf(r.body)),
+    logs: () => received.filter((r) => r.path.endsWith('/v1/logs')).flatMap((r) => logsOf(r.body)),
     async close() {
       server.closeAllConnections();
       server.close();
@@ -47,34 +52,62 @@ export async function startReceiver(port = 0) {
   };
 }
 
+type Attribute = { key: string; value: Record<string, unknown> };
+
 export interface OtlpSpan {
   name: string;
   kind: number;
-  attributes: Array<{ key: string; value: Record<string, unknown> }>;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  attributes: Attribute[];
 }
 
-/** Spans in an OTLP/JSON ExportTraceServiceRequest body. */
-export function spansOf(body: string): OtlpSpan[] {
-  const parsed = JSON.parse(body) as {
-    resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: OtlpSpan[] }> }>;
-  };
-  return (parsed.resourceSpans ?? []).flatMap((rs) =>
-    (rs.scopeSpans ?? []).flatMap((ss) => ss.spans ?? []),
+export interface OtlpLogRecord {
+  traceId?: string;
+  spanId?: string;
+  body?: { stringValue?: string };
+  attributes?: Attribute[];
+}
+
+export interface OtlpMetric {
+  name: string;
+  histogram?: { dataPoints: Array<{ count: string | number; attributes?: Attribute[] }> };
+}
+
+type Body = Record<
+  string,
+  Array<{ resource?: { attributes: Attribute[] } } & Record<string, unknown>>
+>;
+
+/** The items of one OTLP/JSON request body: resource<X>[].scope<X>[].<items>[]. */
+function itemsOf<T>(body: string, outer: string, inner: string, items: string): T[] {
+  const parsed = JSON.parse(body) as Body;
+  return (parsed[outer] ?? []).flatMap((r) =>
+    ((r[inner] ?? []) as Array<Record<string, T[]>>).flatMap((s) => s[items] ?? []),
   );
 }
 
-/** Resource attributes of the first resource in an OTLP/JSON body, flattened to strings. */
-export function resourceAttributesOf(body: string): Record<string, string> {
-  const parsed = JSON.parse(body) as {
-    resourceSpans: Array<{
-      resource: { attributes: Array<{ key: string; value: Record<string, unknown> }> };
-    }>;
-  };
-  const out: Record<string, string> = {};
-  for (const attr of parsed.resourceSpans[0]?.resource.attributes ?? []) {
-    out[attr.key] = String(Object.values(attr.value)[0]);
-  }
-  return out;
+/** Spans in an OTLP/JSON ExportTraceServiceRequest body. */
+export const spansOf = (body: string) =>
+  itemsOf<OtlpSpan>(body, 'resourceSpans', 'scopeSpans', 'spans');
+/** Metrics in an OTLP/JSON ExportMetricsServiceRequest body. */
+export const metricsOf = (body: string) =>
+  itemsOf<OtlpMetric>(body, 'resourceMetrics', 'scopeMetrics', 'metrics');
+/** Log records in an OTLP/JSON ExportLogsServiceRequest body. */
+export const logsOf = (body: string) =>
+  itemsOf<OtlpLogRecord>(body, 'resourceLogs', 'scopeLogs', 'logRecords');
+
+/** Attributes as a flat record of their values. */
+export function flatten(attributes: Attribute[] = []): Record<string, unknown> {
+  return Object.fromEntries(attributes.map((a) => [a.key, Object.values(a.value)[0]]));
+}
+
+/** Resource attributes of the first resource in an OTLP/JSON body. */
+export function resourceAttributesOf(body: string): Record<string, unknown> {
+  const parsed = JSON.parse(body) as Body;
+  const first = Object.values(parsed)[0]?.[0];
+  return flatten(first?.resource?.attributes);
 }
 
 /** A port nothing listens on (bound, then released). */
