@@ -56,7 +56,7 @@ export default [
           redis: { check: async () => {}, componentType: 'datastore', critical: false },
           billing: async () => {},
         },
-        service: { serviceId: 'bench', releaseId: '0.0.0', version: '1' },
+        service: { name: 'bench', version: '0.0.0' },
       });
       const probes = createHealthHandler(health);
       await health.ready(); // prime the cache

@@ -107,7 +107,7 @@ describe('sanitizeOutput', () => {
     (input) => {
       expect(sanitizeOutput(input).length).toBeLessThanOrEqual(200);
     },
-    20_000,
+    10_000,
   );
 
   it('never lets a URL with userinfo through', () => {
