@@ -11,8 +11,9 @@ export type EnvironmentDefaults<S extends z.core.$ZodType> = Partial<
  * Declares per-environment defaults for a key, used when no source sets it.
  * `test` falls back to the `development` default and `staging` to the
  * `production` one. A key with development/test defaults but no production
- * default is **required** in staging and production, and a secret set to its
- * development default is refused there.
+ * default is **required** in staging and production, and a secret whose
+ * parsed value equals its parsed development default is refused there,
+ * whatever its spelling (see `refuseInProduction` for other rules).
  *
  * @example
  * ```ts

@@ -10,6 +10,7 @@ import {
   oneOf,
   perEnv,
   port,
+  refuseInProduction,
   type Secret,
   secret,
   type TrustProxy,
@@ -69,5 +70,17 @@ describe('inferred config types', () => {
     // @ts-expect-error defaults are env strings for env primitives
     perEnv(port(), { development: 3000 });
     expectTypeOf(perEnv(port(), { development: '3000' })).toEqualTypeOf<ReturnType<typeof port>>();
+  });
+
+  it('gives a production guard the parsed output of the schema it wraps and keeps its type', () => {
+    const guarded = refuseInProduction(secret(json(z.array(z.number()))), (value) => {
+      expectTypeOf(value).toEqualTypeOf<Secret<number[]>>();
+      return value.reveal().includes(0);
+    });
+    expectTypeOf(guarded).toEqualTypeOf<
+      ReturnType<typeof secret<ReturnType<typeof json<z.ZodArray<z.ZodNumber>>>>>
+    >();
+    // @ts-expect-error the guard gets the output (number), not the env string
+    refuseInProduction(port(), (value: string) => value === '');
   });
 });
