@@ -13,13 +13,10 @@ const UNITS: Readonly<Record<string, number>> = {
   tb: KB ** 4,
   tib: KB ** 4,
 };
-const ORDER = [
-  ['tb', KB ** 4],
-  ['gb', KB ** 3],
-  ['mb', KB ** 2],
-  ['kb', KB],
-  ['b', 1],
-] as const;
+/** Largest first, for rendering (`kb`, not its alias `kib`). */
+const ORDER = Object.entries(UNITS)
+  .filter(([unit]) => !unit.endsWith('ib'))
+  .reverse();
 
 /** Bounds for {@link bytes}, in bytes (inclusive). */
 export interface BytesOptions {

@@ -8,13 +8,8 @@ const UNITS: Readonly<Record<string, number>> = {
   h: 3_600_000,
   d: 86_400_000,
 };
-const ORDER = [
-  ['d', 86_400_000],
-  ['h', 3_600_000],
-  ['m', 60_000],
-  ['s', 1000],
-  ['ms', 1],
-] as const;
+/** Largest first, for rendering. */
+const ORDER = Object.entries(UNITS).reverse();
 
 /** Bounds for {@link duration}, in milliseconds (inclusive). */
 export interface DurationOptions {
