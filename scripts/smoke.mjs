@@ -52,7 +52,7 @@ writeFileSync(
       private: true,
       dependencies: deps,
       overrides: deps,
-      devDependencies: { typescript: '5.9.3', '@types/node': '^20.19.0' },
+      devDependencies: { typescript: '5.9.3', '@types/node': '^22.15.0' },
     },
     null,
     2,

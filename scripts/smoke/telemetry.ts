@@ -2,8 +2,8 @@
 import { getTelemetry, startTelemetry, type TelemetryHandle } from '@plinth/telemetry';
 
 export async function smokeTelemetry(): Promise<boolean> {
-  const handle: TelemetryHandle = startTelemetry({ serviceName: 'smoke' });
+  const handle: TelemetryHandle = startTelemetry({ service: { name: 'smoke' } });
   const enabled: boolean = handle.enabled;
   await handle.shutdown();
-  return enabled && getTelemetry() === undefined;
+  return !enabled && getTelemetry() === undefined;
 }
