@@ -52,7 +52,8 @@ for (const { dir, manifest } of packages) {
 const w0 = Math.max(7, ...rows.map((r) => r[0].length));
 const w1 = Math.max(5, ...rows.map((r) => r[1].length));
 console.log(`\n${'package'.padEnd(w0)}  ${'tests'.padEnd(w1)}     lines  branches`);
-for (const [name, tests, cov] of rows) console.log(`${name.padEnd(w0)}  ${tests.padEnd(w1)}  ${cov}`);
+for (const [name, tests, cov] of rows)
+  console.log(`${name.padEnd(w0)}  ${tests.padEnd(w1)}  ${cov}`);
 console.log(`coverage gate: ≥ ${GATE.lines} % lines, ≥ ${GATE.branches} % branches per package`);
 if (missing.length) console.log(`no test report from: ${missing.join(', ')}`);
 if (below.length) console.log(`below the coverage gate: ${below.join(', ')}`);

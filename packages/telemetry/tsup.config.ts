@@ -7,5 +7,8 @@ import { definePackageConfig } from '../../scripts/tsup-preset.ts';
 export default [
   definePackageConfig({ index: 'src/index.ts', config: 'src/config.ts' }, { shims: true }),
   definePackageConfig({ register: 'src/register.ts' }, { format: ['esm'], clean: false }),
-  definePackageConfig({ register: 'src/register-require.ts' }, { format: ['cjs'], shims: true, clean: false }),
+  definePackageConfig(
+    { register: 'src/register-require.ts' },
+    { format: ['cjs'], shims: true, clean: false },
+  ),
 ];
