@@ -81,6 +81,8 @@ describe.each([
       correlationId: 'corr-e2e-1',
     });
     expect(line.match(/"trace_id"/g)).toHaveLength(1);
+    // Redaction happened before the line was split: neither copy has the password.
+    expect(`${line}${JSON.stringify(record)}`).not.toContain('p4ss-secret');
   });
 
   it('serves requests without an error when the collector is down', async () => {
