@@ -16,7 +16,7 @@ export interface PlinthMeta {
 
 /** One `refuseInProduction` guard: `refuse` sees the output of the schema it is attached to. */
 export interface Refusal {
-  refuse: (value: never) => boolean;
+  refuse: (value: never) => boolean | Promise<boolean>;
   reason: string;
 }
 

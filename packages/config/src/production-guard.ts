@@ -10,8 +10,9 @@ import { isSecret } from './secret.js';
  * what `schema` parsed it into (the effective value: trimmed, decoded, wrapped
  * in a `Secret` if the schema does that), whatever its spelling. `reason`
  * describes the rule, never the value: the issue reads
- * `KEY: <reason>, which is refused in production`. A `refuse` that throws
- * refuses too. Guards stack; development and test are not checked.
+ * `KEY: <reason>, which is refused in production`. `refuse` may be async; one
+ * that throws (or rejects) refuses too. Guards stack; development and test
+ * are not checked.
  *
  * @example
  * ```ts
@@ -28,7 +29,7 @@ import { isSecret } from './secret.js';
  */
 export function refuseInProduction<S extends z.core.$ZodType>(
   schema: S,
-  refuse: (value: z.output<S>) => boolean,
+  refuse: (value: z.output<S>) => boolean | Promise<boolean>,
   reason = 'holds a development value',
 ): S {
   const refusals = [...(ownMeta(schema).refusals ?? []), { refuse, reason }];
@@ -77,7 +78,7 @@ async function refusedBy(info: KeyInfo, raw: string): Promise<string | undefined
     const result = await z.safeParseAsync(schema, raw);
     if (!result.success || result.data === undefined) continue;
     try {
-      if (!refusal.refuse(result.data as never)) continue;
+      if (!(await refusal.refuse(result.data as never))) continue;
     } catch {
       // Fail closed: accepting development material in production is the costly mistake.
     }

@@ -179,6 +179,19 @@ describe('refuseInProduction', () => {
     ).toEqual({});
   });
 
+  it('awaits an async guard', async () => {
+    const schema = z.object({ X: refuseInProduction(z.string(), async (s) => s === 'dev') });
+    const error = await refusal(schema, { X: 'dev' });
+    expect(error.issues.map((i) => i.key)).toEqual(['X']);
+    const ok = await loadConfig({
+      schema,
+      env: { X: 'prod' },
+      environment: 'production',
+      files: false,
+    });
+    expect(ok.X).toBe('prod');
+  });
+
   it('refuses when the guard throws, with a default reason', async () => {
     const schema = z.object({
       X: refuseInProduction(z.string(), () => {
