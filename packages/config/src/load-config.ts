@@ -47,7 +47,11 @@ export interface LoadConfigOptions<S extends ConfigSchema> {
   emptyAsUnset?: boolean;
 }
 
-/** Catches what would misbehave silently: a string `files` is read as one file per character. */
+/**
+ * Only mistakes that would misbehave quietly: a non-object schema (a crash
+ * far from the cause), a string `files` (read one file per character), a
+ * provider without `load()` (reported as if the secret store had failed).
+ */
 function checkOptions(options: LoadConfigOptions<ConfigSchema>): void {
   const issues: OptionIssueInput[] = [];
   if (!isObjectSchema(options.schema)) {
