@@ -5,7 +5,9 @@ import { AsyncResource } from 'node:async_hooks';
  * other AsyncLocalStorage, e.g. the OpenTelemetry span) in an `AsyncResource`
  * (the stable API behind `AsyncLocalStorage.bind`) and return a function
  * that always runs `fn` inside it. Use it for callback and `EventEmitter`
- * APIs that call back from a pooled or foreign async resource. `this` and
+ * APIs that call back from a pooled or foreign async resource, and for a
+ * middleware that calls `next` from a stream event (a body parser:
+ * `json(req, res, bindContext(next))`). `this` and
  * arguments pass through. Keep a reference to the bound function if you need
  * to `off()` it later.
  *
@@ -17,8 +19,5 @@ import { AsyncResource } from 'node:async_hooks';
  * ```
  */
 export function bindContext<F extends (...args: never[]) => unknown>(fn: F): F {
-  if (typeof fn !== 'function') {
-    throw new TypeError('bindContext expects a function');
-  }
   return AsyncResource.bind(fn as unknown as (...args: unknown[]) => unknown) as unknown as F;
 }

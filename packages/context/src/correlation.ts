@@ -73,14 +73,15 @@ export function isValidCorrelationId(value: unknown): value is string {
 export function resolveCorrelationId(
   headerValue: string | readonly string[] | undefined | null,
 ): ResolvedCorrelationId {
-  const value = Array.isArray(headerValue)
-    ? headerValue.length === 1
-      ? headerValue[0]
-      : undefined
-    : headerValue;
-  if (isValidCorrelationId(value)) return { id: value, source: 'client' };
-  return { id: randomUUID(), source: 'generated' };
+  const value = single(headerValue);
+  return isValidCorrelationId(value)
+    ? { id: value, source: 'client' }
+    : { id: randomUUID(), source: 'generated' };
 }
+
+/** Node's shape for a repeated header is an array: only a one-item array is usable. */
+const single = (value: unknown) =>
+  Array.isArray(value) && value.length === 1 ? (value[0] as unknown) : value;
 
 /**
  * A plain headers record as frameworks expose it (Node's `IncomingHttpHeaders`
@@ -107,18 +108,15 @@ export type HeadersLike =
 export function correlationIdFromHeaders(
   headers: HeadersLike | undefined | null,
 ): ResolvedCorrelationId {
-  if (headers && typeof headers === 'object') {
-    for (const name of [CORRELATION_ID_HEADER, REQUEST_ID_HEADER]) {
-      let raw: string | readonly string[] | undefined;
-      try {
-        raw = readHeader(headers, name);
-      } catch {
-        break;
-      }
-      if (raw === undefined) continue;
-      const resolved = resolveCorrelationId(raw);
-      if (resolved.source === 'client') return resolved;
+  for (const name of [CORRELATION_ID_HEADER, REQUEST_ID_HEADER]) {
+    let value: unknown;
+    try {
+      value =
+        headers && typeof headers === 'object' ? single(readHeader(headers, name)) : undefined;
+    } catch {
+      break;
     }
+    if (isValidCorrelationId(value)) return { id: value, source: 'client' };
   }
   return { id: randomUUID(), source: 'generated' };
 }

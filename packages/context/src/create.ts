@@ -1,134 +1,134 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError, type ValidationIssue } from '@plinth/errors';
+import { invalidOptions, type OptionIssue, UnauthorizedError } from '@plinth/errors';
+import { copyClaims } from './claims.js';
 import { isValidCorrelationId } from './correlation.js';
-import { deepFreezeCopy } from './freeze.js';
-import { seal } from './trusted.js';
+import { isSealed, seal } from './trusted.js';
 import type { Principal, PrincipalInit, RequestContext, RequestContextInit } from './types.js';
 
 const SOURCES = new Set(['http', 'job', 'cli', 'test']);
 const MAX_TEXT = 512;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+const text = (max: number) => `must be a string of 1-${max} characters without control characters`;
 
-type Issues = ValidationIssue[];
+const isText = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= max && !CONTROL.test(value);
 
-function optionalText(value: unknown, path: string, issues: Issues): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_TEXT) {
-    issues.push({
-      path,
-      message: `Must be a string of 1-${MAX_TEXT} characters`,
-      code: 'invalid_type',
-    });
-    return undefined;
-  }
-  return value;
+/** Problems by who must fix them: the calling code (500) or the credentials (401). */
+type Issues = { code: OptionIssue[]; auth: OptionIssue[] };
+
+function check(ok: boolean, to: OptionIssue[], path: string, message: string): void {
+  if (!ok) to.push({ path, message, code: 'invalid' });
 }
 
-/** User agents are client-controlled and unbounded: keep the first 512 characters. */
-function userAgentOf(value: unknown, issues: Issues): string | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') {
-    issues.push({ path: 'userAgent', message: 'Must be a string', code: 'invalid_type' });
-    return undefined;
-  }
-  return value.length > MAX_TEXT ? value.slice(0, MAX_TEXT) : value;
+/** Sent by clients (headers, socket): never fails a request. Non-strings are dropped, long values cut. */
+const clientText = (value: unknown) =>
+  typeof value === 'string' && value !== '' ? value.slice(0, MAX_TEXT) : undefined;
+
+function list(value: unknown, path: string, auth: OptionIssue[]): readonly string[] {
+  const ok =
+    value === undefined || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+  check(ok, auth, path, 'must be an array of strings');
+  return Object.freeze(ok && value ? [...(value as string[])] : []);
 }
 
-function stringList(value: unknown, path: string, issues: Issues): readonly string[] {
-  if (value === undefined) return Object.freeze([]);
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
-    issues.push({ path, message: 'Must be an array of strings', code: 'invalid_type' });
-    return Object.freeze([]);
-  }
-  return Object.freeze([...value]);
-}
-
-function freezePrincipal(p: PrincipalInit, issues: Issues): Principal | undefined {
-  if (p === null || typeof p !== 'object') {
-    issues.push({ path: 'principal', message: 'Must be an object', code: 'invalid_type' });
+function principalOf(p: PrincipalInit, issues: Issues): Principal | undefined {
+  if (isSealed(p)) return p as Principal;
+  const claims = p?.claims ?? {};
+  if (p === null || typeof p !== 'object' || typeof claims !== 'object' || Array.isArray(claims)) {
+    check(false, issues.code, 'principal', 'must be an object whose claims are an object');
     return undefined;
   }
-  if (typeof p.id !== 'string' || p.id.length === 0) {
-    issues.push({ path: 'principal.id', message: 'Required', code: 'required' });
+  const bad: string[] = [];
+  const frozenClaims = copyClaims(claims, bad);
+  for (const path of bad) {
+    check(false, issues.code, path, 'must be JSON data (convert Date, Map, Set, class instances)');
   }
-  const claims = p.claims ?? {};
-  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
-    issues.push({ path: 'principal.claims', message: 'Must be an object', code: 'invalid_type' });
-  }
-  return Object.freeze({
-    id: p.id,
-    type: optionalText(p.type, 'principal.type', issues) ?? 'user',
-    roles: stringList(p.roles, 'principal.roles', issues),
-    scopes: stringList(p.scopes, 'principal.scopes', issues),
-    claims: deepFreezeCopy(claims) as Readonly<Record<string, unknown>>,
+  const { id, type = 'user' } = p;
+  check(isText(id, 256), issues.auth, 'principal.id', text(256));
+  check(
+    typeof type === 'string' && TYPE_NAME.test(type),
+    issues.auth,
+    'principal.type',
+    `must match ${TYPE_NAME.source}`,
+  );
+  return seal({
+    id,
+    type,
+    roles: list(p.roles, 'principal.roles', issues.auth),
+    scopes: list(p.scopes, 'principal.scopes', issues.auth),
+    claims: frozenClaims,
   });
 }
 
-function id(value: unknown, path: string, issues: Issues): string {
-  if (value === undefined) return randomUUID();
-  if (!isValidCorrelationId(value)) {
-    issues.push({ path, message: 'Must match [A-Za-z0-9._:-]{1,128}', code: 'invalid_string' });
-  }
-  return value as string;
+function fail(issues: Issues): never {
+  if (issues.code.length > 0) throw invalidOptions('createRequestContext', issues.code);
+  // Auth data comes from verified credentials: an unusable value is an invalid token (401), never
+  // a 400. The paths stay internal; a client learns nothing about which claim was refused.
+  throw new UnauthorizedError('Invalid credentials', {
+    code: 'CONTEXT_AUTH_INVALID',
+    context: { issues: issues.auth },
+  });
 }
 
 /**
- * Build a frozen context (principal, roles, scopes and claims included).
- * Missing ids are generated (UUID v4). Invalid input throws a
- * `ValidationError` listing every problem; values never appear in messages.
+ * Build a frozen context (principal, roles, scopes and claims included),
+ * sorting bad input by who must fix it:
+ * - client data is repaired, never refused: a missing or invalid `correlationId`
+ *   or `requestId` is replaced by a fresh UUID v4 (`correlationIdSource:
+ *   'generated'`), `ip` and `userAgent` are cut to 512 characters;
+ * - auth data (`tenantId`, `principal.id`, `type`, `roles`, `scopes`) that is
+ *   unusable throws an `UnauthorizedError` (401, code `CONTEXT_AUTH_INVALID`),
+ *   with the failing paths only in its internal `context`;
+ * - the calling code's mistakes (`source`, `startedAt`, `operation`, a
+ *   principal or claims that are not objects, claims that are not JSON data)
+ *   throw `invalidOptions` (500, `INVALID_OPTIONS`).
+ * Values never appear in messages.
  *
  * @example
  * ```ts
  * import { createRequestContext, runWithContext } from '@plinth/context';
  *
- * const ctx = createRequestContext({ source: 'http', tenantId: 't1' });
+ * const ctx = createRequestContext({ source: 'http', correlationId: req.headers['x-correlation-id'] as string });
  * runWithContext(ctx, () => handle());
  * ```
  */
 export function createRequestContext(input: RequestContextInit = {}): RequestContext {
-  if (input !== null && input !== undefined && typeof input !== 'object') {
-    throw new ValidationError('Invalid request context', {
-      errors: [{ path: '', message: 'Must be an object', code: 'invalid_type' }],
-    });
-  }
   const init = input ?? {};
-  const issues: Issues = [];
-  const source = init.source ?? 'http';
-  if (!SOURCES.has(source)) {
-    issues.push({
-      path: 'source',
-      message: 'Must be one of http, job, cli, test',
-      code: 'invalid_enum',
-    });
-  }
-  const correlationId = id(init.correlationId, 'correlationId', issues);
-  const requestId = id(init.requestId, 'requestId', issues);
-  const startedAt = init.startedAt ?? Date.now();
-  if (typeof startedAt !== 'number' || !Number.isFinite(startedAt)) {
-    issues.push({ path: 'startedAt', message: 'Must be epoch milliseconds', code: 'invalid_type' });
-  }
-  const correlationIdSource =
-    init.correlationId === undefined ? 'generated' : (init.correlationIdSource ?? 'client');
-  if (correlationIdSource !== 'client' && correlationIdSource !== 'generated') {
-    issues.push({
-      path: 'correlationIdSource',
-      message: 'Must be client or generated',
-      code: 'invalid_enum',
-    });
-  }
-  const ctx: RequestContext = {
-    correlationId,
+  const issues: Issues = { code: [], auth: [] };
+  check(typeof init === 'object', issues.code, '', 'must be an object');
+  if (issues.code.length > 0) fail(issues);
+  const { source = 'http', startedAt = Date.now(), operation, tenantId } = init;
+  check(SOURCES.has(source), issues.code, 'source', 'must be one of http, job, cli, test');
+  check(Number.isFinite(startedAt), issues.code, 'startedAt', 'must be epoch milliseconds');
+  check(
+    operation === undefined || isText(operation, MAX_TEXT),
+    issues.code,
+    'operation',
+    text(MAX_TEXT),
+  );
+  const clientId = isValidCorrelationId(init.correlationId);
+  const correlationIdSource = clientId ? (init.correlationIdSource ?? 'client') : 'generated';
+  check(
+    ['client', 'generated'].includes(correlationIdSource),
+    issues.code,
+    'correlationIdSource',
+    'must be client or generated',
+  );
+  check(tenantId === undefined || isText(tenantId, 128), issues.auth, 'tenantId', text(128));
+  const principal = init.principal === undefined ? undefined : principalOf(init.principal, issues);
+  if (issues.code.length > 0 || issues.auth.length > 0) fail(issues);
+  return seal({
+    correlationId: clientId ? (init.correlationId as string) : randomUUID(),
     correlationIdSource,
-    requestId,
-    tenantId: optionalText(init.tenantId, 'tenantId', issues),
-    principal: init.principal === undefined ? undefined : freezePrincipal(init.principal, issues),
+    requestId: isValidCorrelationId(init.requestId) ? init.requestId : randomUUID(),
+    tenantId,
+    principal,
     source,
     startedAt,
-    ip: optionalText(init.ip, 'ip', issues),
-    userAgent: userAgentOf(init.userAgent, issues),
-    operation: optionalText(init.operation, 'operation', issues),
-  };
-  if (issues.length > 0) {
-    throw new ValidationError('Invalid request context', { errors: issues });
-  }
-  return seal(ctx);
+    ip: clientText(init.ip),
+    userAgent: clientText(init.userAgent),
+    operation,
+  });
 }

@@ -1,4 +1,3 @@
-import { resolveCorrelationId } from './correlation.js';
 import { createRequestContext } from './create.js';
 import { runWithContext } from './store.js';
 import type { ContextSource, PrincipalInit, RequestContext } from './types.js';
@@ -20,29 +19,19 @@ export interface EntryOptions {
   principal?: PrincipalInit | undefined;
 }
 
-function pickCorrelationId(options: EntryOptions): string | undefined {
-  if (options.correlationId !== undefined) return options.correlationId;
-  const payload = options.payload;
-  if (payload !== null && typeof payload === 'object' && 'correlationId' in payload) {
-    const value = (payload as { correlationId?: unknown }).correlationId;
-    return typeof value === 'string' ? value : undefined;
-  }
-  return undefined;
-}
-
 function runEntry<T>(
   source: ContextSource,
   name: string,
   fn: (ctx: RequestContext) => T,
   options: EntryOptions,
 ): T {
-  const wanted = pickCorrelationId(options);
-  const resolved = wanted === undefined ? undefined : resolveCorrelationId(wanted);
+  // An unacceptable carried id is replaced by createRequestContext, never refused.
+  const carried =
+    options.correlationId ?? (options.payload as { correlationId?: unknown } | null)?.correlationId;
   const ctx = createRequestContext({
     source,
     operation: name,
-    correlationId: resolved?.id,
-    correlationIdSource: resolved?.source,
+    correlationId: carried as string | undefined,
     tenantId: options.tenantId,
     principal: options.principal,
   });

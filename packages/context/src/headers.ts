@@ -33,10 +33,8 @@ export interface ContextHeadersOptions {
  */
 export function contextHeaders(options: ContextHeadersOptions = {}): Record<string, string> {
   const headers: Record<string, string> = {};
-  const o: ContextHeadersOptions = typeof options === 'object' && options !== null ? options : {};
-  const api = o.otel === undefined ? loadOtelApi() : o.otel;
-  const keys = Array.isArray(o.baggageKeys) ? o.baggageKeys : [];
-  if (api) injectOtel(api, headers, keys);
+  const api = options.otel === undefined ? loadOtelApi() : options.otel;
+  if (api) injectOtel(api, headers, options.baggageKeys ?? []);
   const ctx = getContext();
   if (ctx) headers[CORRELATION_ID_HEADER] = ctx.correlationId;
   return headers;

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { InternalError } from '@plinth/errors';
+import { InternalError, invalidOptions } from '@plinth/errors';
 import { createRequestContext } from './create.js';
 import { isSealed } from './trusted.js';
 import type { ContextPatch, RequestContext } from './types.js';
@@ -7,24 +7,21 @@ import type { ContextPatch, RequestContext } from './types.js';
 const STORE_KEY = Symbol.for('plinth.context.v1');
 type Global = { [STORE_KEY]?: AsyncLocalStorage<RequestContext> };
 
-/**
- * One AsyncLocalStorage per process, shared by every copy of this package
- * (ESM and CJS builds, duplicate installs), so a context set by one copy is
- * visible to the others.
- */
-function storage(): AsyncLocalStorage<RequestContext> {
-  const g = globalThis as Global;
-  g[STORE_KEY] ??= new AsyncLocalStorage<RequestContext>();
-  return g[STORE_KEY];
-}
-
-const als = storage();
+// One AsyncLocalStorage per process, shared by every copy of this package (ESM and CJS
+// builds, duplicate installs), so a context set by one copy is visible to the others.
+const g = globalThis as Global;
+g[STORE_KEY] ??= new AsyncLocalStorage<RequestContext>();
+const als = g[STORE_KEY];
 
 /**
- * Run `fn` with `ctx` as the ambient context for every async hop it makes.
+ * Run `fn` with `ctx` as the ambient context for every async hop it makes, and
+ * return what `fn` returns. This is also how a framework hook enters a context
+ * for the rest of a request: pass the hook's continuation as `fn`
+ * (`runWithContext(ctx, done)` in a Fastify callback hook,
+ * `runWithContext(ctx, next)` in Express middleware); see the package guide.
  * Contexts from `createRequestContext` are used as they are; any other object
- * is validated and frozen into a new context first (so the ambient context is
- * always immutable), which throws a `ValidationError` on bad input.
+ * is validated and frozen into a new context first, so the ambient context is
+ * always immutable.
  *
  * @example
  * ```ts
@@ -40,10 +37,9 @@ export function runWithContext<T>(ctx: RequestContext, fn: () => T): T {
 }
 
 function adopt(ctx: RequestContext): RequestContext {
+  // A missing context here is a wiring bug; running with a fresh one would hide it.
   if (ctx === null || typeof ctx !== 'object') {
-    throw new InternalError('runWithContext needs a RequestContext object', {
-      code: 'CONTEXT_INVALID',
-    });
+    throw invalidOptions('runWithContext', { path: 'ctx', message: 'must be a RequestContext' });
   }
   return createRequestContext(ctx);
 }
@@ -75,22 +71,17 @@ export function getContext(): RequestContext | undefined {
  */
 export function requireContext(): RequestContext {
   const ctx = als.getStore();
-  if (!ctx) {
-    throw new InternalError(
-      'No request context is active; wrap the entry point in runWithContext',
-      {
-        code: 'CONTEXT_MISSING',
-      },
-    );
-  }
-  return ctx;
+  if (ctx) return ctx;
+  const message = 'No request context is active; wrap the entry point in runWithContext';
+  throw new InternalError(message, { code: 'CONTEXT_MISSING' });
 }
 
 /**
  * A new frozen context: `parent` with `patch` applied. `requestId` and
  * `startedAt` are kept unless patched (`startedAt` never is); a patched
- * `correlationId` is validated and recorded as `client`-sourced unless
- * `correlationIdSource` says otherwise. `parent` is untouched.
+ * `correlationId` is recorded as `client`-sourced unless `correlationIdSource`
+ * says otherwise. The parent's principal is reused as it is (already frozen),
+ * so deriving costs no claims copy. `parent` is untouched.
  *
  * @example
  * ```ts
@@ -103,10 +94,8 @@ export function deriveContext(
   parent: RequestContext | undefined,
   patch: ContextPatch,
 ): RequestContext {
-  const { principal, ...rest } = parent ?? {};
   return createRequestContext({
-    ...rest,
-    principal: principal ? { ...principal, claims: { ...principal.claims } } : undefined,
+    ...parent,
     ...patch,
     startedAt: parent?.startedAt ?? Date.now(),
     correlationIdSource:
@@ -118,7 +107,10 @@ export function deriveContext(
 
 /**
  * Run `fn` in a child context: the current one (or a fresh one) with `patch`
- * applied. The parent stays untouched and is restored when `fn` returns.
+ * applied. The parent stays untouched and is restored when `fn` returns. A
+ * framework hook uses it with its continuation to add what it learns later in
+ * a request: the principal and tenant after authentication, or the route
+ * template once routed (`withContext({ operation: 'GET /v1/clients/:id' }, next)`).
  *
  * @example
  * ```ts
@@ -129,9 +121,4 @@ export function deriveContext(
  */
 export function withContext<T>(patch: ContextPatch, fn: () => T): T {
   return als.run(deriveContext(als.getStore(), patch), fn);
-}
-
-/** @internal The shared store, for `bindContext`. */
-export function contextStorage(): AsyncLocalStorage<RequestContext> {
-  return als;
 }

@@ -9,7 +9,10 @@ export interface Principal {
   readonly type: string;
   readonly roles: readonly string[];
   readonly scopes: readonly string[];
-  /** Remaining verified claims (deeply frozen copy). Never put raw tokens here. */
+  /**
+   * Remaining verified claims: a deeply frozen copy of JSON data (objects,
+   * arrays, strings, numbers, booleans, null). Never put raw tokens here.
+   */
   readonly claims: Readonly<Record<string, unknown>>;
 }
 
@@ -27,40 +30,48 @@ export interface RequestContext {
   /** Client address, when the HTTP layer knows it. */
   readonly ip?: string | undefined;
   readonly userAgent?: string | undefined;
-  /** What is running: a job or CLI command name, or an HTTP route. */
+  /** What is running: a job or CLI command name, or the HTTP route (`GET /v1/clients/:id`). */
   readonly operation?: string | undefined;
 }
 
-/** What `createRequestContext` accepts; everything has a default. */
+/**
+ * What `createRequestContext` accepts; everything has a default. Client data
+ * (ids, `ip`, `userAgent`) is repaired, auth data (`tenantId`, `principal`)
+ * must be valid or the call throws a 401, the rest is the calling code's.
+ */
 export interface RequestContextInit {
   /** Default `'http'`. */
   source?: ContextSource;
-  /** Default: a fresh UUID v4. Must match `[A-Za-z0-9._:-]{1,128}`. */
+  /** Used when it matches `[A-Za-z0-9._:-]{1,128}`; otherwise a fresh UUID v4. */
   correlationId?: string;
-  /** Default `'client'` when `correlationId` is given, else `'generated'`. */
+  /** Default `'client'` when `correlationId` is used, always `'generated'` when it was replaced. */
   correlationIdSource?: 'client' | 'generated';
-  /** Default: a fresh UUID v4. Same character rules as `correlationId`. */
+  /** Used when it matches the `correlationId` rule; otherwise a fresh UUID v4. */
   requestId?: string;
+  /** 1-128 characters, no control characters (else 401). */
   tenantId?: string;
   principal?: PrincipalInit;
   /** Default `Date.now()`. */
   startedAt?: number;
+  /** Cut to 512 characters; a non-string is dropped. */
   ip?: string;
+  /** Cut to 512 characters; a non-string is dropped. */
   userAgent?: string;
+  /** 1-512 characters, no control characters: a job name or a route template, never a raw URL. */
   operation?: string;
 }
 
 /** Principal input; arrays and claims are copied and frozen. */
 export interface PrincipalInit {
+  /** 1-256 characters, no control characters (else 401). */
   id: string;
-  /** Default `'user'`. */
+  /** Default `'user'`; must match `[A-Za-z][A-Za-z0-9_.-]{0,63}` (else 401). */
   type?: string;
   roles?: readonly string[];
   scopes?: readonly string[];
+  /** JSON data only: a Date, Map, Set or class instance is a programming error (500). */
   claims?: Record<string, unknown>;
 }
 
 /** Fields `withContext` / `deriveContext` may change. */
-export type ContextPatch = Partial<Omit<RequestContextInit, 'startedAt' | 'source'>> & {
-  source?: ContextSource;
-};
+export type ContextPatch = Omit<RequestContextInit, 'startedAt'>;

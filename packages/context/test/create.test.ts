@@ -1,5 +1,4 @@
 import { createRequestContext, deriveContext, getContext, runWithContext } from '@plinth/context';
-import { isAppError, ValidationError } from '@plinth/errors';
 import { describe, expect, it } from 'vitest';
 
 describe('createRequestContext', () => {
@@ -58,33 +57,12 @@ describe('createRequestContext', () => {
     expect(Object.isFrozen(Object.getOwnPropertyDescriptor(copy, '__proto__')?.value)).toBe(true);
   });
 
-  it('rejects a hostile correlation id with a ValidationError that does not echo it', () => {
-    const hostile = 'x\r\nSet-Cookie: session=1';
-    const err = captureError(() => createRequestContext({ correlationId: hostile }));
-    expect(err).toBeInstanceOf(ValidationError);
-    expect(isAppError(err)).toBe(true);
-    expect((err as ValidationError).errors.map((e) => e.path)).toEqual(['correlationId']);
-    expect(JSON.stringify((err as ValidationError).toJSON())).not.toContain('Set-Cookie');
-  });
-
-  it('lists every invalid field at once', () => {
-    const err = captureError(() =>
-      createRequestContext({
-        source: 'queue' as never,
-        requestId: '',
-        tenantId: 42 as never,
-        principal: { id: '' },
-        startedAt: Number.NaN,
-      }),
-    ) as ValidationError;
-    expect(err.errors.map((e) => e.path).sort()).toEqual(
-      ['principal.id', 'requestId', 'source', 'startedAt', 'tenantId'].sort(),
-    );
-  });
-
-  it('truncates an oversized user agent instead of failing the request', () => {
-    const ctx = createRequestContext({ userAgent: 'a'.repeat(5000) });
+  it('cuts an oversized user agent or ip and drops a non-string one instead of failing the request', () => {
+    const ctx = createRequestContext({ userAgent: 'a'.repeat(5000), ip: '1'.repeat(600) });
     expect(ctx.userAgent).toHaveLength(512);
+    expect(ctx.ip).toHaveLength(512);
+    const odd = createRequestContext({ userAgent: ['x'] as never, ip: 42 as never });
+    expect(odd).toMatchObject({ userAgent: undefined, ip: undefined });
   });
 });
 
@@ -105,24 +83,15 @@ describe('deriveContext', () => {
     });
   });
 
+  it('reuses the parent principal instead of copying its claims again', () => {
+    const parent = createRequestContext({ principal: { id: 'u1', claims: { org: { id: 'o1' } } } });
+    const child = deriveContext(parent, { operation: 'GET /v1/clients/:id' });
+    expect(child.principal).toBe(parent.principal);
+    expect(child.operation).toBe('GET /v1/clients/:id');
+  });
+
   it('can run the derived context', () => {
     const child = deriveContext(createRequestContext(), { operation: 'reindex' });
     expect(runWithContext(child, () => getContext()?.operation)).toBe('reindex');
-  });
-});
-
-function captureError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected a throw');
-}
-
-describe('createRequestContext input shape', () => {
-  it('treats null as no input and rejects non-objects', () => {
-    expect(createRequestContext(null as never).source).toBe('http');
-    expect(() => createRequestContext('t1' as never)).toThrow(ValidationError);
   });
 });

@@ -7,7 +7,6 @@ import {
   runWithContext,
   withContext,
 } from '@plinth/context';
-import { InternalError } from '@plinth/errors';
 import { describe, expect, it } from 'vitest';
 
 describe('runWithContext / getContext', () => {
@@ -82,15 +81,24 @@ describe('runWithContext / getContext', () => {
     expect(active).toMatchObject({ correlationId: 'p-1', requestId: 'r-1', source: 'test' });
   });
 
-  it('rejects a hostile plain object rather than making it ambient', () => {
+  it('never makes a hostile id from a plain object ambient', () => {
     const plain = {
       correlationId: 'bad\nid',
       requestId: 'r',
       source: 'http',
       startedAt: 1,
     } as RequestContext;
-    expect(() => runWithContext(plain, () => 1)).toThrow(/Invalid request context/);
-    expect(() => runWithContext(null as never, () => 1)).toThrow(InternalError);
+    const active = runWithContext(plain, () => getContext())!;
+    expect(active.correlationId).not.toContain('bad');
+    expect(active.correlationIdSource).toBe('generated');
+  });
+
+  it('refuses a missing context as a wiring bug instead of running in a fresh one', () => {
+    for (const ctx of [null, undefined, 'ctx']) {
+      expect(() => runWithContext(ctx as never, () => 1)).toThrow(
+        expect.objectContaining({ code: 'INVALID_OPTIONS', status: 500 }),
+      );
+    }
   });
 });
 
