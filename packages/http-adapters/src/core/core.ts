@@ -1,0 +1,198 @@
+import { deriveContext, type RequestContext, runWithContext } from '@plinth/context';
+import type { AppError } from '@plinth/errors';
+import { safeLogger, stderrLogger } from '@plinth/internal';
+import { accessLogRecord } from './access-log.js';
+import { type BodyStreamLike, DEFAULT_BODY_LIMIT, readJsonBody } from './body.js';
+import { type CorsPolicy, createCorsPolicy } from './cors.js';
+import { checkOptions, type HttpAdapterOptions } from './options.js';
+import { nameSpan, recordSpanError } from './otel.js';
+import { problemResponse } from './problem.js';
+import { isReply } from './reply.js';
+import { reportError } from './reporter.js';
+import { badUrl, methodNotAllowed, routeNotFound } from './request-errors.js';
+import { type HttpResponse, jsonResponse } from './response.js';
+import type { HandlerRequest, RouteDefinition } from './route.js';
+import { createRouteTable } from './route-table.js';
+import { CORRELATION_ID_HEADER, type RawRequestLike, requestContextFor } from './start.js';
+import { parseQuery, validateParts } from './validate.js';
+
+/** The part of Node's `ServerResponse` the core touches (both frameworks expose it). */
+export interface RawResponseLike {
+  setHeader(name: string, value: string): unknown;
+  getHeader(name: string): unknown;
+  readonly statusCode: number;
+  readonly writableFinished: boolean;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/** Per-request state the adapters share with the core. */
+export interface RequestState {
+  context: RequestContext;
+  route: string | undefined;
+  error: AppError | undefined;
+  readonly preflight: boolean;
+}
+
+/** The framework-free request pipeline an adapter drives. */
+export interface HttpCore {
+  readonly routes: readonly RouteDefinition[];
+  readonly bodyLimit: number;
+  /** Enter a request: context, `x-correlation-id` and CORS headers, access log on close. */
+  begin(req: RawRequestLike, res: RawResponseLike, ip?: string): RequestState;
+  /** Body, validation, pre-handlers and the handler of a matched route, in the request's context. */
+  run(route: RouteDefinition, req: RawRequestLike & BodyStreamLike): Promise<HttpResponse>;
+  /** 404, or 405 with the allowed methods, for a request no route took. */
+  unmatched(req: RawRequestLike): AppError;
+  /** Render anything thrown as problem+json; records it on the span and reports it. */
+  fail(error: unknown, req: RawRequestLike): HttpResponse;
+}
+
+const pathOf = (url: string | undefined) => (url ?? '/').split('?')[0] as string;
+
+function toResponse(result: unknown, status = 200): HttpResponse {
+  if (isReply(result)) return jsonResponse(result.status, result.body, { ...result.headers });
+  return result === undefined ? jsonResponse(204, undefined) : jsonResponse(status, result);
+}
+
+/**
+ * Build the core both adapters translate. Options are checked once here
+ * (`INVALID_OPTIONS` on a wiring mistake).
+ *
+ * @example
+ * ```ts
+ * import { createHttpCore, defineRoute } from '@plinth/http-adapters';
+ *
+ * const core = createHttpCore({ routes: [defineRoute({ method: 'GET', path: '/hi', handler: () => ({ hi: 1 }) })] });
+ * ```
+ */
+export function createHttpCore(options: HttpAdapterOptions = {}): HttpCore {
+  checkOptions(options);
+  const routes = options.routes ?? [];
+  const table = createRouteTable(routes);
+  const logger = safeLogger(options.logger ?? stderrLogger());
+  const cors: CorsPolicy | undefined = options.cors ? createCorsPolicy(options.cors) : undefined;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const states = new WeakMap<object, RequestState>();
+  const render = { debug: options.debug === true, typeBase: options.problemTypeBase };
+
+  const newState = (req: RawRequestLike, ip: string | undefined, preflight: boolean) => {
+    const state: RequestState = {
+      context: requestContextFor(req, ip),
+      route: undefined,
+      error: undefined,
+      preflight,
+    };
+    states.set(req, state);
+    return state;
+  };
+
+  const logDone = (
+    req: RawRequestLike,
+    res: RawResponseLike,
+    state: RequestState,
+    started: number,
+  ) => {
+    if (options.accessLog?.enabled === false) return;
+    const aborted = !res.writableFinished;
+    const { level, record, message } = accessLogRecord(
+      {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        route: state.route,
+        status: aborted ? 0 : res.statusCode,
+        startedAt: started,
+        bytesOut: req.method === 'HEAD' ? 0 : Number(res.getHeader('content-length')) || 0,
+        aborted,
+        headers: req.headers,
+        context: state.context,
+      },
+      options.accessLog,
+    );
+    const err = state.error;
+    const fields = err
+      ? {
+          ...record,
+          errorCode: err.code,
+          errorId: err.errorId,
+          ...(err.status >= 500 ? { err } : {}),
+        }
+      : record;
+    logger[level](fields, message);
+  };
+
+  return {
+    routes,
+    bodyLimit,
+    begin(req, res, ip) {
+      const started = performance.now();
+      const decision = cors?.(req.method ?? 'GET', req.headers);
+      const state = newState(req, ip, decision?.preflight === true);
+      res.setHeader(CORRELATION_ID_HEADER, state.context.correlationId);
+      for (const [name, value] of Object.entries(decision?.headers ?? {}))
+        res.setHeader(name, value);
+      res.once('close', () => logDone(req, res, state, started));
+      return state;
+    },
+    async run(route, req) {
+      const state = states.get(req) ?? newState(req, undefined, false);
+      const method = req.method ?? 'GET';
+      state.route = route.path;
+      state.context = deriveContext(state.context, { operation: `${method} ${route.path}` });
+      nameSpan(method, route.path);
+      return runWithContext(state.context, async () => {
+        let params: Record<string, string>;
+        try {
+          params = table.params(route.path, pathOf(req.url));
+        } catch {
+          throw badUrl();
+        }
+        const body = await readJsonBody(req, route.bodyLimit ?? bodyLimit);
+        const parts = validateParts(route.schema, {
+          params,
+          query: parseQuery(req.url ?? '/'),
+          headers: { ...req.headers },
+          body,
+        });
+        let request: HandlerRequest = {
+          method,
+          route: route.path,
+          ...parts,
+          context: state.context,
+          policy: route.policy ?? {},
+        };
+        for (const pre of options.preHandlers ?? []) {
+          const patch = (await runWithContext(state.context, () => pre(request)))?.context;
+          if (patch) {
+            state.context = deriveContext(state.context, patch);
+            request = { ...request, context: state.context };
+          }
+        }
+        const result = await runWithContext(state.context, () => route.handler(request));
+        return toResponse(result, route.status);
+      });
+    },
+    unmatched(req) {
+      const allow = table.allowed(pathOf(req.url));
+      return allow.length === 0 ? routeNotFound() : methodNotAllowed(allow);
+    },
+    fail(error, req) {
+      const state = states.get(req);
+      const response = problemResponse(
+        error,
+        pathOf(req.url).slice(0, 256),
+        state?.context.correlationId,
+        render,
+      );
+      if (state) state.error = response.error;
+      recordSpanError(response.error);
+      reportError(
+        options.onError,
+        response.error,
+        state?.context,
+        logger,
+        options.reporterTimeoutMs,
+      );
+      return response;
+    },
+  };
+}

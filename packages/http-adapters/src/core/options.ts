@@ -1,0 +1,77 @@
+import type { ContextPatch } from '@plinth/context';
+import { invalidOptions, type OptionIssue } from '@plinth/errors';
+import { isLoggerLike, type LoggerLike } from '@plinth/internal';
+import type { AccessLogOptions } from './access-log.js';
+import type { CorsOptions } from './cors.js';
+import type { ErrorReporter } from './reporter.js';
+import type { HandlerRequest, RouteDefinition } from './route.js';
+
+/**
+ * Runs after validation and before the handler (authentication, guards, rate
+ * limits plug in here). Throw an AppError to refuse the request; return
+ * `{ context }` to run the rest of the request in a derived context
+ * (a principal and tenant after authentication).
+ */
+export type PreHandler = (
+  request: HandlerRequest,
+) => undefined | { context?: ContextPatch } | Promise<undefined | { context?: ContextPatch }>;
+
+/** HSTS settings; `false` turns the header off (for plain-HTTP development). */
+export interface HstsOptions {
+  /** Default 31536000 (one year). */
+  maxAgeSeconds?: number;
+  /** Default true. */
+  includeSubDomains?: boolean;
+  /** Default false. */
+  preload?: boolean;
+}
+
+/** The one options object both adapters take. Every field is optional. */
+export interface HttpAdapterOptions {
+  /** Routes mounted by the adapter (404/405 and params are decided from these). */
+  routes?: readonly RouteDefinition[];
+  /** Access log and reporter failures. Default: JSON lines on stderr. */
+  logger?: LoggerLike;
+  accessLog?: AccessLogOptions;
+  /** CORS allow-list; default off (no CORS headers, preflights fall through to 404/405). */
+  cors?: CorsOptions | false;
+  /** Default `{ maxAgeSeconds: 31536000, includeSubDomains: true }`. */
+  hsts?: HstsOptions | false;
+  /** Maximum request body in bytes. Default 1 MiB (1048576). */
+  bodyLimit?: number;
+  /** Run before every handler, in order (see {@link PreHandler}). */
+  preHandlers?: readonly PreHandler[];
+  /** Receives every rendered error and the request context; cannot affect the response. */
+  onError?: ErrorReporter;
+  /** After this long a pending `onError` is logged as hanging. Default 5000. */
+  reporterTimeoutMs?: number;
+  /** Message, stack and context in problem bodies. Refused when NODE_ENV=production. Default false. */
+  debug?: boolean;
+  /** Base URI of problem `type` members. Default: `about:blank`. */
+  problemTypeBase?: string;
+}
+
+const isSize = (n: unknown) => Number.isInteger(n) && (n as number) > 0 && (n as number) <= 2 ** 31;
+
+/** Check what would silently misbehave; the rest is TypeScript's job. Throws `INVALID_OPTIONS`. */
+export function checkOptions(o: HttpAdapterOptions, env = process.env.NODE_ENV): void {
+  const issues: OptionIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message, code: 'invalid' });
+  if (o.bodyLimit !== undefined && !isSize(o.bodyLimit))
+    add('bodyLimit', 'must be a positive integer number of bytes');
+  (o.routes ?? []).forEach((r, i) => {
+    if (r.bodyLimit !== undefined && !isSize(r.bodyLimit))
+      add(`routes.${i}.bodyLimit`, 'must be a positive integer number of bytes');
+    if (typeof r.handler !== 'function') add(`routes.${i}.handler`, 'must be a function');
+  });
+  if (o.logger !== undefined && !isLoggerLike(o.logger))
+    add('logger', 'must have error, warn and info methods');
+  if (o.debug === true && env === 'production')
+    add('debug', 'must not be true when NODE_ENV=production');
+  const t = o.reporterTimeoutMs;
+  if (t !== undefined && !(Number.isInteger(t) && t > 0 && t <= 2_147_483_647))
+    add('reporterTimeoutMs', 'must be a positive integer of milliseconds');
+  if (o.onError !== undefined && typeof o.onError !== 'function')
+    add('onError', 'must be a function');
+  if (issues.length > 0) throw invalidOptions('http-adapters', issues);
+}

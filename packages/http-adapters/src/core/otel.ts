@@ -1,0 +1,55 @@
+import { createRequire } from 'node:module';
+import type { AppError } from '@plinth/errors';
+
+/** The slice of an OTel span the adapters touch. */
+interface SpanLike {
+  updateName(name: string): unknown;
+  setAttribute(key: string, value: string | number): unknown;
+  setStatus(status: { code: number; message?: string }): unknown;
+  addEvent(name: string, attributes: Record<string, string | number>): unknown;
+}
+interface TraceApiLike {
+  trace: { getActiveSpan(): SpanLike | undefined };
+}
+
+let api: TraceApiLike | null | undefined;
+
+/** `@opentelemetry/api` when installed (optional peer), loaded once. */
+function activeSpan(): SpanLike | undefined {
+  if (api === undefined) {
+    try {
+      api = createRequire(import.meta.url)('@opentelemetry/api') as TraceApiLike;
+    } catch {
+      api = null;
+    }
+  }
+  return api?.trace.getActiveSpan();
+}
+
+/** Name the active server span after the route template (`GET /v1/clients/:id`). Never throws. */
+export function nameSpan(method: string, route: string): void {
+  try {
+    const span = activeSpan();
+    span?.updateName(`${method} ${route}`);
+    span?.setAttribute('http.route', route);
+  } catch {
+    // Telemetry must never fail a request.
+  }
+}
+
+/** Record an error on the active span: status ERROR and an `exception` event with the code only. */
+export function recordSpanError(err: AppError): void {
+  try {
+    const span = activeSpan();
+    if (!span) return;
+    if (err.status >= 500) span.setStatus({ code: 2, message: err.code });
+    span.addEvent('exception', {
+      'exception.type': err.code,
+      'error.code': err.code,
+      'error.id': err.errorId,
+      'http.response.status_code': err.status,
+    });
+  } catch {
+    // Telemetry must never fail a request.
+  }
+}

@@ -1,0 +1,46 @@
+import { type AppError, PROBLEM_CONTENT_TYPE, toAppError, toProblemDetails } from '@plinth/errors';
+import { type HttpResponse, jsonResponse } from './response.js';
+
+/** How error responses are rendered (a slice of the adapter options). */
+export interface ProblemRenderOptions {
+  /** Put message, stack and context in the body (development only). Default false. */
+  debug?: boolean;
+  /** Base URI of the problem `type` (`https://errors.example.com/`). Default `about:blank`. */
+  typeBase?: string;
+}
+
+/**
+ * Turn anything thrown into a problem+json response: AppErrors keep their
+ * status and client-safe message; anything else is a 500 whose body carries
+ * only the title, `code`, `errorId` and `correlationId`. A 405 gets `Allow`,
+ * a 429/503 with `retryAfterSeconds` gets `Retry-After`, and no error
+ * response is cached.
+ *
+ * @example
+ * ```ts
+ * import { problemResponse } from '@plinth/http-adapters';
+ *
+ * const { status, headers, body } = problemResponse(new Error('boom'), '/v1/x', 'req-1');
+ * ```
+ */
+export function problemResponse(
+  error: unknown,
+  instance: string | undefined,
+  correlationId: string | undefined,
+  options: ProblemRenderOptions = {},
+): HttpResponse & { error: AppError } {
+  const err = toAppError(error);
+  const problem = toProblemDetails(err, {
+    ...(instance ? { instance } : {}),
+    ...(correlationId ? { correlationId } : {}),
+    debug: options.debug === true,
+    ...(options.typeBase ? { typeBase: options.typeBase } : {}),
+  });
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  const allow = err.status === 405 ? err.details?.allow : undefined;
+  if (Array.isArray(allow)) headers.allow = allow.join(', ');
+  if (problem.retryAfterSeconds !== undefined) {
+    headers['retry-after'] = String(problem.retryAfterSeconds);
+  }
+  return { ...jsonResponse(problem.status, problem, headers, PROBLEM_CONTENT_TYPE), error: err };
+}

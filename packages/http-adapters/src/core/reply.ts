@@ -1,0 +1,29 @@
+const REPLY = Symbol.for('plinth.http-adapters.reply.v0');
+
+/** A full response from a handler: status, extra headers and a JSON body. */
+export interface Reply {
+  readonly [REPLY]: true;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+}
+
+/**
+ * Answer with an explicit status and headers instead of the route's default.
+ *
+ * @example
+ * ```ts
+ * import { defineRoute, reply } from '@plinth/http-adapters';
+ *
+ * defineRoute({ method: 'POST', path: '/v1/things', handler: () =>
+ *   reply(201, { id: 't1' }, { location: '/v1/things/t1' }) });
+ * ```
+ */
+export function reply(status: number, body?: unknown, headers: Record<string, string> = {}): Reply {
+  return { [REPLY]: true, status, headers: { ...headers }, body };
+}
+
+/** Whether a handler's result is a {@link Reply}. */
+export function isReply(value: unknown): value is Reply {
+  return typeof value === 'object' && value !== null && (value as Reply)[REPLY] === true;
+}

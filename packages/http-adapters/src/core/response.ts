@@ -1,0 +1,28 @@
+/** A framework-neutral response: what the adapters write, byte for byte. */
+export interface HttpResponse {
+  readonly status: number;
+  /** Lower-case names. `content-length` is set whenever there is a body. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The serialised body, or undefined for none (204, HEAD). */
+  readonly body: string | undefined;
+}
+
+/** Serialise `value` as a JSON response (undefined → no body). */
+export function jsonResponse(
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+  contentType = 'application/json; charset=utf-8',
+): HttpResponse {
+  if (value === undefined) return { status, headers: { ...headers }, body: undefined };
+  const body = JSON.stringify(value);
+  return {
+    status,
+    headers: {
+      ...headers,
+      'content-type': contentType,
+      'content-length': String(Buffer.byteLength(body)),
+    },
+    body,
+  };
+}

@@ -1,0 +1,83 @@
+import type { RequestContext } from '@plinth/context';
+import type { ZodErrorLike } from '@plinth/errors';
+
+/** HTTP methods a route may declare. */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
+
+/**
+ * Anything with zod's `safeParse` (zod 4 schemas fit). Structural, so the
+ * published types do not depend on zod being installed.
+ */
+export interface SchemaLike<T = unknown> {
+  safeParse(input: unknown): { success: true; data: T } | { success: false; error: ZodErrorLike };
+}
+
+/** The output type of a {@link SchemaLike}. */
+export type Infer<S> = S extends SchemaLike<infer T> ? T : unknown;
+
+/** Per-part input schemas of a route. */
+export interface RouteSchema {
+  params?: SchemaLike;
+  query?: SchemaLike;
+  headers?: SchemaLike;
+  body?: SchemaLike;
+}
+
+type Part<S extends RouteSchema, K extends keyof RouteSchema, D> = S[K] extends SchemaLike
+  ? Infer<S[K]>
+  : D;
+
+/** What a handler receives: parsed (validated when the route has a schema) request parts. */
+export interface HandlerRequest<S extends RouteSchema = RouteSchema> {
+  readonly method: string;
+  /** The route template (`/v1/clients/:id`), never the raw URL. */
+  readonly route: string;
+  readonly params: Part<S, 'params', Record<string, string>>;
+  readonly query: Part<S, 'query', Record<string, string | string[]>>;
+  readonly headers: Part<S, 'headers', Record<string, string | string[] | undefined>>;
+  readonly body: Part<S, 'body', unknown>;
+  readonly context: RequestContext;
+  /** The route's policy object, for pre-handlers (authentication, guards, rate limits). */
+  readonly policy: Readonly<Record<string, unknown>>;
+}
+
+/** A route declared once and mounted by either adapter. */
+export interface RouteDefinition<S extends RouteSchema = RouteSchema> {
+  method: HttpMethod;
+  /** Static segments and `:name` parameters only (`/v1/clients/:id`), so both routers match alike. */
+  path: string;
+  schema?: S;
+  /** Maximum request body in bytes for this route; default the adapter's `bodyLimit`. */
+  bodyLimit?: number;
+  /** Status of a successful response with a body; default 200 (204 when the handler returns undefined). */
+  status?: number;
+  /**
+   * Free-form per-route policy read by pre-handlers (`{ auth: 'required', roles: ['admin'] }`).
+   * Part 1 only carries it; the pipeline hands it to every pre-handler.
+   */
+  policy?: Readonly<Record<string, unknown>>;
+  handler(request: HandlerRequest<S>): unknown;
+}
+
+/**
+ * Declare a route with typed handler input. Returns the definition unchanged;
+ * the function exists for type inference.
+ *
+ * @example
+ * ```ts
+ * import { defineRoute } from '@plinth/http-adapters';
+ * import { z } from 'zod';
+ *
+ * export const getClient = defineRoute({
+ *   method: 'GET',
+ *   path: '/v1/clients/:id',
+ *   schema: { params: z.object({ id: z.uuid() }) },
+ *   handler: ({ params }) => ({ id: params.id }),
+ * });
+ * ```
+ */
+export function defineRoute<S extends RouteSchema = RouteSchema>(
+  route: RouteDefinition<S>,
+): RouteDefinition<S> {
+  return route;
+}

@@ -1,0 +1,89 @@
+import { runWithContext } from '@plinth/context';
+import express, {
+  type ErrorRequestHandler,
+  type Express,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
+import helmet from 'helmet';
+import { createHttpCore, type HttpCore } from '../core/core.js';
+import type { HttpAdapterOptions } from '../core/options.js';
+import type { HttpResponse } from '../core/response.js';
+import { helmetOptions } from '../core/security-headers.js';
+
+/** What {@link createExpressAdapter} returns: mount `middleware` first and `finalHandlers` last. */
+export interface ExpressAdapter {
+  /** Security headers, context, CORS and the declared routes (strict, case-sensitive matching). */
+  readonly middleware: Router;
+  /** 404/405 for unmatched requests, then the problem+json error handler. */
+  readonly finalHandlers: [RequestHandler, ErrorRequestHandler];
+  readonly core: HttpCore;
+}
+
+function send(res: Response, r: HttpResponse): void {
+  res.statusCode = r.status;
+  for (const [name, value] of Object.entries(r.headers)) res.setHeader(name, value);
+  res.end(r.body);
+}
+
+/**
+ * The Express 5 translation of the core. Use {@link installPlinth} unless
+ * your own routes must sit between the two halves.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { createExpressAdapter } from '@plinth/http-adapters/express';
+ *
+ * const app = express();
+ * const plinth = createExpressAdapter({ routes });
+ * app.use(plinth.middleware);
+ * app.use(...plinth.finalHandlers);
+ * ```
+ */
+export function createExpressAdapter(options: HttpAdapterOptions = {}): ExpressAdapter {
+  const core = createHttpCore(options);
+  const router = express.Router({ strict: true, caseSensitive: true });
+  router.use(helmet(helmetOptions(options.hsts)));
+  router.use((req, res, next) => {
+    const state = core.begin(req, res, req.ip);
+    if (state.preflight) return send(res, { status: 204, headers: {}, body: undefined });
+    runWithContext(state.context, next);
+  });
+  for (const route of core.routes) {
+    router[route.method.toLowerCase() as 'get'](route.path, (req, res, next) => {
+      core.run(route, req).then((r) => send(res, r), next);
+    });
+  }
+  // Express would answer OPTIONS itself (200 with Allow); the contract is 405 problem+json, as on Fastify.
+  router.use((req, _res, next) => next(req.method === 'OPTIONS' ? core.unmatched(req) : undefined));
+  const notFound: RequestHandler = (req, _res, next) => next(core.unmatched(req));
+  const onError: ErrorRequestHandler = (err, req, res, next) => {
+    if (res.headersSent) return next(err);
+    send(res, core.fail(err, req));
+  };
+  return { middleware: router, finalHandlers: [notFound, onError], core };
+}
+
+/**
+ * Install everything on an Express 5 app: `X-Powered-By` off, the adapter's
+ * middleware, then the 404/405 and error handlers. Returns the app.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { defineRoute } from '@plinth/http-adapters';
+ * import { installPlinth } from '@plinth/http-adapters/express';
+ *
+ * const hello = defineRoute({ method: 'GET', path: '/hello', handler: () => ({ hello: 'world' }) });
+ * installPlinth(express(), { routes: [hello] }).listen(3000);
+ * ```
+ */
+export function installPlinth(app: Express, options: HttpAdapterOptions = {}): Express {
+  const adapter = createExpressAdapter(options);
+  app.disable('x-powered-by');
+  app.use(adapter.middleware);
+  app.use(...adapter.finalHandlers);
+  return app;
+}

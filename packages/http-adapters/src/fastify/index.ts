@@ -1,0 +1,60 @@
+import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
+import { runWithContext } from '@plinth/context';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { createHttpCore } from '../core/core.js';
+import type { HttpAdapterOptions } from '../core/options.js';
+import type { HttpResponse } from '../core/response.js';
+import { helmetOptions } from '../core/security-headers.js';
+
+function send(reply: FastifyReply, r: HttpResponse): FastifyReply {
+  // A Buffer is sent as it is: Fastify would append `; charset=utf-8` to a string's content type.
+  return reply
+    .code(r.status)
+    .headers(r.headers)
+    .send(r.body === undefined ? undefined : Buffer.from(r.body));
+}
+
+const plugin: FastifyPluginAsync<HttpAdapterOptions> = async (app, options) => {
+  const core = createHttpCore(options);
+  // helmet's ESM and CJS type copies differ only in a unique symbol; the values are the same object.
+  await app.register(fastifyHelmet, helmetOptions(options.hsts) as unknown as FastifyHelmetOptions);
+  // The core reads and limits every body itself, identically for both frameworks.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  app.addHook('onRequest', (request, reply, done) => {
+    const state = core.begin(request.raw, reply.raw, request.ip);
+    if (state.preflight) return void send(reply, { status: 204, headers: {}, body: undefined });
+    runWithContext(state.context, done);
+  });
+  for (const route of core.routes) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (request, reply) => send(reply, await core.run(route, request.raw)),
+    });
+  }
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, core.fail(core.unmatched(request.raw), request.raw)),
+  );
+  app.setErrorHandler((err, request, reply) => send(reply, core.fail(err, request.raw)));
+};
+
+/**
+ * The Fastify 5 translation of the core, wrapped with `fastify-plugin` so its
+ * hooks, routes, not-found and error handlers apply to the context that
+ * registers it (register it at the root for the whole API, or inside a prefix
+ * plugin for part of it). It replaces that context's body parsers: bodies are
+ * read, limited and parsed by the core.
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify';
+ * import { defineRoute } from '@plinth/http-adapters';
+ * import { plinthFastify } from '@plinth/http-adapters/fastify';
+ *
+ * const hello = defineRoute({ method: 'GET', path: '/hello', handler: () => ({ hello: 'world' }) });
+ * await Fastify().register(plinthFastify, { routes: [hello] }).listen({ port: 3000 });
+ * ```
+ */
+export const plinthFastify = fp(plugin, { fastify: '5.x', name: '@plinth/http-adapters' });

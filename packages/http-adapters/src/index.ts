@@ -1,0 +1,28 @@
+export type { AccessEvent, AccessLogLevel, AccessLogOptions } from './core/access-log.js';
+export { accessLogRecord, redactUrl } from './core/access-log.js';
+export type { BodyStreamLike } from './core/body.js';
+export { DEFAULT_BODY_LIMIT, readJsonBody } from './core/body.js';
+export type { HttpCore, RawResponseLike, RequestState } from './core/core.js';
+export { createHttpCore } from './core/core.js';
+export type { CorsDecision, CorsOptions, CorsPolicy } from './core/cors.js';
+export { createCorsPolicy } from './core/cors.js';
+export { MAX_JSON_DEPTH, parseJsonBody } from './core/json.js';
+export type { HstsOptions, HttpAdapterOptions, PreHandler } from './core/options.js';
+export type { ProblemRenderOptions } from './core/problem.js';
+export { problemResponse } from './core/problem.js';
+export type { Reply } from './core/reply.js';
+export { isReply, reply } from './core/reply.js';
+export type { ErrorReporter } from './core/reporter.js';
+export { reportError } from './core/reporter.js';
+export type { HttpResponse } from './core/response.js';
+export type {
+  HandlerRequest,
+  HttpMethod,
+  Infer,
+  RouteDefinition,
+  RouteSchema,
+  SchemaLike,
+} from './core/route.js';
+export { defineRoute } from './core/route.js';
+export type { RawRequestLike } from './core/start.js';
+export { requestContextFor } from './core/start.js';

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { FRAMEWORKS, useApp } from '../support/fixture.js';
+
+const post = (url: string, body: unknown, query = '') =>
+  fetch(`${url}/v1/items${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+describe.each(FRAMEWORKS)('validation on %s', (framework) => {
+  const t = useApp(framework);
+
+  it('passes parsed input to the handler and uses the route status', async () => {
+    const res = await post(t.app.url, { name: 'bolt', qty: 3 });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toEqual({ name: 'bolt', qty: 3 });
+  });
+
+  it('answers invalid body fields with 400 and one errors[] entry per field, prefixed by part', async () => {
+    const res = await post(t.app.url, { name: '', qty: 1.5 });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.code).toBe('VALIDATION_FAILED');
+    expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'body.name',
+      'body.qty',
+    ]);
+  });
+
+  it('reports unknown body keys and invalid query values together', async () => {
+    const res = await post(t.app.url, { name: 'a', qty: 1, extra: true }, '?dryRun=maybe');
+    const body = await res.json();
+    expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'body.extra',
+      'query.dryRun',
+    ]);
+  });
+
+  it('answers a missing body with 400 on a route whose body is required', async () => {
+    const res = await fetch(`${t.app.url}/v1/items`, { method: 'POST' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].path).toBe('body');
+  });
+
+  it('validates path params', async () => {
+    const res = await fetch(`${t.app.url}/v1/items/NOT_VALID`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].path).toBe('params.id');
+  });
+
+  it('answers 204 with no body when the handler returns nothing', async () => {
+    const res = await fetch(`${t.app.url}/v1/items/abc`, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    expect(await res.text()).toBe('');
+  });
+
+  it('sends the status and headers of a reply()', async () => {
+    const res = await fetch(`${t.app.url}/created`);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toBe('/v1/items/x');
+  });
+
+  it('answers HEAD on a GET route with the headers and no body', async () => {
+    const res = await fetch(`${t.app.url}/hello`, { method: 'HEAD' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await res.text()).toBe('');
+  });
+});

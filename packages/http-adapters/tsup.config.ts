@@ -1,0 +1,7 @@
+import { definePackageConfig } from '../../scripts/tsup-preset.ts';
+
+export default definePackageConfig({
+  index: 'src/index.ts',
+  express: 'src/express/index.ts',
+  fastify: 'src/fastify/index.ts',
+});
