@@ -1,3 +1,3 @@
 import { definePackageConfig } from '../../scripts/tsup-preset.ts';
 
-export default definePackageConfig({ index: 'src/index.ts' });
+export default definePackageConfig({ index: 'src/index.ts', catalog: 'src/catalog.ts' });

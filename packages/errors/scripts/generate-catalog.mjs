@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 export const CATALOG_PATH = new URL('../../../docs/errors/catalog.md', import.meta.url);
 
-/** Render the built-in catalog with the given copy of @plinth/errors (dist or source). */
-export function renderBuiltinCatalog(lib) {
-  return lib.renderErrorCatalog(
+/** Render the built-in catalog with the given copies of @plinth/errors and @plinth/errors/catalog. */
+export function renderBuiltinCatalog(lib, catalog) {
+  return catalog.renderErrorCatalog(
     [
       {
         heading: 'Built-in errors',
@@ -28,10 +28,13 @@ export function renderBuiltinCatalog(lib) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const lib = await import('../dist/index.js').catch(() => {
+  const [lib, catalog] = await Promise.all([
+    import('../dist/index.js'),
+    import('../dist/catalog.js'),
+  ]).catch(() => {
     console.error('dist/ is missing: run `npx tsup` in packages/errors first.');
     process.exit(1);
   });
-  writeFileSync(CATALOG_PATH, renderBuiltinCatalog(lib));
+  writeFileSync(CATALOG_PATH, renderBuiltinCatalog(lib, catalog));
   process.stdout.write(`wrote ${fileURLToPath(CATALOG_PATH)}\n`);
 }

@@ -108,6 +108,11 @@ export class AppError extends Error {
     return value;
   }
 
+  /** `NotFoundError [CLIENT_NOT_FOUND]: Client not found`: the class, the code and the message. */
+  override toString(): string {
+    return `${this.name} [${this.code}]${this.message ? `: ${this.message}` : ''}`;
+  }
+
   /** Internal representation for logs. Includes `context`; never send it to a client. */
   toJSON(): AppErrorJSON {
     const json: AppErrorJSON = {

@@ -1,5 +1,5 @@
 import type { AppErrorDefaults } from './app-error.js';
-import { InternalError } from './http-errors.js';
+import { invalidOptions } from './options-error.js';
 import { statusPhrase } from './status.js';
 
 /** Anything with error defaults: a built-in class or a class from `defineErrors`. */
@@ -37,11 +37,9 @@ function entriesOf(section: CatalogSection): CatalogEntry[] {
       : Object.values(errors as Record<string, CatalogEntry>);
   for (const entry of list) {
     if (typeof entry?.defaults?.code !== 'string') {
-      throw new InternalError(
-        `renderErrorCatalog: an entry of "${section.heading}" has no defaults`,
-        {
-          code: 'INVALID_OPTION',
-        },
+      throw invalidOptions(
+        'renderErrorCatalog',
+        `an entry of "${section.heading}" has no defaults`,
       );
     }
   }
@@ -70,11 +68,12 @@ function renderEntry(entry: CatalogEntry): string[] {
  * Render a Markdown error catalog: per section a summary table, then one
  * entry per code with an HTML anchor named after the code, so a problem
  * `type` of `<catalog URL>#CODE` (`typeBase: '<catalog URL>#'`) links to it.
- * Throws an `InternalError` when two sections declare the same code.
+ * Throws an `OptionsError` when two sections declare the same code.
  *
  * @example
  * ```ts
- * import { BUILTIN_ERRORS, defineErrors, renderErrorCatalog } from '@plinth/errors';
+ * import { BUILTIN_ERRORS, defineErrors } from '@plinth/errors';
+ * import { renderErrorCatalog } from '@plinth/errors/catalog';
  *
  * const Errors = defineErrors({ CLIENT_NOT_FOUND: { status: 404, title: 'Client not found' } });
  * const markdown = renderErrorCatalog([
@@ -97,9 +96,7 @@ export function renderErrorCatalog(
     out.push('| Code | Status | Title | Default message |', '| --- | --- | --- | --- |');
     for (const { defaults: d } of list) {
       if (seen.has(d.code)) {
-        throw new InternalError(`renderErrorCatalog: code ${d.code} is declared twice`, {
-          code: 'INVALID_OPTION',
-        });
+        throw invalidOptions('renderErrorCatalog', `code ${d.code} is declared twice`);
       }
       seen.add(d.code);
       out.push(

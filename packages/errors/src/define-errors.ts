@@ -1,17 +1,18 @@
 import { AppError, type AppErrorDefaults } from './app-error.js';
-import {
-  BUILTIN_ERRORS,
-  type BusinessRuleError,
-  type ConflictError,
-  type ForbiddenError,
+import { BUILTIN_ERRORS } from './builtin-errors.js';
+import type {
+  BusinessRuleError,
+  ConflictError,
+  ForbiddenError,
   InternalError,
-  type NotFoundError,
-  type RateLimitError,
-  type ServiceUnavailableError,
-  type TimeoutError,
-  type UnauthorizedError,
-  type ValidationError,
+  NotFoundError,
+  RateLimitError,
+  ServiceUnavailableError,
+  TimeoutError,
+  UnauthorizedError,
+  ValidationError,
 } from './http-errors.js';
+import { invalidOptions, OptionsError } from './options-error.js';
 import { isErrorStatus } from './status.js';
 import type { Severity } from './types.js';
 
@@ -76,11 +77,11 @@ const CODE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 const SEVERITIES = new Set(['debug', 'info', 'warning', 'error', 'critical']);
 const BUILTIN_CODES = new Set<string>(BUILTIN_ERRORS.map((c) => c.defaults.code));
 const BY_STATUS = new Map<number, typeof AppError>(
-  BUILTIN_ERRORS.map((c) => [c.defaults.status, c]),
+  BUILTIN_ERRORS.filter((c) => c !== OptionsError).map((c) => [c.defaults.status, c]),
 );
 
-function invalid(code: string, why: string): InternalError {
-  return new InternalError(`defineErrors: ${code} ${why}`, { code: 'INVALID_ERROR_DEFINITION' });
+function invalid(code: string, why: string): OptionsError {
+  return invalidOptions('defineErrors', `${code} ${why}`, { code: 'INVALID_ERROR_DEFINITION' });
 }
 
 function check(code: string, def: ErrorDefinition | undefined): asserts def is ErrorDefinition {

@@ -261,30 +261,6 @@ export class TimeoutError extends AppError {
   };
 }
 
-/**
- * The ten built-in error classes, in status order. Pass to `renderErrorCatalog`
- * to document them next to your own codes.
- *
- * @example
- * ```ts
- * import { BUILTIN_ERRORS, renderErrorCatalog } from '@plinth/errors';
- *
- * const markdown = renderErrorCatalog([{ heading: 'Platform errors', errors: BUILTIN_ERRORS }]);
- * ```
- */
-export const BUILTIN_ERRORS = Object.freeze([
-  ValidationError,
-  UnauthorizedError,
-  ForbiddenError,
-  NotFoundError,
-  ConflictError,
-  BusinessRuleError,
-  RateLimitError,
-  InternalError,
-  ServiceUnavailableError,
-  TimeoutError,
-] as const);
-
 function nonNegativeSeconds(value: number | undefined): number | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
   return Math.max(0, Math.ceil(value));

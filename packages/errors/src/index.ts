@@ -1,7 +1,7 @@
+// Errors: the classes, how to make and recognise them.
 export type { AppErrorDefaults } from './app-error.js';
 export { AppError } from './app-error.js';
-export type { CatalogEntry, CatalogOptions, CatalogSection } from './catalog.js';
-export { renderErrorCatalog } from './catalog.js';
+export { BUILTIN_ERRORS } from './builtin-errors.js';
 export type {
   BaseErrorClass,
   DefinedErrorClass,
@@ -13,7 +13,6 @@ export { defineErrors } from './define-errors.js';
 export type { FromZodErrorOptions, ZodErrorLike, ZodIssueLike } from './from-zod-error.js';
 export { fromZodError } from './from-zod-error.js';
 export {
-  BUILTIN_ERRORS,
   BusinessRuleError,
   ConflictError,
   ForbiddenError,
@@ -28,20 +27,17 @@ export {
 export { isAppError } from './is-app-error.js';
 export type { OptionIssue, OptionIssueInput } from './options-error.js';
 export { invalidOptions, OptionsError } from './options-error.js';
+// Responses: RFC 9457 problem details.
 export type { ProblemDetails, ProblemDetailsOptions } from './problem-details.js';
 export { PROBLEM_CONTENT_TYPE, toProblemDetails } from './problem-details.js';
+// Redaction: the one engine behind sanitize, scrubText and @plinth/logging.
 export type { Sanitized, SanitizeOptions } from './sanitize.js';
-export { CIRCULAR, createSanitizer, sanitize, TRUNCATED } from './sanitize.js';
+export { createSanitizer, sanitize } from './sanitize.js';
 export type { ScrubTextOptions } from './sanitize-text.js';
 export { scrubText } from './sanitize-text.js';
 export { isSecretLike, SECRET_BRAND } from './secret-brand.js';
 export type { SensitiveKeyMatcher, SensitiveKeyOptions } from './sensitive-keys.js';
-export {
-  createSensitiveKeyMatcher,
-  DEFAULT_SENSITIVE_KEY_FRAGMENTS,
-  DEFAULT_SENSITIVE_KEYS,
-  isSensitiveKey,
-  REDACTED,
-} from './sensitive-keys.js';
+export { createSensitiveKeyMatcher, isSensitiveKey } from './sensitive-keys.js';
+export { CIRCULAR, REDACTED, TRUNCATED } from './sentinels.js';
 export { toAppError } from './to-app-error.js';
 export type { AppErrorJSON, AppErrorOptions, Severity, ValidationIssue } from './types.js';

@@ -1,6 +1,7 @@
 import type { AppError } from './app-error.js';
 import { InternalError } from './http-errors.js';
 import { sanitize } from './sanitize.js';
+import { scrubText } from './sanitize-text.js';
 import { statusPhrase } from './status.js';
 import { toAppError } from './to-app-error.js';
 import type { ValidationIssue } from './types.js';
@@ -47,9 +48,9 @@ export interface ProblemDetails {
 
 /** Options for `toProblemDetails`. */
 export interface ProblemDetailsOptions {
-  /** RFC 9457 `instance`, typically the request path. Default: omitted. */
+  /** RFC 9457 `instance`, typically the request path (sensitive query values redacted). Dropped when it holds whitespace or control characters. Default: omitted. */
   instance?: string;
-  /** Correlation id of the request. Default: omitted. */
+  /** Correlation id of the request; dropped unless it matches `[A-Za-z0-9._:-]{1,128}`. Default: omitted. */
   correlationId?: string;
   /** Include message, stack, context and cause for every status. Never in production. Default false. */
   debug?: boolean;
@@ -83,9 +84,25 @@ function issues(err: AppError): ValidationIssue[] | undefined {
     .filter((i): i is ValidationIssue => typeof i === 'object' && i !== null)
     .map((i) => ({
       path: String(i.path ?? ''),
-      message: String(i.message ?? ''),
+      message: scrubText(String(i.message ?? '')),
       code: String(i.code ?? ''),
     }));
+}
+
+/** Same grammar as `@plinth/context`'s correlation ids; anything else is dropped, never echoed. */
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** A URI reference: no whitespace or control characters (CR/LF would forge headers or log lines). */
+function isUriReference(value: string): boolean {
+  if (value.length === 0 || value.length > 2048) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c <= 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0x2028 || c === 0x2029) return false;
+  }
+  return true;
+}
+
+function option(value: unknown, valid: (value: string) => boolean): string | undefined {
+  return typeof value === 'string' && valid(value) ? value : undefined;
 }
 
 function debugMember(err: AppError): Record<string, unknown> {
@@ -99,7 +116,8 @@ function debugMember(err: AppError): Record<string, unknown> {
 /**
  * Build an RFC 9457 problem details object for any error (non-AppErrors go
  * through `toAppError` first). 4xx errors with `expose` show their message as
- * `detail`; 5xx errors (and `expose: false`) show only the title. `context`,
+ * `detail` (secrets found in it, and in `errors[].message`, redacted); 5xx
+ * errors (and `expose: false`) show only the title. `context`,
  * `cause` and the stack never appear unless `debug: true`. `details` is sent
  * nested under `details`, sanitized. Never throws.
  *
@@ -128,14 +146,14 @@ function build(err: AppError, options: ProblemDetailsOptions): ProblemDetails {
   const type = typeUri(o.typeBase, err.code);
   const title = type ? err.title : statusPhrase(err.status);
   const client = err.expose && err.status < 500;
-  const instance = typeof o.instance === 'string' && o.instance ? o.instance : undefined;
-  const correlationId =
-    typeof o.correlationId === 'string' && o.correlationId ? o.correlationId : undefined;
+  const raw = option(o.instance, isUriReference);
+  const instance = raw === undefined ? undefined : scrubText(raw, { maxLength: 2048 });
+  const correlationId = option(o.correlationId, (v) => CORRELATION_ID.test(v));
   const problem: ProblemDetails = {
     type: type ?? 'about:blank',
     title,
     status: err.status,
-    detail: client && err.message ? err.message : title,
+    detail: client && err.message ? scrubText(err.message) : title,
     ...(instance ? { instance } : {}),
     code: err.code,
     errorId: err.errorId,

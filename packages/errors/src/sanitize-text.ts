@@ -113,6 +113,23 @@ function scrubPairs(value: string, isSensitive: SensitiveKeyMatcher): string {
 }
 
 /**
+ * JSON encoded again inside a string (`{\\"password\\":\\"x\\"}`): scan the
+ * pairs of the unescaped text, up to three levels deep. When something is
+ * redacted the result keeps the unescaped form.
+ */
+function scrubEscaped(value: string, isSensitive: SensitiveKeyMatcher): string {
+  let text = value;
+  let changed = false;
+  for (let level = 0; level < 3 && /\\["'\\]/.test(text); level++) {
+    const inner = text.replace(/\\(["'\\])/g, '$1');
+    const scrubbed = scrubPairs(inner, isSensitive);
+    changed ||= scrubbed !== inner;
+    text = scrubbed;
+  }
+  return changed ? text : value;
+}
+
+/**
  * Redact credentials found by shape anywhere inside `value`, keeping the
  * surrounding text (rules: ADR 0012, docs/packages/errors.md). Returns
  * `value` itself (no scan) when it holds none of the trigger characters.
@@ -132,16 +149,17 @@ export function scrubString(
       looksRandom(token) ? `${scheme}${REDACTED}` : whole,
     );
   }
-  if (out.includes('=') || out.includes(':')) out = scrubPairs(out, isSensitive);
+  if (out.includes('=') || out.includes(':')) {
+    out = scrubPairs(out, isSensitive);
+    if (out.includes('\\')) out = scrubEscaped(out, isSensitive);
+  }
   return personalData ? scrubPersonalShapes(out) : out;
 }
 
 /** Options for {@link scrubText}. */
 export interface ScrubTextOptions extends SensitiveKeyOptions {
-  /** Characters kept; the rest is dropped before the scan, so the work is bounded. Default 4096. */
+  /** Characters kept; the rest is dropped before the scan, so the work is bounded. Default 4096. `personalData: false` also keeps card numbers and IBANs. */
   maxLength?: number;
-  /** Also redact card numbers (Luhn-checked) and IBANs found in the text. Default true. */
-  personalData?: boolean;
 }
 
 /** Extra characters scanned past `maxLength`, so a credential cut by the limit is still seen whole. */
@@ -169,7 +187,9 @@ export function scrubText(text: string, options: ScrubTextOptions = {}): string 
   const value = typeof text === 'string' ? text : String(text);
   const max = options.maxLength ?? 4096;
   const isSensitive =
-    options.keys || options.replaceDefaults ? createSensitiveKeyMatcher(options) : isSensitiveKey;
+    options.keys || options.replaceDefaults || options.personalData === false
+      ? createSensitiveKeyMatcher(options)
+      : isSensitiveKey;
   const window = value.length > max + LOOKAHEAD ? value.slice(0, max + LOOKAHEAD) : value;
   const out = scrubString(window, isSensitive, options.personalData !== false);
   return out.length > max ? out.slice(0, max) : out;

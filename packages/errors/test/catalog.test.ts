@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as errors from '@plinth/errors';
-import { BUILTIN_ERRORS, defineErrors, InternalError, renderErrorCatalog } from '@plinth/errors';
+import { BUILTIN_ERRORS, defineErrors, OptionsError } from '@plinth/errors';
+import * as catalog from '@plinth/errors/catalog';
+import { renderErrorCatalog } from '@plinth/errors/catalog';
 import { describe, expect, it } from 'vitest';
 import { CATALOG_PATH, renderBuiltinCatalog } from '../scripts/generate-catalog.mjs';
 
@@ -26,6 +28,18 @@ describe('renderErrorCatalog', () => {
     expect(md).toContain('When the id is unknown.');
   });
 
+  it('lists OptionsError (INVALID_OPTIONS) among the built-in errors', () => {
+    const md = renderErrorCatalog([{ heading: 'Built-in', errors: BUILTIN_ERRORS }]);
+    expect(md).toContain('<a id="INVALID_OPTIONS"></a>');
+    expect(md).toContain('- Class: `OptionsError`');
+  });
+
+  it('rejects an entry without defaults with an OptionsError', () => {
+    expect(() =>
+      renderErrorCatalog([{ heading: 'Bad', errors: [{ name: 'X' } as never] }]),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+  });
+
   it('says that clients do not see 5xx messages', () => {
     const md = renderErrorCatalog([{ heading: 'Built-in', errors: BUILTIN_ERRORS }]);
     const internal = md.slice(md.indexOf('<a id="INTERNAL_ERROR">'));
@@ -38,13 +52,13 @@ describe('renderErrorCatalog', () => {
         { heading: 'A', errors: BUILTIN_ERRORS },
         { heading: 'B', errors: [errors.NotFoundError] },
       ]),
-    ).toThrow(InternalError);
+    ).toThrow(OptionsError);
   });
 });
 
 describe('docs/errors/catalog.md', () => {
   it('is up to date with the built-in errors (run `pnpm --filter @plinth/errors catalog`)', () => {
     const committed = readFileSync(fileURLToPath(CATALOG_PATH), 'utf8');
-    expect(committed).toBe(renderBuiltinCatalog(errors));
+    expect(committed).toBe(renderBuiltinCatalog(errors, catalog));
   });
 });

@@ -80,7 +80,7 @@ describe('toProblemDetails', () => {
     expect(problem.debug).toMatchObject({
       message: 'boom',
       context: { userId: 'u1', password: '[redacted]' },
-      cause: { name: 'Error', message: 'root' },
+      cause: { type: 'Error', message: 'root' },
     });
     expect(String(problem.debug?.stack)).toContain('problem-details.test.ts');
   });

@@ -92,7 +92,7 @@ describe('sanitize', () => {
   it('turns Errors into plain objects without stack unless includeStack', () => {
     const err = Object.assign(new Error('failed', { cause: { token: 't' } }), { code: 'E_X' });
     expect(sanitize(err)).toEqual({
-      name: 'Error',
+      type: 'Error',
       message: 'failed',
       code: 'E_X',
       cause: { token: REDACTED },
@@ -103,7 +103,7 @@ describe('sanitize', () => {
   it('sanitizes an AppError with its context and fingerprint', () => {
     const err = new NotFoundError('gone', { context: { secret: 's', id: 1 } });
     expect(sanitize(err)).toMatchObject({
-      name: 'NotFoundError',
+      type: 'NotFoundError',
       code: 'NOT_FOUND',
       context: { secret: REDACTED, id: 1 },
       fingerprint: err.fingerprint,
