@@ -1,5 +1,5 @@
 import type { LoggerLike } from '@plinth/internal';
-import { isMs, msRange } from './option-check.js';
+import type { OptionCheck } from './option-check.js';
 import { CheckTimeoutError, describeFailure } from './output.js';
 
 /** Work to do after the servers closed: flush audit, close pools, stop telemetry, flush logs. */
@@ -15,20 +15,18 @@ export interface ShutdownHook {
 /** A hook given as a function (named after the function) or with options. */
 export type ShutdownHookInput = ShutdownHook | ((signal: AbortSignal) => unknown);
 
-type Need = (ok: boolean, path: string, message: string) => boolean;
-
 /**
  * Normalises a hook into a fresh object, reading each property once; a hook
  * that is not a function or `{ name, run }`, or a bad `timeoutMs`, is
- * reported through `need` under `path`.
+ * reported to `check` under `path`.
  */
-export function toHook(input: ShutdownHookInput, index: number, need: Need, path: string) {
+export function toHook(input: ShutdownHookInput, index: number, check: OptionCheck, path: string) {
   const { name, run, timeoutMs } =
     typeof input === 'function'
       ? { name: input.name, run: input, timeoutMs: undefined }
       : Object(input);
-  need(typeof run === 'function', path, 'must be a function or { name, run }');
-  need(timeoutMs === undefined || isMs(timeoutMs), `${path}.timeoutMs`, msRange());
+  check.need(typeof run === 'function', path, 'must be a function or { name, run }');
+  if (timeoutMs !== undefined) check.ms(timeoutMs, `${path}.timeoutMs`);
   const hook: ShutdownHook = {
     name: typeof name === 'string' && name ? name : `hook#${index + 1}`,
     run,

@@ -1,5 +1,5 @@
 import type { ServiceInfo } from '@plinth/internal';
-import { isMs, msRange, optionCheck } from './option-check.js';
+import { optionCheck } from './option-check.js';
 import type { ResolvedCheck } from './run-check.js';
 import type { Check, CheckDefinition } from './types.js';
 
@@ -53,7 +53,7 @@ export const HEALTH_DEFAULTS = Object.freeze({
   observedUnit: 'ms',
 });
 
-const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+const KEY = /^[\w.-]{1,64}:[\w.-]{1,64}$/;
 
 /** Validated options with defaults applied. */
 export interface ResolvedHealthOptions {
@@ -65,44 +65,27 @@ export interface ResolvedHealthOptions {
 
 /** Applies defaults and reports every option that would misbehave, at once. */
 export function resolveHealthOptions(options: HealthOptions = {}): ResolvedHealthOptions {
-  const { need, done } = optionCheck('createHealth');
+  const { need, ms, done } = optionCheck('createHealth');
   const {
     timeoutMs = HEALTH_DEFAULTS.timeoutMs,
     cacheMs = HEALTH_DEFAULTS.cacheMs,
     service,
   } = options;
-  need(isMs(timeoutMs), 'timeoutMs', msRange());
-  need(isMs(cacheMs, 0), 'cacheMs', msRange(0));
-  if (service !== undefined) {
-    need(typeof service?.name === 'string', 'service.name', 'must be a string');
-    need(
-      ['string', 'undefined'].includes(typeof service?.version),
-      'service.version',
-      'must be a string',
-    );
-  }
+  ms(timeoutMs, 'timeoutMs');
+  ms(cacheMs, 'cacheMs', 0);
+  // The old `{ serviceId, releaseId }` shape would silently publish nothing.
+  need(!service || typeof service.name === 'string', 'service.name', 'must be a string');
   const resolveSet = (field: string, checks: Record<string, Check> = {}): ResolvedCheck[] => {
-    if (
-      !need(
-        typeof checks === 'object' && !Array.isArray(checks),
-        field,
-        'must be an object of named checks',
-      )
-    )
-      return [];
-    return Object.entries(checks ?? {}).map(([name, check]) => {
+    need(typeof checks === 'object', field, 'must be an object of named checks');
+    return Object.entries(typeof checks === 'object' ? Object(checks) : {}).map(([name, check]) => {
       const def: CheckDefinition = typeof check === 'function' ? { check } : Object(check);
       const { measurement = HEALTH_DEFAULTS.measurement, timeoutMs: own = timeoutMs } = def;
-      const path = `${field}.${name}`;
+      const [path, key] = [`${field}.${name}`, `${name}:${measurement}`];
       need(typeof def.check === 'function', path, 'must be a function or { check: function }');
-      need(
-        NAME.test(name) && NAME.test(measurement),
-        path,
-        'name and measurement must match [A-Za-z0-9_.-]{1,64}',
-      );
-      need(def.timeoutMs === undefined || isMs(own), `${path}.timeoutMs`, msRange());
+      need(KEY.test(key), path, 'name and measurement must be [A-Za-z0-9_.-]{1,64}');
+      if (def.timeoutMs !== undefined) ms(own, `${path}.timeoutMs`);
       return {
-        key: `${name}:${measurement}`,
+        key,
         check: def.check,
         critical: def.critical !== false,
         timeoutMs: own,

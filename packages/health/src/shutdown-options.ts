@@ -2,7 +2,7 @@ import { constants } from 'node:os';
 import { isLoggerLike, type LoggerLike, safeLogger, stderrLogger } from '@plinth/internal';
 import type { Health } from './health.js';
 import { type ShutdownHook, type ShutdownHookInput, toHook } from './hooks.js';
-import { isMs, msRange, optionCheck } from './option-check.js';
+import { optionCheck } from './option-check.js';
 import type { ServerLike } from './server-drain.js';
 
 /**
@@ -67,7 +67,6 @@ export interface ResolvedShutdownOptions {
   exit: ((code: number) => void) | false;
 }
 
-const SERVER_METHODS = ['close', 'closeIdleConnections', 'closeAllConnections', 'prependListener'];
 // SIGKILL and SIGSTOP cannot be caught: process.on() throws EINVAL for them.
 const CATCHABLE = new Set(
   Object.keys(constants.signals).filter((s) => s !== 'SIGKILL' && s !== 'SIGSTOP'),
@@ -75,7 +74,8 @@ const CATCHABLE = new Set(
 
 /** Applies defaults and reports every option that would misbehave, at once. */
 export function resolveShutdownOptions(options: ShutdownOptions = {}): ResolvedShutdownOptions {
-  const { need, done } = optionCheck('createShutdown');
+  const check = optionCheck('createShutdown');
+  const { need, ms } = check;
   const {
     servers = [],
     hooks = [],
@@ -87,27 +87,20 @@ export function resolveShutdownOptions(options: ShutdownOptions = {}): ResolvedS
     exit = (code: number) => process.exit(code),
   } = options;
   servers.forEach((s, i) => {
-    const ok = SERVER_METHODS.every(
-      (m) => typeof (s as unknown as Record<string, unknown>)?.[m] === 'function',
-    );
-    need(ok, `servers.${i}`, 'must be a node:http or node:https server');
+    need(typeof s?.closeAllConnections === 'function', `servers.${i}`, 'must be a server');
   });
   need(
     signals.every((s) => CATCHABLE.has(s)),
     'signals',
-    'must be signal names a process can catch (not SIGKILL or SIGSTOP)',
+    'must be catchable signals',
   );
-  need(
-    logger === undefined || isLoggerLike(logger),
-    'logger',
-    'must have error, warn and info methods',
-  );
+  need(logger === undefined || isLoggerLike(logger), 'logger', 'must have error, warn, info');
   need(exit === false || typeof exit === 'function', 'exit', 'must be a function or false');
-  need(isMs(drainDelayMs, 0), 'drainDelayMs', msRange(0));
-  need(isMs(timeoutMs), 'timeoutMs', msRange());
-  need(isMs(hookTimeoutMs), 'hookTimeoutMs', msRange());
-  const resolved = hooks.map((h, i) => toHook(h, i, need, `hooks.${i}`));
-  done();
+  ms(drainDelayMs, 'drainDelayMs', 0);
+  ms(timeoutMs, 'timeoutMs');
+  ms(hookTimeoutMs, 'hookTimeoutMs');
+  const resolved = hooks.map((h, i) => toHook(h, i, check, `hooks.${i}`));
+  check.done();
   return {
     servers: [...servers],
     health: options.health,

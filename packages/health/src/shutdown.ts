@@ -127,9 +127,9 @@ export function createShutdown(options?: ShutdownOptions): Shutdown {
   return {
     shutdown,
     addHook(input) {
-      const { need, done } = optionCheck('addHook');
-      const hook = toHook(input, hooks.length, need, 'hook');
-      done();
+      const check = optionCheck('addHook');
+      const hook = toHook(input, hooks.length, check, 'hook');
+      check.done();
       hooks.push(hook);
     },
     get started() {

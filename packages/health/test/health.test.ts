@@ -315,15 +315,13 @@ describe('createHealth options', () => {
     ]);
   });
 
-  it('rejects a service identity without a string name or with a non-string version', () => {
+  it('rejects the old { serviceId, releaseId } identity instead of publishing nothing', () => {
     const old = { serviceId: 'clients-api', releaseId: '1.4.2' } as never;
     expect(optionPaths(() => createHealth({ service: old }))).toEqual(['service.name']);
-    expect(
-      optionPaths(() => createHealth({ service: { name: 'a', version: 1 as never } })),
-    ).toEqual(['service.version']);
   });
 
-  it('rejects checks given as an array', () => {
-    expect(optionPaths(() => createHealth({ checks: [pass] as never }))).toEqual(['checks']);
+  it('rejects checks given as something other than an object of named checks', () => {
+    expect(optionPaths(() => createHealth({ checks: pass as never }))).toEqual(['checks']);
+    expect(optionPaths(() => createHealth({ liveChecks: 'db' as never }))).toEqual(['liveChecks']);
   });
 });
