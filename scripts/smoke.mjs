@@ -39,7 +39,11 @@ for (const pkg of packages) {
   deps[pkg.name] = `file:${join(tarballs, file)}`;
   const meta = pkg.manifest.peerDependenciesMeta ?? {};
   for (const [peer, range] of Object.entries(pkg.manifest.peerDependencies ?? {})) {
-    if (meta[peer]?.optional) optionalPeers[peer] = pkg.manifest.devDependencies?.[peer] ?? range;
+    // A Plinth package as an optional peer (@plinth/config for ./config subpaths)
+    // is already installed from its tarball.
+    if (meta[peer]?.optional && !peer.startsWith('@plinth/')) {
+      optionalPeers[peer] = pkg.manifest.devDependencies?.[peer] ?? range;
+    }
   }
 }
 console.log(`packed ${packages.length} packages into ${tarballs}`);
