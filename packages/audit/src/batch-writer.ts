@@ -18,12 +18,6 @@ export interface BatchWriterSettings {
   detach(fn: () => void): void;
 }
 
-export interface BatchWriter {
-  push(event: PreparedEvent): Promise<void>;
-  flush(): Promise<void>;
-  close(): Promise<void>;
-}
-
 interface FlushWaiter {
   target: number;
   failedBefore: number;
@@ -44,7 +38,7 @@ const closedError = () =>
  * retries transient failures with full-jitter backoff and reports permanent ones through
  * `onError` and the next settling `flush()`/`close()`. Nothing is dropped silently.
  */
-export function createBatchWriter(s: BatchWriterSettings): BatchWriter {
+export function createBatchWriter(s: BatchWriterSettings) {
   const queue: PreparedEvent[] = [];
   const spaceWaiters: { event: PreparedEvent; resolve(): void }[] = [];
   const flushWaiters: FlushWaiter[] = [];
@@ -178,7 +172,7 @@ export function createBatchWriter(s: BatchWriterSettings): BatchWriter {
   }
 
   return {
-    push(event) {
+    push(event: PreparedEvent): Promise<void> {
       if (closed) return Promise.reject(closedError());
       if (spaceWaiters.length === 0 && hasSpace()) {
         queue.push(event);

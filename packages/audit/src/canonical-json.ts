@@ -22,3 +22,15 @@ export function canonicalJson(value: unknown): string {
   }
   return `{${parts.join(',')}}`;
 }
+
+/** `text` parsed as JSON when it is an object (not an array), else `undefined`; never throws. */
+export function parseJsonObject<T extends object>(text: string): T | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as T)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -75,7 +75,16 @@ export interface RecordOptions {
   mode?: AuditMode;
 }
 
-/** The write side: all an HTTP layer or a service handler needs. */
+/**
+ * The write side: all an HTTP layer or a service handler needs.
+ *
+ * @example
+ * ```ts
+ * import type { AuditWriter } from '@plinth/audit';
+ *
+ * const deny = (audit: AuditWriter) => audit.record({ action: 'auth.token.rejected', outcome: 'denied' });
+ * ```
+ */
 export interface AuditWriter {
   /**
    * Validates and records an event. Batched: resolves once queued (waits while the queue is
@@ -88,7 +97,16 @@ export interface AuditWriter {
   close(): Promise<void>;
 }
 
-/** The read side. Reads the context's tenant; see {@link ChainSelector} for naming another. */
+/**
+ * The read side. Reads the context's tenant; see {@link ChainSelector} for naming another.
+ *
+ * @example
+ * ```ts
+ * import type { AuditReader } from '@plinth/audit';
+ *
+ * const trail = (audit: AuditReader, id: string) => audit.query({ resourceType: 'client', resourceId: id });
+ * ```
+ */
 export interface AuditReader {
   /** One page of the chain's events, newest first by default. */
   query(filter?: AuditQuery): Promise<AuditPage>;
@@ -96,7 +114,16 @@ export interface AuditReader {
   verify(range?: VerifyRange): Promise<VerifyResult>;
 }
 
-/** Schema, partitions, retention and export: for start-up code and scheduled jobs. */
+/**
+ * Schema, partitions, retention and export: for start-up code and scheduled jobs.
+ *
+ * @example
+ * ```ts
+ * import type { AuditMaintenance } from '@plinth/audit';
+ *
+ * const monthly = (audit: AuditMaintenance) => audit.ensurePartitions({ months: 6 });
+ * ```
+ */
 export interface AuditMaintenance {
   /** Installs or upgrades the schema (idempotent) and creates the partitions ahead. */
   migrate(): Promise<{ applied: string[] }>;
@@ -117,6 +144,13 @@ export interface AuditMaintenance {
 /**
  * What `createAuditLog` returns: three separately typed parts over one store and one
  * batch queue, so each caller can be handed only the part it needs (ADR 0083).
+ *
+ * @example
+ * ```ts
+ * import { createAuditLog } from '@plinth/audit';
+ *
+ * const { writer, reader, maintenance } = createAuditLog({ db, cipher });
+ * ```
  */
 export interface AuditLog {
   readonly writer: AuditWriter;

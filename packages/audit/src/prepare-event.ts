@@ -88,12 +88,14 @@ export function prepareEvent(event: AuditEvent, s: PrepareSettings): PreparedEve
     else resourceId = rid;
   }
 
-  const correlationId = e.correlationId ?? ctx?.correlationId ?? null;
-  if (correlationId !== null && !TOKEN.test(String(correlationId)))
-    issues.add('correlationId', 'must match [A-Za-z0-9._:-]{1,128}');
-  const requestId = e.requestId ?? ctx?.requestId ?? null;
-  if (requestId !== null && !TOKEN.test(String(requestId)))
-    issues.add('requestId', 'must match [A-Za-z0-9._:-]{1,128}');
+  const tokenOf = (path: 'correlationId' | 'requestId') => {
+    const value = e[path] ?? ctx?.[path] ?? null;
+    if (value !== null && !TOKEN.test(String(value)))
+      issues.add(path, 'must match [A-Za-z0-9._:-]{1,128}');
+    return value;
+  };
+  const correlationId = tokenOf('correlationId');
+  const requestId = tokenOf('requestId');
   const ip = e.ip ?? ctx?.ip ?? null;
   if (ip !== null && !isPlainText(ip, 64))
     issues.add('ip', 'must be 1-64 characters without control characters');

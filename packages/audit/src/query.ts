@@ -1,5 +1,5 @@
 import type { Database, SqlQuery } from '@plinth/db-repository';
-import { sql } from '@plinth/db-repository';
+import { escapeLike, sql } from '@plinth/db-repository';
 import { invalidOptions } from '@plinth/errors';
 import { chainKey, readChain } from './chain.js';
 import { AUDIT_DEFAULTS } from './defaults.js';
@@ -82,7 +82,7 @@ export async function queryEvents(
       !(ACTION.test(base) || (prefix && /^[a-z][a-z0-9_]*$/.test(base)))
     )
       issues.add('action', "must be an action like 'client.created' or a prefix like 'client.*'");
-    else if (prefix) where.push(sql`action LIKE ${`${base.replace(/_/g, '\\_')}.%`}`);
+    else if (prefix) where.push(sql`action LIKE ${`${escapeLike(base)}.%`}`);
     else where.push(sql`action = ${base}`);
   }
   if (f.resourceType !== undefined) {
@@ -100,27 +100,22 @@ export async function queryEvents(
       issues.add('outcome', 'must be success, failure or denied', 'invalid_enum');
     where.push(sql`outcome = ${String(f.outcome)}`);
   }
-  for (const key of ['from', 'to'] as const) {
+  for (const [key, op] of [
+    ['from', '>='],
+    ['to', '<'],
+  ] as const) {
     if (f[key] === undefined) continue;
     const d = toDate(f[key]);
     if (!d) issues.add(key, 'must be a valid date', 'invalid_date');
-    else
-      where.push(
-        key === 'from'
-          ? sql`occurred_at >= ${d.toISOString()}::timestamptz`
-          : sql`occurred_at < ${d.toISOString()}::timestamptz`,
-      );
+    else where.push(sql`occurred_at ${sql.unsafe(op)} ${d.toISOString()}::timestamptz`);
   }
   const order = f.order ?? 'desc';
   if (order !== 'asc' && order !== 'desc')
     issues.add('order', 'must be asc or desc', 'invalid_enum');
-  const limit = f.limit ?? AUDIT_DEFAULTS.queryLimit;
-  if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_DEFAULTS.queryMaxLimit)
-    issues.add(
-      'limit',
-      `must be an integer from 1 to ${AUDIT_DEFAULTS.queryMaxLimit}`,
-      'invalid_range',
-    );
+  const { queryLimit, queryMaxLimit: max } = AUDIT_DEFAULTS;
+  const limit = f.limit ?? queryLimit;
+  if (!Number.isInteger(limit) || limit < 1 || limit > max)
+    issues.add('limit', `must be an integer from 1 to ${max}`, 'invalid_range');
   if (f.cursor !== undefined) {
     const c = decodeCursor(f.cursor);
     if (!c || c.order !== order)

@@ -28,12 +28,11 @@ export type DbRow = Record<string, string | null>;
 
 /** Maps a selected row to its stored form. */
 export function fromDb(r: DbRow): StoredAuditRow {
-  const row = Object.fromEntries(COLUMNS.map((c, i) => [FIELDS[i], r[c] ?? null]));
-  return {
-    ...row,
-    tenantId: tenantOf(r.tenant_id as string),
-    seq: Number(r.seq),
-  } as StoredAuditRow;
+  const row: Record<string, unknown> = {};
+  for (let i = 0; i < COLUMNS.length; i++) row[FIELDS[i]!] = r[COLUMNS[i]!] ?? null;
+  row.tenantId = tenantOf(r.tenant_id as string);
+  row.seq = Number(r.seq);
+  return row as unknown as StoredAuditRow;
 }
 
 /** The head row of a chain (stored key), or `null` before its first event. */

@@ -105,6 +105,13 @@ export interface StoredAuditRow {
  * Which chain a read addresses. Omit `tenantId` to read the context's tenant (the only choice
  * in a request). Inside `runJob`/`runCli` (a system context) a tenant id may be named, and
  * `null` names the no-tenant chain; elsewhere naming one throws `AUDIT_TENANT_NOT_ALLOWED`.
+ *
+ * @example
+ * ```ts
+ * import type { ChainSelector } from '@plinth/audit';
+ *
+ * const noTenant: ChainSelector = { tenantId: null }; // runJob('verify', () => audit.reader.verify(noTenant))
+ * ```
  */
 export interface ChainSelector {
   tenantId?: string | null;

@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { InternalError } from '@plinth/errors';
+import { parseJsonObject } from '../canonical-json.js';
 import { GENESIS_HASH } from '../hash.js';
 import {
   type ArchiveDigest,
@@ -45,14 +46,6 @@ export function verifierOf(signer: DigestSigner): DigestVerifier {
 const isSeq = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 1;
 const isHash = (h: unknown) => typeof h === 'string' && /^[0-9a-f]{64}$/.test(h);
 
-function safeVerify(digest: ArchiveDigest, verifiers: readonly DigestVerifier[]): boolean {
-  try {
-    return verifyDigestSignature(digest, verifiers);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Parses and checks the newest digest before `archive()` chains onto it: its signature
  * (by the signer's key or another listed verifier), tenant, object key, range, link to the
@@ -70,15 +63,9 @@ export function trustNewestDigest(input: {
 }): ArchiveDigest {
   const { key, tenantId } = input;
   const refuse = (problem: Problem) => archiveTampered(key, problem, tenantId);
-  let digest: ArchiveDigest;
-  try {
-    digest = JSON.parse(String(input.bytes ?? '')) as ArchiveDigest;
-  } catch {
-    throw refuse('unreadable');
-  }
-  if (typeof digest !== 'object' || digest === null || Array.isArray(digest))
-    throw refuse('unreadable');
-  if (digest.format !== 'plinth.audit.digest.v1' || !safeVerify(digest, input.verifiers))
+  const digest = parseJsonObject<ArchiveDigest>(String(input.bytes ?? ''));
+  if (!digest) throw refuse('unreadable');
+  if (digest.format !== 'plinth.audit.digest.v1' || !verifyDigestSignature(digest, input.verifiers))
     throw refuse('signature');
   if (digest.tenantId !== tenantId) throw refuse('tenant');
   if (

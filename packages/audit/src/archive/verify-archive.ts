@@ -1,3 +1,4 @@
+import { parseJsonObject } from '../canonical-json.js';
 import { checkTenantId } from '../chain.js';
 import { computeEventHash, GENESIS_HASH } from '../hash.js';
 import type { StoredAuditRow } from '../types.js';
@@ -76,14 +77,8 @@ export async function verifyArchive(options: VerifyArchiveOptions): Promise<Arch
 
   for (const key of await listKeys(client, bucket, keys.digests)) {
     const bytes = await getBytes(client, bucket, key);
-    let digest: ArchiveDigest;
-    try {
-      digest = JSON.parse(String(bytes)) as ArchiveDigest;
-    } catch {
-      return fail(key, 'digest-unreadable');
-    }
-    if (typeof digest !== 'object' || digest === null || Array.isArray(digest))
-      return fail(key, 'digest-unreadable');
+    const digest = parseJsonObject<ArchiveDigest>(String(bytes ?? ''));
+    if (!digest) return fail(key, 'digest-unreadable');
     if (!verifyDigestSignature(digest, verifiers) || digest.tenantId !== tenantId)
       return fail(key, 'digest-signature');
     if (digest.previousDigestKey !== prevDigestKey || digest.previousDigestSha256 !== prevDigestSha)
@@ -100,14 +95,8 @@ export async function verifyArchive(options: VerifyArchiveOptions): Promise<Arch
       .split('\n')
       .filter((l) => l.length > 0);
     for (const line of lines) {
-      let row: StoredAuditRow;
-      try {
-        row = JSON.parse(line) as StoredAuditRow;
-      } catch {
-        return fail(digest.segmentKey, 'row-hash', expected);
-      }
-      if (typeof row !== 'object' || row === null)
-        return fail(digest.segmentKey, 'row-hash', expected);
+      const row = parseJsonObject<StoredAuditRow>(line);
+      if (!row) return fail(digest.segmentKey, 'row-hash', expected);
       if (row.seq !== expected || row.tenantId !== tenantId)
         return fail(digest.segmentKey, 'seq-gap', expected);
       if (computeEventHash(row) !== row.hash) return fail(digest.segmentKey, 'row-hash', row.seq);
