@@ -1,19 +1,22 @@
-import { InternalError, REDACTED } from '@plinth/errors';
+import { invalidOptions, type OptionIssueInput, REDACTED } from '@plinth/errors';
 import pino, { type DestinationStream, type Logger, type LoggerOptions as PinoOptions } from 'pino';
+import { BASE_KEYS, createBindingsRedactor, createLineFormatter } from './line.js';
 import { createLogMethodHook } from './log-method.js';
 import { createContextMixin } from './mixin.js';
 import { type LoggerOptions, resolveOptions } from './options.js';
 import { loadOtelTraceApi } from './otel.js';
 import { loadPretty, prettyStream } from './pretty.js';
-import { createRedaction, type Redaction, type Redactor } from './redact.js';
+import { createRedaction, type Redaction } from './redact.js';
+
+type Serializer = (value: unknown) => unknown;
 
 function wrapSerializers(
   serializers: PinoOptions['serializers'],
-  redact: Redactor,
-): Record<string, (value: unknown) => unknown> {
-  // formatters.log has already serialized and redacted `err`; this replaces
-  // pino's default err serializer and only acts on an Error that is still raw.
-  const out: Record<string, (value: unknown) => unknown> = {
+  redact: Serializer,
+): Record<string, Serializer> {
+  // formatters.log has already redacted `err`; this replaces pino's default
+  // err serializer and only acts on an Error that is still raw.
+  const out: Record<string, Serializer> = {
     err: (value) => (value instanceof Error ? redact(value) : value),
   };
   for (const [key, fn] of Object.entries(serializers ?? {})) {
@@ -38,13 +41,32 @@ function chooseDestination(options: LoggerOptions): DestinationStream | undefine
   return destination;
 }
 
+/** Options that would otherwise fail on the first line instead of at startup. */
+function check(o: LoggerOptions, badLevel: boolean): void {
+  const issues: OptionIssueInput[] = [];
+  if (badLevel) issues.push({ path: 'level', message: 'must be one of LOG_LEVELS' });
+  const d = o.destination as { write?: unknown } | undefined;
+  if (d !== undefined && typeof d?.write !== 'function') {
+    issues.push({ path: 'destination', message: 'must be a stream with a write() method' });
+  }
+  const otel = o.otel as { trace?: { getActiveSpan?: unknown } } | null | undefined;
+  if (otel != null && typeof otel.trace?.getActiveSpan !== 'function') {
+    issues.push({ path: 'otel', message: 'must be the @opentelemetry/api module or null' });
+  }
+  if (issues.length > 0) throw invalidOptions('createLogger', issues);
+}
+
 /**
  * Create a pino logger with Plinth's defaults: ISO `time`, level labels,
  * `service`/`version`/`env` base fields, context and trace fields on every
- * line, deep key-name redaction (the `@plinth/errors` sensitive-key list plus
- * `Secret` values), an AppError-aware error serializer, and pretty output in
- * development. Throws an `InternalError` (code `INVALID_OPTION`) for an
- * unknown level or a malformed option (`redact`, `base`, `destination`, `otel`).
+ * line (context values win; a caller's copy goes under `callerFields`),
+ * redaction through the `@plinth/errors` engine (sensitive keys and
+ * personal data at any depth, `Secret` values, secrets inside strings and
+ * the joined printf message, `[name, value]` pair arrays, wide objects
+ * capped), request/response serializers for `req`/`res`, and pretty output
+ * in development. Throws an `OptionsError` (code `INVALID_OPTIONS`) for an
+ * unknown level, a destination without `write`, a malformed `otel` or a
+ * bad redaction limit.
  *
  * @example
  * ```ts
@@ -58,71 +80,33 @@ function chooseDestination(options: LoggerOptions): DestinationStream | undefine
 export function createLogger(options: LoggerOptions = {}): Logger {
   const o = options ?? {};
   const resolved = resolveOptions(o);
-  if (resolved.badLevel) {
-    throw new InternalError(
-      'createLogger: level must be fatal, error, warn, info, debug, trace or silent',
-      {
-        code: 'INVALID_OPTION',
-      },
-    );
-  }
-  checkShapes(o);
-  const maxDepth = o.redact?.maxDepth;
-  if (maxDepth !== undefined && !(Number.isInteger(maxDepth) && maxDepth >= 1)) {
-    throw new InternalError('createLogger: redact.maxDepth must be a positive integer', {
-      code: 'INVALID_OPTION',
-    });
-  }
+  check(o, resolved.badLevel === true);
   const redaction = createRedaction(o.redact);
-  const log = lineFormatter(resolved.context, o.otel, redaction);
+  const reserved = o.name === undefined ? BASE_KEYS : [...BASE_KEYS, 'name'];
+  const mixin = resolved.context
+    ? createContextMixin(o.otel === undefined ? loadOtelTraceApi() : o.otel)
+    : undefined;
+  const log = createLineFormatter(redaction, mixin, reserved);
+  const scrub = (message: string) => redaction.value(message) as string;
   const pinoOptions: PinoOptions = {
     level: resolved.level,
-    base: redaction.fields(resolved.base),
+    base: redaction.value(resolved.base) as Record<string, unknown>,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {
       level: (label) => ({ level: label }),
-      bindings: (bindings) => redaction.fields(bindings),
+      bindings: (bindings) => redaction.value(bindings) as Record<string, unknown>,
       log,
     },
     serializers: wrapSerializers(o.serializers, redaction.value),
-    hooks: { logMethod: createLogMethodHook(redaction.text) },
+    hooks: { logMethod: createLogMethodHook(scrub, redaction.value) },
   };
   if (o.name !== undefined) pinoOptions.name = o.name;
   if (o.redact?.paths?.length) {
     pinoOptions.redact = { paths: [...o.redact.paths], censor: REDACTED };
   }
-  const destination = chooseDestination(o);
-  const logger = build(pinoOptions, destination);
-  redactBindings(logger, redaction, log);
+  const logger = build(pinoOptions, chooseDestination(o));
+  guardChildren(logger, redaction, createBindingsRedactor(redaction, reserved), log);
   return logger;
-}
-
-function invalid(message: string): InternalError {
-  return new InternalError(`createLogger: ${message}`, { code: 'INVALID_OPTION' });
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
-
-/** Option shapes that would otherwise fail later with a bare TypeError (or on the first line). */
-function checkShapes(o: LoggerOptions): void {
-  if (o.redact !== undefined && !isObject(o.redact)) throw invalid('redact must be an object');
-  if (o.base !== undefined && !isObject(o.base)) throw invalid('base must be an object');
-  const destination = o.destination as unknown;
-  if (
-    destination !== undefined &&
-    !(isObject(destination) && typeof destination.write === 'function')
-  ) {
-    throw invalid('destination must be a stream with a write() method');
-  }
-  const otel = o.otel as unknown;
-  if (
-    otel !== undefined &&
-    otel !== null &&
-    !(isObject(otel) && isObject(otel.trace) && typeof otel.trace.getActiveSpan === 'function')
-  ) {
-    throw invalid('otel must be the @opentelemetry/api module (with trace.getActiveSpan) or null');
-  }
 }
 
 function build(pinoOptions: PinoOptions, destination: DestinationStream | undefined): Logger {
@@ -130,66 +114,46 @@ function build(pinoOptions: PinoOptions, destination: DestinationStream | undefi
     return destination === undefined ? pino(pinoOptions) : pino(pinoOptions, destination);
   } catch (cause) {
     // pino validates redact paths (and little else) at construction.
-    throw new InternalError(
-      `createLogger: pino rejected the options (${(cause as Error)?.message ?? 'unknown'})`,
-      { code: 'INVALID_OPTION', cause },
+    throw invalidOptions(
+      'createLogger',
+      { path: 'redact.paths', message: 'rejected by pino' },
+      {
+        cause,
+      },
     );
   }
-}
-
-/**
- * One pass per line: context fields first, then the caller's fields
- * (redacted) written over them, so the caller wins and no key repeats. This
- * replaces pino's `mixin` + merge + a separate redaction copy.
- */
-function lineFormatter(withContext: boolean, otel: LoggerOptions['otel'], redaction: Redaction) {
-  if (!withContext) return (fields: object) => redaction.fields(fields);
-  const mixin = createContextMixin(otel === undefined ? loadOtelTraceApi() : otel);
-  return (fields: object) => {
-    const contextFields = mixin();
-    return contextFields === undefined
-      ? redaction.fields(fields)
-      : redaction.fields(fields, contextFields);
-  };
 }
 
 type ChildOptions = Parameters<Logger['child']>[1];
 
 /**
- * Child options may replace the log formatter or add serializers; keep
- * Plinth's context fields and redaction behind them.
+ * pino skips `formatters.bindings` for `child()` and `setBindings()`, and
+ * child options may replace the log formatter or add serializers: keep
+ * Plinth's redaction behind all of them. Children inherit these methods
+ * through the prototype chain, so grandchildren are covered too.
  */
-function guardChildOptions(
-  options: ChildOptions,
+function guardChildren(
+  logger: Logger,
   redaction: Redaction,
+  bindings: (value: object) => Record<string, unknown>,
   log: (fields: object) => object,
-): ChildOptions {
-  if (!options || (!options.formatters?.log && !options.serializers)) return options;
-  const guarded = { ...options };
-  const userLog = options.formatters?.log;
-  if (userLog)
-    guarded.formatters = { ...options.formatters, log: (fields) => log(userLog(fields)) };
-  if (options.serializers)
-    guarded.serializers = wrapSerializers(options.serializers, redaction.value);
-  return guarded;
-}
-
-/**
- * pino skips `formatters.bindings` for `child()` and `setBindings()`, so
- * redact their bindings here. Children inherit these methods through the
- * prototype chain, so grandchildren are covered too.
- */
-function redactBindings(logger: Logger, redaction: Redaction, log: (fields: object) => object) {
+) {
   const child = logger.child;
   const setBindings = logger.setBindings;
-  logger.child = function redactedChild(this: Logger, bindings, childOptions) {
-    return child.call(
-      this,
-      redaction.fields(bindings),
-      guardChildOptions(childOptions, redaction, log),
-    );
+  const guard = (options: ChildOptions): ChildOptions => {
+    if (!options || (!options.formatters?.log && !options.serializers)) return options;
+    const guarded = { ...options };
+    const userLog = options.formatters?.log;
+    if (userLog) guarded.formatters = { ...options.formatters, log: (f) => log(userLog(f)) };
+    if (options.serializers) {
+      guarded.serializers = wrapSerializers(options.serializers, redaction.value);
+    }
+    return guarded;
+  };
+  logger.child = function guardedChild(this: Logger, values, childOptions) {
+    return child.call(this, bindings(values), guard(childOptions));
   } as Logger['child'];
-  logger.setBindings = function redactedSetBindings(this: Logger, bindings) {
-    setBindings.call(this, redaction.fields(bindings));
+  logger.setBindings = function guardedSetBindings(this: Logger, values) {
+    setBindings.call(this, bindings(values));
   };
 }

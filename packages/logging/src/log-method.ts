@@ -1,49 +1,93 @@
 import type { LogFn, Logger } from 'pino';
 
 type Args = Parameters<LogFn>;
+type Method = (...args: unknown[]) => void;
+
+const SPEC = /%([sdifjoO%])/g;
 
 /**
- * pino's `logMethod` hook. When a call gives no message, pino copies the
- * error's raw `message` into `msg` (`log.error(err)`, `log.error({ err })`),
- * bypassing the serializer; pass the scrubbed message instead. String
- * arguments (the message and printf values) have credentials found by shape
- * scrubbed (`log.info('postgres://u:pw@h')`). A first
- * argument that cannot even be inspected (a Proxy whose traps throw) is
- * logged as `'[Unserializable]'` instead of throwing from the log call.
+ * printf-style interpolation as pino does it (`%s %d %i %f %j %o %O %%`),
+ * done here so the joined message can be scanned as one text: `'%s=%s',
+ * 'client_secret', v` only shows its secret once joined. Objects are
+ * redacted before they are written as JSON.
  */
-export function createLogMethodHook(scrub: (message: string) => string) {
+export function interpolate(
+  template: string,
+  args: readonly unknown[],
+  redact: (value: unknown) => unknown,
+): string {
+  let a = 0;
+  return template.replace(SPEC, (whole, spec: string) => {
+    if (spec === '%') return '%';
+    if (a >= args.length) return whole;
+    const arg = args[a++];
+    try {
+      if (spec === 'd' || spec === 'f') return String(Number(arg));
+      if (spec === 'i') return String(Math.floor(Number(arg)));
+      if (spec === 's') return String(arg);
+      if (typeof arg === 'string') return `'${arg}'`;
+      if (typeof arg === 'function') return arg.name || '<anonymous>';
+      return JSON.stringify(redact(arg)) ?? String(arg);
+    } catch {
+      return '[Unserializable]';
+    }
+  });
+}
+
+/** The message pino would copy from an error when the call gives none. */
+function implicitMessage(first: object, isError: boolean): string | undefined {
+  if (isError) return String((first as Error).message);
+  const { msg, err } = first as { msg?: unknown; err?: unknown };
+  if (msg !== undefined) return undefined;
+  return err instanceof Error ? String(err.message) : undefined;
+}
+
+/**
+ * pino's `logMethod` hook: the message is free text, so it is built here
+ * (printf arguments joined in) and scanned as a whole. A message pino would
+ * copy from an error (`log.error(err)`) is scanned too; a `msg` field with
+ * no message argument becomes the message. A first argument that cannot be
+ * inspected (a Proxy whose traps throw) is logged as `'[Unserializable]'`.
+ */
+export function createLogMethodHook(
+  scrub: (message: string) => string,
+  redact: (value: unknown) => unknown,
+) {
   return function logMethod(this: Logger, args: Args, method: LogFn): void {
+    const call = method as unknown as Method;
     const first: unknown = args[0];
+    let fields: object | undefined;
     if (typeof first === 'object' && first !== null) {
-      let message: unknown;
       try {
-        if (first instanceof Error) {
-          if (args.length === 1) message = first.message;
-        } else if (args.length === 1 && (first as { msg?: unknown }).msg === undefined) {
-          const err = (first as { err?: unknown }).err;
-          if (err instanceof Error) message = err.message;
+        // instanceof also probes a Proxy here, where a throwing trap can be caught.
+        const isError = first instanceof Error;
+        const implicit = args.length === 1 ? implicitMessage(first, isError) : undefined;
+        if (implicit !== undefined) {
+          call.call(this, first, scrub(implicit));
+          return;
+        }
+        const msg = (first as { msg?: unknown }).msg;
+        if (args.length === 1 && typeof msg === 'string' && !isError) {
+          const { msg: _, ...rest } = first as { msg?: unknown };
+          call.call(this, rest, scrub(msg));
+          return;
         }
       } catch {
-        const rest = args.slice(1) as unknown[];
-        (method as (...a: unknown[]) => void).call(this, { value: '[Unserializable]' }, ...rest);
+        call.call(this, { value: '[Unserializable]' }, ...args.slice(1));
         return;
       }
-      if (typeof message === 'string') {
-        method.call(this, first, scrub(message));
-        return;
-      }
+      fields = first;
     }
-    // The message and printf arguments are free text: scrub credentials in them.
-    let clean: unknown[] | undefined;
-    for (let i = 0; i < args.length; i++) {
-      const arg: unknown = args[i];
-      if (typeof arg !== 'string') continue;
-      const scrubbed = scrub(arg);
-      if (scrubbed !== arg) {
-        clean ??= args.slice();
-        clean[i] = scrubbed;
-      }
+    const at = fields === undefined ? 0 : 1;
+    const template: unknown = args[at];
+    if (typeof template !== 'string') {
+      call.apply(this, args as unknown[]);
+      return;
     }
-    (method as (...a: unknown[]) => void).apply(this, clean ?? args);
+    const message = scrub(
+      args.length > at + 1 ? interpolate(template, args.slice(at + 1), redact) : template,
+    );
+    if (fields === undefined) call.call(this, message);
+    else call.call(this, fields, message);
   };
 }

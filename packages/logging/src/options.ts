@@ -32,7 +32,6 @@ export interface LoggerOptions {
   name?: string;
 }
 
-/** The options after defaults, as `createLogger` uses them. */
 export interface ResolvedOptions {
   base: Record<string, unknown>;
   level: Level | 'silent';

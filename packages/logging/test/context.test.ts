@@ -40,13 +40,23 @@ describe('context fields', () => {
     expect(last()).not.toHaveProperty('userId');
   });
 
-  it('lets a field the caller logs win, and writes each key once', () => {
+  it("keeps the context's tenant over a caller's and moves the caller's under callerFields", () => {
     const { logger, raw, last } = capture();
     runWithContext(createRequestContext({ tenantId: 'ctx-tenant' }), () =>
-      logger.info({ tenantId: 'explicit' }, 'override'),
+      logger.info({ tenantId: 'forged', correlationId: 'forged-id' }, 'override'),
     );
+    expect(last().tenantId).toBe('ctx-tenant');
+    expect(last().correlationId).not.toBe('forged-id');
+    expect(last().callerFields).toEqual({ tenantId: 'forged', correlationId: 'forged-id' });
+    expect(raw[0]?.match(/"tenantId"/g)).toHaveLength(2);
+    expect(raw[0]?.match(/^\{"level":"info","time":"[^"]+","pid":\d+,/)).not.toBeNull();
+  });
+
+  it("keeps the caller's tenant when no context holds one", () => {
+    const { logger, last } = capture();
+    logger.info({ tenantId: 'explicit' }, 'no context');
     expect(last().tenantId).toBe('explicit');
-    expect(raw[0]?.match(/"tenantId"/g)).toHaveLength(1);
+    expect(last()).not.toHaveProperty('callerFields');
   });
 
   it('includes the job name as operation inside runJob', () => {

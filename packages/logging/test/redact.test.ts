@@ -1,4 +1,5 @@
-import { CIRCULAR, createLogSerializer, TRUNCATED } from '@plinth/logging';
+import { CIRCULAR, TRUNCATED } from '@plinth/errors';
+import { createLogSerializer } from '@plinth/logging';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { capture } from './helpers.js';
