@@ -2,7 +2,7 @@ import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:cryp
 import { isUint8Array } from 'node:util/types';
 import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
 import { isWellFormedString } from './encoding.js';
-import { invalidArgument } from './errors.js';
+import { errorName, invalidArgument } from './errors.js';
 import { createKeyring, type Keyring, keyringSecret } from './keyring.js';
 
 /** Options for {@link createBlindIndex}. */
@@ -106,7 +106,7 @@ export function createBlindIndex(options: BlindIndexOptions): BlindIndex {
       } catch (err) {
         // No cause and no message: a hook's error text often quotes the value.
         throw invalidArgument('Blind index normalize() threw; its error is withheld', {
-          errorName: err instanceof Error ? err.name : typeof err,
+          errorName: errorName(err),
         });
       }
       if (typeof normalized !== 'string') {

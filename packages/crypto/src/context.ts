@@ -1,4 +1,5 @@
-import { CRYPTO_ERROR_CODES, invalidArgument, readInput } from './errors.js';
+import { isWellFormedString } from './encoding.js';
+import { errorName, invalidArgument } from './errors.js';
 
 /**
  * Encryption context: string keys to string values (table, column, row id,
@@ -38,35 +39,37 @@ export function canonicalContext(context: unknown): string {
  * Validated copy of a caller's context (null prototype, each property read
  * once), so a getter or Proxy cannot answer differently on a second read. A
  * throwing getter or Proxy trap becomes `CRYPTO_INVALID_ARGUMENT` without its
- * message.
+ * message, which may quote data. `wellFormed` also refuses lone surrogates
+ * (envelope headers store the context as UTF-8).
  */
-export function readContext(context: unknown): Record<string, string> {
-  return readInput(
-    () => copyContext(context),
-    CRYPTO_ERROR_CODES.INVALID_ARGUMENT,
-    'Encryption context',
-  );
-}
-
-function copyContext(context: unknown): Record<string, string> {
+export function readContext(context: unknown, wellFormed = false): Record<string, string> {
   const copy: Record<string, string> = Object.create(null);
   if (context === undefined) return copy;
-  if (context === null || typeof context !== 'object' || Array.isArray(context)) {
+  let entries: [string, unknown][] | undefined;
+  try {
+    const plain = context !== null && typeof context === 'object' && !Array.isArray(context);
+    entries = plain ? Object.entries(context) : undefined;
+  } catch (err) {
+    throw invalidArgument(
+      'Encryption context could not be read (a getter or Proxy threw; its error is withheld)',
+      { errorName: errorName(err) },
+    );
+  }
+  if (entries === undefined) {
     throw invalidArgument('Encryption context must be a plain object of string values');
   }
-  for (const key of Object.keys(context)) {
-    const value = (context as Record<string, unknown>)[key];
+  for (const [key, value] of entries) {
+    // The key name is not a value, so it is safe (and useful) to name it.
+    const name = key.length > 64 ? `${key.slice(0, 64)}…` : key;
     if (typeof value !== 'string') {
-      // The key name is not a value, so it is safe (and useful) to name it.
-      throw invalidArgument(`Encryption context value for "${safeKey(key)}" must be a string`, {
-        key: safeKey(key),
+      throw invalidArgument(`Encryption context value for "${name}" must be a string`, {
+        key: name,
       });
+    }
+    if (wellFormed && !(isWellFormedString(key) && isWellFormedString(value))) {
+      throw invalidArgument('Encryption context has a lone surrogate (not valid Unicode)');
     }
     copy[key] = value;
   }
   return copy;
-}
-
-function safeKey(key: string): string {
-  return key.length > 64 ? `${key.slice(0, 64)}…` : key;
 }

@@ -1,3 +1,6 @@
+import { isUint8Array } from 'node:util/types';
+import { invalidArgument } from './errors.js';
+
 const B64URL_CHARS = /^[A-Za-z0-9_-]*$/;
 const B64_STD =
   /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}|[A-Za-z0-9+/]{3})?$/;
@@ -59,4 +62,18 @@ export function fromB64NoPad(text: string): Buffer | undefined {
  */
 export function isWellFormedString(s: string): boolean {
   return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
+/**
+ * Refuses plaintext that is neither bytes nor well-formed text: a lone
+ * surrogate would come back as U+FFFD after UTF-8.
+ */
+export function checkPlaintext(plaintext: unknown): asserts plaintext is string | Uint8Array {
+  if (typeof plaintext === 'string' ? isWellFormedString(plaintext) : isUint8Array(plaintext))
+    return;
+  throw invalidArgument(
+    typeof plaintext === 'string'
+      ? 'encrypt: plaintext string has a lone surrogate (not valid Unicode); pass bytes instead'
+      : 'encrypt: plaintext must be a string or a Uint8Array',
+  );
 }

@@ -1,4 +1,4 @@
-import { InternalError, isAppError, type Severity } from '@plinth/errors';
+import { InternalError, type Severity } from '@plinth/errors';
 
 /**
  * Stable error codes thrown by `@plinth/crypto` and `@plinth/crypto/kms`.
@@ -77,7 +77,7 @@ export function invalidArgument(message: string, context?: Record<string, unknow
 }
 
 /** An error's class name when it is a plain identifier, else its `typeof`; never its message. */
-function errorName(err: unknown): string {
+export function errorName(err: unknown): string {
   try {
     const name = err instanceof Error ? err.name : undefined;
     if (typeof name === 'string' && /^[A-Za-z_$][\w$]{0,63}$/.test(name)) return name;
@@ -85,28 +85,4 @@ function errorName(err: unknown): string {
     // A Proxy as the thrown value: fall through.
   }
   return typeof err;
-}
-
-/**
- * Reads caller-supplied objects inside `read`: AppErrors pass through, anything
- * else (a throwing getter, a Proxy trap, a revoked Proxy) becomes `code`
- * without its message or cause, which may quote the caller's data.
- */
-export function readInput<T>(read: () => T, code: CryptoErrorCode, what: string): T {
-  try {
-    return read();
-  } catch (err) {
-    let app = false;
-    try {
-      app = isAppError(err);
-    } catch {
-      // A Proxy that throws on property access is not one of ours.
-    }
-    if (app) throw err;
-    throw cryptoError(
-      code,
-      `${what} could not be read (a getter or Proxy threw; its error is withheld)`,
-      { errorName: errorName(err) },
-    );
-  }
 }

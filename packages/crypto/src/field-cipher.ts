@@ -1,8 +1,7 @@
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
-import { isUint8Array } from 'node:util/types';
 import { canonicalContext, type EncryptionContext } from './context.js';
-import { isCanonicalBase64Url, isWellFormedString } from './encoding.js';
-import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from './errors.js';
+import { checkPlaintext, isCanonicalBase64Url } from './encoding.js';
+import { CRYPTO_ERROR_CODES, cryptoError } from './errors.js';
 import { KEY_ID_PATTERN } from './key-id.js';
 import { type Keyring, keyringSecret, usableKey } from './keyring.js';
 import { nextNonce } from './random.js';
@@ -35,7 +34,6 @@ const TAG_BYTES = 16;
 const ALG = 'aes-256-gcm';
 
 interface KeyState {
-  id: string;
   key: KeyObject;
   prefix: string;
 }
@@ -95,7 +93,7 @@ export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
     const cached = states.get(keyId);
     if (cached !== undefined) return cached;
     const key = usableKey(secret, keyId, 'Encrypted value');
-    const created = { id: keyId, key, prefix: `${PREFIX}${keyId}.` };
+    const created = { key, prefix: `${PREFIX}${keyId}.` };
     states.set(keyId, created);
     return created;
   }
@@ -106,16 +104,9 @@ export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
     const nonce = nextNonce();
     const cipher = createCipheriv(ALG, k.key, nonce);
     cipher.setAAD(aad);
-    let ct: Buffer;
-    if (typeof plaintext === 'string') {
-      if (!isWellFormedString(plaintext)) {
-        throw invalidArgument(
-          'encrypt: plaintext string has a lone surrogate (not valid Unicode); pass bytes instead',
-        );
-      }
-      ct = cipher.update(plaintext, 'utf8');
-    } else if (isUint8Array(plaintext)) ct = cipher.update(plaintext);
-    else throw invalidArgument('encrypt: plaintext must be a string or a Uint8Array');
+    checkPlaintext(plaintext);
+    const ct =
+      typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
     cipher.final();
     const body = Buffer.concat([ct, cipher.getAuthTag()]).toString('base64url');
     return `${k.prefix}${nonce.toString('base64url')}.${body}`;

@@ -103,21 +103,19 @@ function parsePhc(hash: string) {
   return { params, salt, digest };
 }
 
+/** A 400: the password came from the client. */
 function checkPassword(password: unknown, maxLength: number): asserts password is string {
-  if (typeof password !== 'string' || password.length === 0) {
-    throw new ValidationError('Password must be a non-empty string', {
-      code: 'PASSWORD_INVALID',
-      errors: [
-        { path: 'password', message: 'Password must be a non-empty string', code: 'invalid' },
-      ],
-    });
-  }
-  if (Buffer.byteLength(password, 'utf8') > maxLength) {
-    throw new ValidationError(`Password must be at most ${maxLength} bytes`, {
-      code: 'PASSWORD_TOO_LONG',
-      errors: [{ path: 'password', message: `At most ${maxLength} bytes`, code: 'too_big' }],
-    });
-  }
+  const [code, message, issue] =
+    typeof password !== 'string' || password.length === 0
+      ? ['PASSWORD_INVALID', 'Password must be a non-empty string', 'invalid']
+      : Buffer.byteLength(password, 'utf8') > maxLength
+        ? ['PASSWORD_TOO_LONG', `Password must be at most ${maxLength} bytes`, 'too_big']
+        : [];
+  if (code === undefined) return;
+  throw new ValidationError(message, {
+    code,
+    errors: [{ path: 'password', message, code: issue! }],
+  });
 }
 
 /**

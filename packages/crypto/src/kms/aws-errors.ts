@@ -1,4 +1,5 @@
 import { ServiceUnavailableError } from '@plinth/errors';
+import { isNetworkError } from '@plinth/internal';
 import { CRYPTO_ERROR_CODES, cryptoError } from '../errors.js';
 
 const UNAVAILABLE = new Set([
@@ -14,16 +15,6 @@ const UNAVAILABLE = new Set([
   'RequestTimeoutException',
   'TimeoutError',
   'AbortError',
-]);
-const NETWORK = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EPIPE',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
 ]);
 const ACCESS_DENIED = new Set([
   'AccessDeniedException',
@@ -55,7 +46,6 @@ function kmsUnavailable(message: string, context: Record<string, unknown>, cause
 
 interface SdkErrorLike {
   name?: unknown;
-  code?: unknown;
   $metadata?: { httpStatusCode?: number };
 }
 
@@ -68,7 +58,6 @@ interface SdkErrorLike {
 export function mapKmsError(err: unknown, operation: string) {
   const e = (err ?? {}) as SdkErrorLike;
   const name = typeof e.name === 'string' ? e.name : 'Error';
-  const code = typeof e.code === 'string' ? e.code : undefined;
   const status = e.$metadata?.httpStatusCode;
   const context = {
     operation,
@@ -77,7 +66,7 @@ export function mapKmsError(err: unknown, operation: string) {
   };
   if (
     UNAVAILABLE.has(name) ||
-    (code !== undefined && NETWORK.has(code)) ||
+    isNetworkError(err) ||
     status === 429 ||
     (status !== undefined && status >= 500)
   ) {

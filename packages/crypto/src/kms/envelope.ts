@@ -3,8 +3,8 @@ import { Transform } from 'node:stream';
 import { isUint8Array } from 'node:util/types';
 import { invalidOptions, isAppError, type OptionIssueInput } from '@plinth/errors';
 import { canonicalContext, type EncryptionContext, readContext } from '../context.js';
-import { isWellFormedString } from '../encoding.js';
-import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from '../errors.js';
+import { checkPlaintext } from '../encoding.js';
+import { CRYPTO_ERROR_CODES, cryptoError } from '../errors.js';
 import { createDataKeyCache, type DataKeyCacheOptions } from './cache.js';
 import {
   deriveContentKey,
@@ -55,14 +55,19 @@ export interface EnvelopeCipher {
   clearCache(): void;
 }
 
-function wrapProviderError(err: unknown, operation: string): unknown {
-  if (isAppError(err)) return err;
-  return cryptoError(
-    CRYPTO_ERROR_CODES.KMS_ERROR,
-    `Key provider ${operation} failed`,
-    { operation },
-    err,
-  );
+/** Runs a provider call; anything but an AppError becomes `KMS_ERROR` (with the cause). */
+async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (isAppError(err)) throw err;
+    throw cryptoError(
+      CRYPTO_ERROR_CODES.KMS_ERROR,
+      `Key provider ${operation} failed`,
+      { operation },
+      err,
+    );
+  }
 }
 
 /**
@@ -99,28 +104,14 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
   if (issues.length > 0) throw invalidOptions('createEnvelopeCipher', issues);
   const cache = cacheOptions === undefined ? undefined : createDataKeyCache(cacheOptions);
 
-  /**
-   * A validated copy read once (getters and Proxies cannot change it later),
-   * refusing lone surrogates: the header stores the context as UTF-8.
-   */
-  function headerContext(context: unknown): Record<string, string> {
-    const copy = readContext(context);
-    if (!Object.entries(copy).every(([k, v]) => isWellFormedString(k) && isWellFormedString(v))) {
-      throw invalidArgument('Encryption context has a lone surrogate (not valid Unicode)');
-    }
-    return copy;
-  }
+  /** Read once (getters cannot change it later); lone surrogates refused: headers store UTF-8. */
+  const headerContext = (context: unknown) => readContext(context, true);
 
   async function prepareEncrypt(context: Record<string, string>, length: number | undefined) {
     const cacheId = `${provider.id}\0${canonicalContext(context)}`;
     let material = cache?.cacheable(length) ? cache.useForEncrypt(cacheId, length) : undefined;
     if (material === undefined) {
-      let dk: Awaited<ReturnType<KeyProvider['generateDataKey']>>;
-      try {
-        dk = await provider.generateDataKey({ ...context });
-      } catch (err) {
-        throw wrapProviderError(err, 'generateDataKey');
-      }
+      const dk = await call('generateDataKey', () => provider.generateDataKey({ ...context }));
       // The header needs a 32-byte key, a 1..65535-byte wrapped key and a non-empty key id.
       const wrapped = { encryptedKey: Buffer.from(dk?.encryptedKey ?? []), keyId: dk?.keyId };
       if (
@@ -176,16 +167,10 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
     const cacheId = `${provider.id}\0${header.keyId}\0${header.encryptedKey.toString('base64')}\0${canonicalContext(header.context)}`;
     let dataKey = cache?.getForDecrypt(cacheId);
     if (dataKey === undefined) {
-      let plain: Uint8Array;
-      try {
-        plain = await provider.decryptDataKey({
-          encryptedKey: header.encryptedKey,
-          keyId: header.keyId,
-          context: { ...header.context },
-        });
-      } catch (err) {
-        throw wrapProviderError(err, 'decryptDataKey');
-      }
+      const { encryptedKey, keyId, context } = header;
+      const plain = await call('decryptDataKey', () =>
+        provider.decryptDataKey({ encryptedKey, keyId, context: { ...context } }),
+      );
       if (!(plain instanceof Uint8Array) || plain.length !== 32)
         integrity('key provider returned an invalid data key');
       cache?.putForDecrypt(cacheId, plain);
@@ -226,15 +211,11 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
 
   return Object.freeze({
     async encrypt(plaintext: Uint8Array | string, context: EncryptionContext = {}) {
-      let bytes: Buffer;
-      if (typeof plaintext === 'string') {
-        if (!isWellFormedString(plaintext)) {
-          throw invalidArgument('encrypt: plaintext string has a lone surrogate; pass bytes');
-        }
-        bytes = Buffer.from(plaintext, 'utf8');
-      } else if (isUint8Array(plaintext))
-        bytes = Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
-      else throw invalidArgument('encrypt: plaintext must be a string or a Uint8Array');
+      checkPlaintext(plaintext);
+      const bytes =
+        typeof plaintext === 'string'
+          ? Buffer.from(plaintext, 'utf8')
+          : Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
       const { header, frames } = await prepareEncrypt(headerContext(context), bytes.length);
       return Buffer.concat([header, ...frames.update(bytes), frames.final()]);
     },

@@ -1,5 +1,4 @@
 import { createCipheriv, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
-import type { EncryptionContext } from '../context.js';
 import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from '../errors.js';
 
 // Blob format v1; byte layout documented in docs/crypto-format.md.
@@ -67,36 +66,25 @@ export function headerTag(key: KeyObject, body: Buffer): Buffer {
   return cipher.getAuthTag();
 }
 
-/** Context pairs sorted by key (UTF-16 order), as stored. */
-export function sortedPairs(context: EncryptionContext): [string, string][] {
-  return Object.keys(context)
-    .sort()
-    .map((k) => [k, context[k]!]);
-}
-
-/** Length-prefixed UTF-8 (u16 byte count); the header-size check bounds the length. */
-function u16String(s: string): Buffer {
-  const bytes = Buffer.from(s, 'utf8');
-  const out = Buffer.allocUnsafe(2 + bytes.length);
-  out.writeUInt16BE(Math.min(bytes.length, 0xffff), 0);
-  bytes.copy(out, 2);
-  return out;
-}
-
-/** u16 big-endian. */
+/** u16 and u32, big-endian. */
 const u16 = (n: number) => Buffer.from([n >>> 8, n & 0xff]);
+const u32 = (n: number) => Buffer.from([n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff]);
+
+/** u16 byte count (clamped: the header-size check rejects anything that long) + UTF-8. */
+const u16String = (s: string) => {
+  const bytes = Buffer.from(s, 'utf8');
+  return Buffer.concat([u16(Math.min(bytes.length, 0xffff)), bytes]);
+};
 
 /** Header bytes before the tag. Callers guarantee provider id 1..255 bytes, a non-empty key id and wrapped key. */
 export function encodeHeaderBody(h: Omit<Header, 'body' | 'tag' | 'length'>): Buffer {
-  const fixed = Buffer.allocUnsafe(9);
-  MAGIC.copy(fixed, 0);
-  fixed[3] = VERSION;
-  fixed[4] = SUITE;
-  fixed.writeUInt32BE(h.frameLength, 5);
   const provider = Buffer.from(h.providerId, 'utf8');
-  const pairs = sortedPairs(h.context);
+  // Keys in UTF-16 code-unit order (what sort() does), as the reader checks.
+  const pairs = Object.keys(h.context).sort();
   const body = Buffer.concat([
-    fixed,
+    MAGIC,
+    Buffer.from([VERSION, SUITE]),
+    u32(h.frameLength),
     h.messageId,
     Buffer.from([provider.length]),
     provider,
@@ -104,7 +92,7 @@ export function encodeHeaderBody(h: Omit<Header, 'body' | 'tag' | 'length'>): Bu
     u16(h.encryptedKey.length),
     h.encryptedKey,
     u16(pairs.length),
-    ...pairs.flatMap(([k, v]) => [u16String(k), u16String(v)]),
+    ...pairs.flatMap((k) => [u16String(k), u16String(h.context[k]!)]),
   ]);
   if (body.length + TAG_BYTES > MAX_HEADER_BYTES) {
     throw invalidArgument(
@@ -193,18 +181,13 @@ export function decodeHeader(buf: Buffer): Header | undefined {
   };
 }
 
-export function frameIv(seq: number): Buffer {
-  const iv = Buffer.alloc(12);
-  iv.writeUInt32BE(seq, 8);
-  return iv;
-}
+/** IV of frame `seq`: 8 zero bytes || seq (u32). The header uses IV 0. */
+export const frameIv = (seq: number) => Buffer.concat([Buffer.alloc(8), u32(seq)]);
 
-/** AAD of one frame: header tag || seq || flags || length. */
-export function frameAad(tag: Buffer, seq: number, flags: number, length: number): Buffer {
-  const aad = Buffer.allocUnsafe(TAG_BYTES + FRAME_HEADER_BYTES);
-  tag.copy(aad, 0);
-  aad.writeUInt32BE(seq, 16);
-  aad[20] = flags;
-  aad.writeUInt32BE(length, 21);
-  return aad;
-}
+/** Frame header: seq (u32) || flags (u8) || length (u32). */
+export const frameHeader = (seq: number, flags: number, length: number) =>
+  Buffer.concat([u32(seq), Buffer.from([flags]), u32(length)]);
+
+/** AAD of one frame: header tag || frame header. */
+export const frameAad = (tag: Buffer, seq: number, flags: number, length: number) =>
+  Buffer.concat([tag, frameHeader(seq, flags, length)]);

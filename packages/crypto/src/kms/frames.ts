@@ -6,6 +6,7 @@ import {
   FLAG_REGULAR,
   FRAME_HEADER_BYTES,
   frameAad,
+  frameHeader,
   frameIv,
   type Header,
   integrity,
@@ -13,14 +14,6 @@ import {
   malformed,
   TAG_BYTES,
 } from './format.js';
-
-function frameHeader(seq: number, flags: number, length: number): Buffer {
-  const out = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
-  out.writeUInt32BE(seq, 0);
-  out[4] = flags;
-  out.writeUInt32BE(length, 5);
-  return out;
-}
 
 /**
  * Splits plaintext into frames: every frame but the last holds exactly
