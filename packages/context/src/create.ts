@@ -36,7 +36,8 @@ function list(value: unknown, path: string, auth: OptionIssue[]): readonly strin
 function principalOf(p: PrincipalInit, issues: Issues): Principal | undefined {
   if (isSealed(p)) return p as Principal;
   const claims = p?.claims ?? {};
-  if (p === null || typeof p !== 'object' || typeof claims !== 'object' || Array.isArray(claims)) {
+  const proto = typeof claims === 'object' ? Object.getPrototypeOf(claims) : undefined;
+  if (p === null || typeof p !== 'object' || (proto !== Object.prototype && proto !== null)) {
     check(false, issues.code, 'principal', 'must be an object whose claims are an object');
     return undefined;
   }

@@ -110,7 +110,8 @@ describe('createRequestContext with a programming mistake', () => {
   });
 
   it('reports a principal or claims that are not objects as a programming mistake', () => {
-    for (const principal of [null, 'u1', { id: 'u1', claims: ['a'] }, { id: 'u1', claims: 'a' }]) {
+    const claims = [['a'], 'a', new Map([['sub', 'u1']]), new Date(0)];
+    for (const principal of [null, 'u1', ...claims.map((c) => ({ id: 'u1', claims: c }))]) {
       const err = caught(() => createRequestContext({ principal: principal as never }));
       expect(err).toMatchObject({ status: 500, code: 'INVALID_OPTIONS' });
       expect(issuePaths(err)).toEqual(['principal']);
