@@ -31,7 +31,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const settings = resolveSettings(options);
   const ensureMonth = monthCache(db);
   return Object.freeze({
-    writer: createWriter(db, cipher, settings, options.onError, ensureMonth),
+    writer: createWriter(db, settings, ensureMonth),
     reader: Object.freeze({
       query: (filter = {}) => queryEvents(db, cipher, filter),
       verify: (range = {}) => verifyChain(db, range),

@@ -1,10 +1,10 @@
-import type { Database } from '@plinth/db-repository';
+import { type Database, migrate } from '@plinth/db-repository';
 import { invalidOptions } from '@plinth/errors';
 import { readChain } from './chain.js';
 import { AUDIT_DEFAULTS } from './defaults.js';
 import { GENESIS_HASH } from './hash.js';
 import type { AuditMaintenance } from './log-types.js';
-import { migrateAudit } from './migrate.js';
+import { MIGRATIONS_TABLE, migrationsDirectory } from './migrate.js';
 import { dropPartitionsBefore, ensurePartitions, listPartitions } from './partitions.js';
 import { readHead, readRows } from './rows.js';
 import { checkSeqs } from './verify.js';
@@ -17,9 +17,12 @@ export function createMaintenance(
 ): AuditMaintenance {
   return Object.freeze({
     async migrate() {
-      const result = await migrateAudit(db);
+      const { applied } = await migrate(db, {
+        directory: migrationsDirectory(),
+        table: MIGRATIONS_TABLE,
+      });
       await ensureMonth(new Date());
-      return result;
+      return { applied };
     },
     async head(chain = {}) {
       const row = await readHead(db, readChain('head', chain.tenantId));

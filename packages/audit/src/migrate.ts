@@ -1,6 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { Database } from '@plinth/db-repository';
-import { migrate } from '@plinth/db-repository';
 
 /**
  * Bookkeeping table of the audit schema, separate from the application's own migrations.
@@ -17,7 +15,7 @@ export const MIGRATIONS_TABLE = 'plinth_audit_migrations';
 /**
  * The `migrations/` folder shipped in this package. Both `src/*.ts` and `dist/*.{js,cjs}`
  * sit one level below the package root (the CJS build gets `import.meta.url` from tsup's shim).
- * Use it to run the audit migrations from your own tooling instead of `auditLog.migrate()`.
+ * Use it to run the audit migrations from your own tooling instead of `maintenance.migrate()`.
  *
  * @example
  * ```ts
@@ -29,13 +27,4 @@ export const MIGRATIONS_TABLE = 'plinth_audit_migrations';
  */
 export function migrationsDirectory(): string {
   return fileURLToPath(new URL('../migrations/', import.meta.url));
-}
-
-/** Applies the audit schema migrations through @plinth/db-repository's runner. */
-export async function migrateAudit(db: Database): Promise<{ applied: string[] }> {
-  const { applied } = await migrate(db, {
-    directory: migrationsDirectory(),
-    table: MIGRATIONS_TABLE,
-  });
-  return { applied };
 }

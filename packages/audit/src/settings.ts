@@ -29,6 +29,9 @@ export function resolveSettings(options: AuditLogOptions) {
     issues.push({ path: 'onError', message: 'must be a function' });
   const maxSize = int('batch.maxSize', d.batchMaxSize, 1, MAX_BATCH_SIZE);
   const settings = {
+    cipher: options.cipher,
+    onError: options.onError,
+    userAgentMaxLength: d.userAgentMaxLength,
     mode,
     maxSize,
     maxQueue: int('batch.maxQueue', Math.max(d.maxQueue, maxSize), 1, 10_000_000),

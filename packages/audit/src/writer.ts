@@ -3,31 +3,21 @@ import type { Database } from '@plinth/db-repository';
 import { invalidOptions } from '@plinth/errors';
 import { appendEvents } from './append.js';
 import { createBatchWriter } from './batch-writer.js';
-import { AUDIT_DEFAULTS } from './defaults.js';
-import type { AuditCipher, AuditLogOptions, AuditWriter } from './log-types.js';
+import type { AuditWriter } from './log-types.js';
 import { type PreparedEvent, prepareEvent } from './prepare-event.js';
 import { MODES, type resolveSettings } from './settings.js';
 
 /** The write side of a log: validation, the transactional path and the batch queue. */
 export function createWriter(
   db: Database,
-  cipher: AuditCipher | undefined,
   s: ReturnType<typeof resolveSettings>,
-  onError: AuditLogOptions['onError'],
   ensureMonth: (at: Date) => Promise<void>,
 ): AuditWriter {
-  const limits = {
-    cipher,
-    maxMetadataBytes: s.maxMetadataBytes,
-    maxSensitiveBytes: s.maxSensitiveBytes,
-    userAgentMaxLength: AUDIT_DEFAULTS.userAgentMaxLength,
-  };
   // The writer runs in the async context of createAuditLog, so an ambient transaction (or
   // request context) of whoever triggered a flush never leaks into the writer's own transactions.
   const scope = new AsyncResource('plinth.audit.writer');
   const queue = createBatchWriter({
     ...s,
-    onError,
     detach: (fn) => scope.runInAsyncScope(fn),
     async write(events: PreparedEvent[], attempt: number) {
       const now = new Date();
@@ -44,7 +34,7 @@ export function createWriter(
           path: 'mode',
           message: 'must be auto, batched or transactional',
         });
-      const prepared = prepareEvent(event, limits);
+      const prepared = prepareEvent(event, s);
       const inTx = db.inTransaction();
       if (mode === 'transactional' && !inTx)
         throw invalidOptions(
