@@ -2,6 +2,8 @@ export type { AccessEvent, AccessLogLevel, AccessLogOptions } from './core/acces
 export { accessLogRecord, redactUrl } from './core/access-log.js';
 export type { BodyStreamLike } from './core/body.js';
 export { DEFAULT_BODY_LIMIT, readJsonBody } from './core/body.js';
+export type { SocketLike } from './core/client-error.js';
+export { clientErrorHandler } from './core/client-error.js';
 export type { HttpCore, RawResponseLike, RequestState } from './core/core.js';
 export { createHttpCore } from './core/core.js';
 export type { CorsDecision, CorsOptions, CorsPolicy } from './core/cors.js';

@@ -177,8 +177,10 @@ export function createHttpCore(options: HttpAdapterOptions = {}): HttpCore {
     },
     fail(error, req) {
       const state = states.get(req);
+      // A percent escape that does not decode (Express's router throws URIError for params).
+      const thrown = (error as Error | undefined)?.name === 'URIError' ? badUrl() : error;
       const response = problemResponse(
-        error,
+        thrown,
         pathOf(req.url).slice(0, 256),
         state?.context.correlationId,
         render,

@@ -1,9 +1,11 @@
 import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import { runWithContext } from '@plinth/context';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { createHttpCore } from '../core/core.js';
+import helmet from 'helmet';
+import { createHttpCore, type HttpCore } from '../core/core.js';
 import type { HttpAdapterOptions } from '../core/options.js';
+import { badUrl } from '../core/request-errors.js';
 import type { HttpResponse } from '../core/response.js';
 import { helmetOptions } from '../core/security-headers.js';
 
@@ -15,8 +17,15 @@ function send(reply: FastifyReply, r: HttpResponse): FastifyReply {
     .send(r.body === undefined ? undefined : Buffer.from(r.body));
 }
 
+interface Installed {
+  readonly core: HttpCore;
+  readonly securityHeaders: ReturnType<typeof helmet>;
+}
+const installed = new WeakMap<FastifyInstance, Installed>();
+
 const plugin: FastifyPluginAsync<HttpAdapterOptions> = async (app, options) => {
   const core = createHttpCore(options);
+  installed.set(app, { core, securityHeaders: helmet(helmetOptions(options.hsts)) });
   // helmet's ESM and CJS type copies differ only in a unique symbol; the values are the same object.
   await app.register(fastifyHelmet, helmetOptions(options.hsts) as unknown as FastifyHelmetOptions);
   // The core reads and limits every body itself, identically for both frameworks.
@@ -58,3 +67,31 @@ const plugin: FastifyPluginAsync<HttpAdapterOptions> = async (app, options) => {
  * ```
  */
 export const plinthFastify = fp(plugin, { fastify: '5.x', name: '@plinth/http-adapters' });
+
+/**
+ * Fastify's `frameworkErrors` option: a URL that does not decode (`/x/%E0%A4%A`)
+ * is answered before any hook runs, so Fastify's own JSON would go out without
+ * the core's headers. Pass this to answer it like Express does: a 400
+ * problem+json with the same security, CORS and correlation headers.
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify';
+ * import { plinthFastify, plinthFrameworkErrors } from '@plinth/http-adapters/fastify';
+ *
+ * const app = Fastify({ frameworkErrors: plinthFrameworkErrors });
+ * await app.register(plinthFastify, { routes });
+ * ```
+ */
+export function plinthFrameworkErrors(
+  error: Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const found = installed.get(request.server);
+  if (!found) return void reply.code(400).send();
+  found.securityHeaders(request.raw, reply.raw, () => {});
+  found.core.begin(request.raw, reply.raw, request.ip);
+  const code = (error as { code?: string }).code;
+  send(reply, found.core.fail(code === 'FST_ERR_BAD_URL' ? badUrl() : error, request.raw));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAMEWORKS, useApp } from '../support/fixture.js';
+import { FRAMEWORKS, readJson, useApp } from '../support/fixture.js';
 import { rawRequest } from '../support/raw.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -10,7 +10,7 @@ describe.each(FRAMEWORKS)('correlation ids on %s', (framework) => {
   it('echoes a valid x-correlation-id and exposes it to the handler and the ambient context', async () => {
     const res = await fetch(`${t.app.url}/ctx`, { headers: { 'x-correlation-id': 'order-7f3a' } });
     expect(res.headers.get('x-correlation-id')).toBe('order-7f3a');
-    expect(await res.json()).toEqual({
+    expect(await readJson(res)).toEqual({
       correlationId: 'order-7f3a',
       ambient: 'order-7f3a',
       operation: 'GET /ctx',
@@ -52,6 +52,6 @@ describe.each(FRAMEWORKS)('correlation ids on %s', (framework) => {
 
   it('puts the correlation id of the request in error bodies', async () => {
     const res = await fetch(`${t.app.url}/conflict`, { headers: { 'x-correlation-id': 'c-1' } });
-    expect((await res.json()).correlationId).toBe('c-1');
+    expect((await readJson(res)).correlationId).toBe('c-1');
   });
 });

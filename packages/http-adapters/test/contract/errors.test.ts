@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAMEWORKS, useApp } from '../support/fixture.js';
+import { FRAMEWORKS, readJson, useApp } from '../support/fixture.js';
 
 const PROBLEM = 'application/problem+json';
 
@@ -24,7 +24,7 @@ describe.each(FRAMEWORKS)('problem+json errors on %s', (framework) => {
 
   it('logs the 500 at error level with its errorId and no secret in the line', async () => {
     const res = await fetch(`${t.app.url}/boom`);
-    const { errorId } = await res.json();
+    const { errorId } = await readJson(res);
     const line = t.log.lines.find((l) => l.obj.errorId === errorId);
     expect(line?.level).toBe('error');
     expect(line?.obj.status).toBe(500);
@@ -33,7 +33,7 @@ describe.each(FRAMEWORKS)('problem+json errors on %s', (framework) => {
   it('keeps the status and client-safe message of a thrown AppError', async () => {
     const res = await fetch(`${t.app.url}/conflict`);
     expect(res.status).toBe(409);
-    expect(await res.json()).toMatchObject({ code: 'CONFLICT', detail: 'That name is taken' });
+    expect(await readJson(res)).toMatchObject({ code: 'CONFLICT', detail: 'That name is taken' });
   });
 
   it('sends Retry-After with a rate-limit error', async () => {
@@ -46,7 +46,7 @@ describe.each(FRAMEWORKS)('problem+json errors on %s', (framework) => {
     const res = await fetch(`${t.app.url}/nope`);
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toBe(PROBLEM);
-    expect((await res.json()).code).toBe('ROUTE_NOT_FOUND');
+    expect((await readJson(res)).code).toBe('ROUTE_NOT_FOUND');
   });
 
   it('matches paths case-sensitively and without a trailing slash', async () => {
@@ -58,7 +58,7 @@ describe.each(FRAMEWORKS)('problem+json errors on %s', (framework) => {
     const res = await fetch(`${t.app.url}/v1/items/abc`, { method: 'PUT' });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('DELETE, GET, HEAD');
-    expect((await res.json()).code).toBe('METHOD_NOT_ALLOWED');
+    expect((await readJson(res)).code).toBe('METHOD_NOT_ALLOWED');
   });
 
   it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
@@ -68,7 +68,7 @@ describe.each(FRAMEWORKS)('problem+json errors on %s', (framework) => {
       body: '{"a":',
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe('MALFORMED_JSON');
+    expect((await readJson(res)).code).toBe('MALFORMED_JSON');
   });
 
   it('answers a body over the route limit with 413 naming the limit', async () => {
@@ -78,7 +78,10 @@ describe.each(FRAMEWORKS)('problem+json errors on %s', (framework) => {
       body: JSON.stringify({ text: 'x'.repeat(64) }),
     });
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ code: 'BODY_TOO_LARGE', details: { limitBytes: 16 } });
+    expect(await readJson(res)).toMatchObject({
+      code: 'BODY_TOO_LARGE',
+      details: { limitBytes: 16 },
+    });
   });
 
   it('answers a body of another media type with 415', async () => {
@@ -88,7 +91,7 @@ describe.each(FRAMEWORKS)('problem+json errors on %s', (framework) => {
       body: 'hello',
     });
     expect(res.status).toBe(415);
-    expect((await res.json()).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect((await readJson(res)).code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('answers a JSON body in another charset with 415', async () => {
@@ -107,7 +110,7 @@ describe.each(FRAMEWORKS)('problem+json errors on %s', (framework) => {
       body: '{"a":1}',
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ keys: ['a'], polluted: null });
+    expect(await readJson(res)).toEqual({ keys: ['a'], polluted: null });
   });
 
   it('marks error responses as not cacheable', async () => {

@@ -59,6 +59,8 @@ const CASES: [string, string, RequestInit?][] = [
   ['simple cors', '/hello', { headers: { origin: ORIGIN } }],
   ['encoded slash', '/v1/items/a%2Fb'],
   ['dot segments', '/v1/items/%2E%2E'],
+  ['bad escape', '/v1/items/%E0%A4%A'],
+  ['nul byte', '/v1/items/%00'],
 ];
 
 describe('Express and Fastify answer identically', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FRAMEWORKS, useApp } from '../support/fixture.js';
+import { FRAMEWORKS, readJson, useApp } from '../support/fixture.js';
 
 const post = (url: string, body: unknown, query = '') =>
   fetch(`${url}/v1/items${query}`, {
@@ -14,13 +14,13 @@ describe.each(FRAMEWORKS)('validation on %s', (framework) => {
   it('passes parsed input to the handler and uses the route status', async () => {
     const res = await post(t.app.url, { name: 'bolt', qty: 3 });
     expect(res.status).toBe(201);
-    expect(await res.json()).toEqual({ name: 'bolt', qty: 3 });
+    expect(await readJson(res)).toEqual({ name: 'bolt', qty: 3 });
   });
 
   it('answers invalid body fields with 400 and one errors[] entry per field, prefixed by part', async () => {
     const res = await post(t.app.url, { name: '', qty: 1.5 });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body.code).toBe('VALIDATION_FAILED');
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
       'body.name',
@@ -30,7 +30,7 @@ describe.each(FRAMEWORKS)('validation on %s', (framework) => {
 
   it('reports unknown body keys and invalid query values together', async () => {
     const res = await post(t.app.url, { name: 'a', qty: 1, extra: true }, '?dryRun=maybe');
-    const body = await res.json();
+    const body = await readJson(res);
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
       'body.extra',
       'query.dryRun',
@@ -40,13 +40,13 @@ describe.each(FRAMEWORKS)('validation on %s', (framework) => {
   it('answers a missing body with 400 on a route whose body is required', async () => {
     const res = await fetch(`${t.app.url}/v1/items`, { method: 'POST' });
     expect(res.status).toBe(400);
-    expect((await res.json()).errors[0].path).toBe('body');
+    expect((await readJson(res)).errors[0]?.path).toBe('body');
   });
 
   it('validates path params', async () => {
     const res = await fetch(`${t.app.url}/v1/items/NOT_VALID`);
     expect(res.status).toBe(400);
-    expect((await res.json()).errors[0].path).toBe('params.id');
+    expect((await readJson(res)).errors[0]?.path).toBe('params.id');
   });
 
   it('answers 204 with no body when the handler returns nothing', async () => {

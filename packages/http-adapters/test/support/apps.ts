@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Fastify from 'fastify';
 import { installPlinth } from '../../src/express/index.js';
-import { plinthFastify } from '../../src/fastify/index.js';
-import type { HttpAdapterOptions } from '../../src/index.js';
+import { plinthFastify, plinthFrameworkErrors } from '../../src/fastify/index.js';
+import { clientErrorHandler, type HttpAdapterOptions } from '../../src/index.js';
 
 /** A running app under test. */
 export interface RunningApp {
@@ -22,6 +22,7 @@ export async function startApp(
   if (framework === 'express') {
     const app = installPlinth(express(), options);
     const server = app.listen(0, '127.0.0.1');
+    server.on('clientError', clientErrorHandler);
     await new Promise<void>((resolve) => server.once('listening', resolve));
     const { port } = server.address() as AddressInfo;
     return {
@@ -33,7 +34,11 @@ export async function startApp(
       },
     };
   }
-  const app = Fastify({ logger: false });
+  const app = Fastify({
+    logger: false,
+    clientErrorHandler,
+    frameworkErrors: plinthFrameworkErrors,
+  });
   await app.register(plinthFastify, options);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

@@ -27,3 +27,15 @@ export function useApp(framework: Framework, extra: Partial<HttpAdapterOptions> 
   afterAll(() => state.app.close());
   return state;
 }
+
+/** The JSON members the contract cases read. */
+export interface JsonBody {
+  code: string;
+  errorId: string;
+  correlationId: string;
+  errors: { path: string; code: string }[];
+  [key: string]: unknown;
+}
+
+/** `res.json()` typed for the contract cases. */
+export const readJson = async (res: Response): Promise<JsonBody> => (await res.json()) as JsonBody;
