@@ -14,14 +14,11 @@ g[STORE_KEY] ??= new AsyncLocalStorage<RequestContext>();
 const als = g[STORE_KEY];
 
 /**
- * Run `fn` with `ctx` as the ambient context for every async hop it makes, and
- * return what `fn` returns. This is also how a framework hook enters a context
- * for the rest of a request: pass the hook's continuation as `fn`
- * (`runWithContext(ctx, done)` in a Fastify callback hook,
- * `runWithContext(ctx, next)` in Express middleware); see the package guide.
- * Contexts from `createRequestContext` are used as they are; any other object
- * is validated and frozen into a new context first, so the ambient context is
- * always immutable.
+ * Run `fn` with `ctx` as the ambient context for every async hop it makes and
+ * return its result. A framework hook enters a context for the rest of a
+ * request by passing its continuation: `runWithContext(ctx, done)` (Fastify),
+ * `runWithContext(ctx, next)` (Express). Contexts from `createRequestContext`
+ * are used as they are; any other object is validated and frozen first.
  *
  * @example
  * ```ts

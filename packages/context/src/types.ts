@@ -34,11 +34,7 @@ export interface RequestContext {
   readonly operation?: string | undefined;
 }
 
-/**
- * What `createRequestContext` accepts; everything has a default. Client data
- * (ids, `ip`, `userAgent`) is repaired, auth data (`tenantId`, `principal`)
- * must be valid or the call throws a 401, the rest is the calling code's.
- */
+/** What `createRequestContext` accepts; everything has a default. */
 export interface RequestContextInit {
   /** Default `'http'`. */
   source?: ContextSource;
