@@ -2,7 +2,7 @@ import { defineConfig, type Options } from 'tsup';
 
 /**
  * Shared build settings for every @plinth package: dual ESM + CJS with
- * `.d.ts`/`.d.cts`, Node 20 target, source maps. `entry` maps output names to
+ * `.d.ts`/`.d.cts`, Node 22 target, source maps. `entry` maps output names to
  * source files, e.g. `{ index: 'src/index.ts', kms: 'src/kms.ts' }`.
  */
 export function definePackageConfig(entry: Record<string, string>, extra: Options = {}) {
@@ -15,6 +15,8 @@ export function definePackageConfig(entry: Record<string, string>, extra: Option
     sourcemap: true,
     clean: true,
     target: 'node22',
+    // Keep `node:` specifiers as written (tsup strips them by default for old Node lines).
+    removeNodeProtocol: false,
     platform: 'node',
     splitting: false,
     treeshake: true,
