@@ -51,39 +51,53 @@ function withHttp(fields: Fields, isSensitive: Redaction['isSensitive']): Fields
 }
 
 /**
- * Move every key of `clean` that is in `guarded` (and, for context keys,
- * already set in `into`) under `nestKey`, so no key is written twice and
- * the logger's own values win.
+ * Write `clean` over `into` (the context fields), except that a key in
+ * `reserved`, or a context key `into` already holds, goes under `nestKey`:
+ * no key is written twice and the logger's own values win.
  */
 function mergeGuarded(
   clean: Fields,
   into: Fields | undefined,
-  reserved: ReadonlySet<string>,
+  reserved: readonly string[],
   nestKey: string,
 ): Fields {
-  if (into === undefined) {
-    let clash = false;
-    for (const key of reserved)
-      if (clean[key] !== undefined && Object.hasOwn(clean, key)) clash = true;
-    if (!clash) return clean;
-  }
-  const out = into ?? {};
   let nested: Fields | undefined;
-  for (const key in clean) {
-    if (!Object.hasOwn(clean, key)) continue;
-    const value = clean[key];
-    if (reserved.has(key) || (into !== undefined && CONTEXT.has(key) && out[key] !== undefined)) {
-      if (value !== undefined && value !== out[key]) {
-        nested ??= {};
-        setKey(nested, key, value);
-      }
-    } else setKey(out, key, value);
+  for (const key of reserved) {
+    if (clean[key] !== undefined && Object.hasOwn(clean, key)) {
+      nested ??= {};
+      nested[key] = clean[key];
+    }
   }
-  if (nested !== undefined) out[nestKey] = nested;
+  let kept: Fields | undefined;
+  if (into !== undefined) {
+    for (const key of CONTEXT_KEYS) {
+      const own = into[key];
+      if (own === undefined || !Object.hasOwn(clean, key)) continue;
+      kept ??= {};
+      kept[key] = own;
+      if (clean[key] !== undefined && clean[key] !== own) {
+        nested ??= {};
+        nested[key] = clean[key];
+      }
+    }
+  }
+  if (nested === undefined && kept === undefined && into === undefined) return clean;
+  // Object.assign would set the prototype for an own `__proto__` key.
+  const out = Object.hasOwn(clean, '__proto__')
+    ? copyInto(into ?? {}, clean)
+    : Object.assign(into ?? {}, clean);
+  if (kept !== undefined) Object.assign(out, kept);
+  if (nested !== undefined) {
+    for (const key of reserved) if (key in nested) delete out[key];
+    out[nestKey] = nested;
+  }
   return out;
 }
 
-const CONTEXT = new Set(CONTEXT_KEYS);
+function copyInto(out: Fields, from: Fields): Fields {
+  for (const key of Object.keys(from)) setKey(out, key, from[key]);
+  return out;
+}
 
 /**
  * The `formatters.log` of the logger: the caller's fields, redacted by the
@@ -95,11 +109,10 @@ export function createLineFormatter(
   mixin: (() => Fields | undefined) | undefined,
   reservedKeys: readonly string[],
 ): (fields: object) => Fields {
-  const reserved = new Set(reservedKeys);
   return (fields) => {
     try {
       const clean = asFields(redaction.value(withHttp(fields as Fields, redaction.isSensitive)));
-      return mergeGuarded(clean, mixin?.(), reserved, CALLER_FIELDS);
+      return mergeGuarded(clean, mixin?.(), reservedKeys, CALLER_FIELDS);
     } catch {
       // Only a hostile top-level object (a Proxy whose traps throw) gets here.
       return { value: '[Unserializable]' };
@@ -109,7 +122,7 @@ export function createLineFormatter(
 
 /** Redact child bindings; reserved and context keys move under `callerBindings`. */
 export function createBindingsRedactor(redaction: Redaction, reservedKeys: readonly string[]) {
-  const guarded = new Set([...reservedKeys, ...CONTEXT_KEYS]);
+  const guarded = [...reservedKeys, ...CONTEXT_KEYS];
   return (bindings: object): Fields =>
     mergeGuarded(asFields(redaction.value(bindings)), undefined, guarded, CALLER_BINDINGS);
 }
