@@ -1,5 +1,8 @@
 // Readiness with cached checks vs a bare route, both on real node:http servers
 // on 127.0.0.1, driven by the same in-process keep-alive load loop.
+// Client and servers share one thread and the loop is CPU-bound, so the rate is
+// requests per CPU-second of this process: equal to req/s on an idle machine,
+// and not skewed when other processes take the CPU away mid-round.
 import { Agent, createServer, request } from 'node:http';
 import { createHealth, createHealthHandler } from '@plinth/health';
 
@@ -14,7 +17,7 @@ function listen(handler) {
   });
 }
 
-/** Runs CONCURRENCY request loops for `durationMs`; returns completed 200-or-503 responses per second. */
+/** Runs CONCURRENCY request loops for `durationMs`; returns completed 200 responses per CPU-second. */
 function load(port, path, agent, durationMs) {
   const deadline = performance.now() + durationMs;
   let done = 0;
@@ -34,10 +37,11 @@ function load(port, path, agent, durationMs) {
       if (await one()) done++;
     }
   };
-  const started = performance.now();
+  const cpu = process.cpuUsage();
   return Promise.all(Array.from({ length: CONCURRENCY }, loop)).then(() => {
     if (bad > 0) throw new Error(`${bad} non-200 responses`);
-    return (done * 1000) / (performance.now() - started);
+    const { user, system } = process.cpuUsage(cpu);
+    return (done * 1e6) / (user + system);
   });
 }
 
@@ -46,8 +50,12 @@ export default [
     name: 'readiness with cached checks (3 checks, node:http handler)',
     anchorName: 'bare node:http route returning the same-size JSON',
     metric: 'rate',
-    unit: 'req/s',
+    unit: 'req/CPU-s',
     target: { min: 0.9 },
+    // Many short ABBA rounds instead of 4 long ones: on a shared machine a
+    // burst of other work lands in a few pairs, and the median drops them.
+    rounds: 12,
+    roundMs: 1000,
     async setup() {
       const health = createHealth({
         cacheMs: 60_000,
