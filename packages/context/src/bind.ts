@@ -6,8 +6,8 @@ import { AsyncResource } from 'node:async_hooks';
  * (the stable API behind `AsyncLocalStorage.bind`) and return a function
  * that always runs `fn` inside it. Use it for callback and `EventEmitter`
  * APIs that call back from a pooled or foreign async resource, and for a
- * middleware that calls `next` from a stream event (a body parser:
- * `json(req, res, bindContext(next))`). `this` and
+ * middleware that calls `next` from a stream event
+ * (`parse(req, res, bindContext(next))`). `this` and
  * arguments pass through. Keep a reference to the bound function if you need
  * to `off()` it later.
  *

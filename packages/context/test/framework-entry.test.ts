@@ -55,7 +55,7 @@ const steps: Step[] = [
     const ctx = createRequestContext({ correlationId: req.headers['x-correlation-id'] as string });
     runWithContext(ctx, next);
   },
-  // A body parser that knows nothing of async context (like raw-body) calls `next` from the
+  // A body reader that knows nothing of async context calls `next` from the
   // stream's 'end' event, where the context is lost: its continuation is bound.
   (req, res, next) => readBody(req, res, bindContext(next)),
   (req, _res, next) => {
