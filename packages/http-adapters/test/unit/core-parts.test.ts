@@ -1,0 +1,156 @@
+import { createRequestContext } from '@plinth/context';
+import { InternalError } from '@plinth/errors';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  accessLogRecord,
+  clientErrorHandler,
+  createHttpCore,
+  isReply,
+  parseJsonBody,
+  redactUrl,
+  reply,
+  reportError,
+  requestContextFor,
+} from '../../src/index.js';
+
+const quietLogger = () => ({ error: vi.fn(), warn: vi.fn(), info: vi.fn(), debug: vi.fn() });
+
+describe('parseJsonBody', () => {
+  it('parses ordinary JSON', () => {
+    expect(parseJsonBody('{"a":[1,{"b":"]}"}]}')).toEqual({ a: [1, { b: ']}' }] });
+  });
+
+  it('counts brackets inside strings as text, escaped quotes included', () => {
+    expect(parseJsonBody(`{"a":"${'['.repeat(100)}\\"${'{'.repeat(100)}"}`, 2)).toBeTypeOf(
+      'object',
+    );
+  });
+
+  it('refuses nesting past the given depth', () => {
+    expect(() => parseJsonBody('[[[1]]]', 2)).toThrow(
+      expect.objectContaining({ code: 'MALFORMED_JSON' }),
+    );
+  });
+});
+
+describe('redactUrl', () => {
+  it('keeps a path without a query as it is', () => {
+    expect(redactUrl('/v1/items')).toBe('/v1/items');
+  });
+
+  it('redacts credential shapes inside ordinary parameters', () => {
+    const jwt =
+      'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+    expect(redactUrl(`/x?q=${jwt}&page=2`)).not.toContain('dozjgNryP4J3jVmNHl0w5N');
+  });
+});
+
+describe('accessLogRecord', () => {
+  const base = {
+    method: 'GET',
+    url: '/health/ready',
+    route: '/health/ready',
+    status: 200,
+    startedAt: performance.now(),
+    bytesOut: 0,
+    aborted: false,
+    headers: { 'user-agent': ['a', 'b'] },
+    context: createRequestContext(),
+  };
+
+  it('logs health and docs paths at debug', () => {
+    expect(accessLogRecord(base).level).toBe('debug');
+  });
+
+  it('logs a 5xx at error and joins repeated headers', () => {
+    const out = accessLogRecord({ ...base, url: '/x', status: 503 });
+    expect(out.level).toBe('error');
+    expect(out.record.headers).toEqual({ 'user-agent': 'a, b' });
+  });
+
+  it('uses configured levels', () => {
+    expect(accessLogRecord({ ...base, url: '/x' }, { levels: { success: 'debug' } }).level).toBe(
+      'debug',
+    );
+  });
+});
+
+describe('reportError', () => {
+  it('does nothing without a reporter', () => {
+    const logger = quietLogger();
+    reportError(undefined, new InternalError(), undefined, logger);
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('logs a rejected reporter promise', async () => {
+    const logger = quietLogger();
+    reportError(() => Promise.reject(new Error('down')), new InternalError(), undefined, logger);
+    await vi.waitFor(() =>
+      expect(logger.warn).toHaveBeenCalledWith(expect.any(Object), 'error reporter failed'),
+    );
+  });
+});
+
+describe('reply', () => {
+  it('is recognised by isReply and nothing else is', () => {
+    expect(isReply(reply(202))).toBe(true);
+    expect(isReply({ status: 202 })).toBe(false);
+    expect(isReply(null)).toBe(false);
+  });
+});
+
+describe('requestContextFor', () => {
+  it('takes the socket address when no client ip is given', () => {
+    const ctx = requestContextFor({ headers: {}, socket: { remoteAddress: '10.0.0.1' } });
+    expect(ctx.ip).toBe('10.0.0.1');
+    expect(ctx.userAgent).toBeUndefined();
+  });
+});
+
+describe('clientErrorHandler', () => {
+  const socket = (over: Partial<{ writable: boolean; destroyed: boolean }> = {}) => ({
+    writable: true,
+    destroyed: false,
+    end: vi.fn(),
+    destroy: vi.fn(),
+    ...over,
+  });
+
+  it('answers an oversized header block with 431 problem+json and closes', () => {
+    const s = socket();
+    clientErrorHandler({ code: 'HPE_HEADER_OVERFLOW' }, s);
+    const written = s.end.mock.calls[0]?.[0] as string;
+    expect(written).toMatch(/^HTTP\/1\.1 431 /);
+    expect(written).toContain('connection: close');
+    expect(written).toContain('"code":"HEADERS_TOO_LARGE"');
+  });
+
+  it('leaves a reset or destroyed socket alone', () => {
+    const s = socket({ destroyed: true });
+    clientErrorHandler({ code: 'ECONNRESET' }, s);
+    clientErrorHandler(undefined, s);
+    expect(s.end).not.toHaveBeenCalled();
+  });
+
+  it('destroys a socket that can no longer be written', () => {
+    const s = socket({ writable: false });
+    clientErrorHandler({ code: 'HPE_INVALID_HEADER_TOKEN' }, s);
+    expect(s.destroy).toHaveBeenCalled();
+  });
+});
+
+describe('createHttpCore without an adapter', () => {
+  it('runs a route for a request that was never begun', async () => {
+    const core = createHttpCore({
+      routes: [{ method: 'GET', path: '/a/:id', handler: ({ params }) => params }],
+      logger: quietLogger(),
+    });
+    const req = Object.assign(new (await import('node:stream')).PassThrough(), {
+      method: 'GET',
+      url: '/a/x%20y',
+      headers: {},
+    });
+    const res = await core.run(core.routes[0] as never, req as never);
+    expect(res.body).toBe('{"id":"x y"}');
+  });
+});
