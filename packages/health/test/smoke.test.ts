@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import * as root from '@plinth/health';
 import { describe, expect, it } from 'vitest';
 
 // Exercises the BUILT package through its exports map, as a consumer would.
@@ -50,5 +51,21 @@ describe.skipIf(!built)('built package (skipped until `npx tsup` has produced di
       "import { createHealth } from '@plinth/health'; const r = await createHealth({ checks: { a: async () => {} } }).ready(); console.log(JSON.stringify([r.httpStatus, r.body.status]))",
     ]);
     expect(JSON.parse(out.stdout)).toEqual([200, 'pass']);
+  });
+});
+
+describe('public surface', () => {
+  it('exports the factories, checks and constants, and no internals', () => {
+    expect(Object.keys(root).sort()).toEqual([
+      'HEALTH_CONTENT_TYPE',
+      'HEALTH_DEFAULTS',
+      'SHUTDOWN_DEFAULTS',
+      'createHealth',
+      'createHealthHandler',
+      'createShutdown',
+      'httpCheck',
+      'postgresCheck',
+      'redisCheck',
+    ]);
   });
 });
