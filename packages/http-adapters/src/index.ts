@@ -10,6 +10,8 @@ export type { CorsDecision, CorsOptions, CorsPolicy } from './core/cors.js';
 export { createCorsPolicy } from './core/cors.js';
 export { MAX_JSON_DEPTH, parseJsonBody } from './core/json.js';
 export type { HstsOptions, HttpAdapterOptions, PreHandler } from './core/options.js';
+export type { OpenApiOptions } from './core/openapi.js';
+export { buildOpenApiDocument } from './core/openapi.js';
 export type { ProblemRenderOptions } from './core/problem.js';
 export { problemResponse } from './core/problem.js';
 export type { Reply } from './core/reply.js';
@@ -27,4 +29,5 @@ export type {
 } from './core/route.js';
 export { defineRoute } from './core/route.js';
 export type { RawRequestLike } from './core/start.js';
+export type { HealthLike, HealthResponseLike } from './core/system-routes.js';
 export { requestContextFor } from './core/start.js';

@@ -14,6 +14,7 @@ import { type HttpResponse, jsonResponse } from './response.js';
 import type { HandlerRequest, RouteDefinition } from './route.js';
 import { createRouteTable } from './route-table.js';
 import { CORRELATION_ID_HEADER, type RawRequestLike, requestContextFor } from './start.js';
+import { systemRoutes } from './system-routes.js';
 import { parseQuery, validateParts } from './validate.js';
 
 /** The part of Node's `ServerResponse` the core touches (both frameworks expose it). */
@@ -67,7 +68,8 @@ function toResponse(result: unknown, status = 200): HttpResponse {
  */
 export function createHttpCore(options: HttpAdapterOptions = {}): HttpCore {
   checkOptions(options);
-  const routes = options.routes ?? [];
+  const declared = options.routes ?? [];
+  const routes = [...declared, ...systemRoutes(declared, options.health, options.openapi)];
   const table = createRouteTable(routes);
   const logger = safeLogger(options.logger ?? stderrLogger());
   const cors: CorsPolicy | undefined = options.cors ? createCorsPolicy(options.cors) : undefined;

@@ -3,8 +3,10 @@ import { invalidOptions, type OptionIssue } from '@plinth/errors';
 import { isLoggerLike, type LoggerLike } from '@plinth/internal';
 import type { AccessLogOptions } from './access-log.js';
 import type { CorsOptions } from './cors.js';
+import type { OpenApiOptions } from './openapi.js';
 import type { ErrorReporter } from './reporter.js';
 import type { HandlerRequest, RouteDefinition } from './route.js';
+import type { HealthLike } from './system-routes.js';
 
 /**
  * Runs after validation and before the handler (authentication, guards, rate
@@ -47,6 +49,10 @@ export interface HttpAdapterOptions {
   reporterTimeoutMs?: number;
   /** Message, stack and context in problem bodies. Refused when NODE_ENV=production. Default false. */
   debug?: boolean;
+  /** Serve `/health/live` and `/health/ready` from a `createHealth()` result (`@plinth/health`). Default: none. */
+  health?: HealthLike;
+  /** The OpenAPI 3.1 document of the routes, served at `/openapi.json` by default; `false` turns it off. */
+  openapi?: OpenApiOptions | false;
   /** Base URI of problem `type` members. Default: `about:blank`. */
   problemTypeBase?: string;
 }

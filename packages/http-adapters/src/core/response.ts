@@ -7,7 +7,7 @@ export interface HttpResponse {
   readonly body: string | undefined;
 }
 
-/** Serialise `value` as a JSON response (undefined → no body). */
+/** Serialise `value` as a JSON response (undefined → no body); a `content-type` in `headers` wins. */
 export function jsonResponse(
   status: number,
   value: unknown,
@@ -19,8 +19,8 @@ export function jsonResponse(
   return {
     status,
     headers: {
-      ...headers,
       'content-type': contentType,
+      ...headers,
       'content-length': String(Buffer.byteLength(body)),
     },
     body,

@@ -1,7 +1,7 @@
 import { invalidOptions } from '@plinth/errors';
 import type { RouteDefinition } from './route.js';
 
-const TEMPLATE = /^(\/(:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9._~-]+))+$|^\/$/;
+const TEMPLATE = /^(\/(:[A-Za-z_][A-Za-z0-9_]*|[A-Za-z0-9._~-]+))+\/?$|^\/$/;
 
 interface Entry {
   readonly path: string;
@@ -38,7 +38,8 @@ export function createRouteTable(routes: readonly RouteDefinition[]): RouteTable
     if (typeof route?.path !== 'string' || !TEMPLATE.test(route.path)) {
       throw invalidOptions('http-adapters routes', {
         path: `routes.${i}.path`,
-        message: 'must be "/" followed by static segments or :name parameters',
+        message:
+          'must be "/" followed by static segments or :name parameters (one optional trailing slash)',
       });
     }
     const entry = byPath.get(route.path) ?? {

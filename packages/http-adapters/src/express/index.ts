@@ -1,4 +1,10 @@
 import { runWithContext } from '@plinth/context';
+import {
+  createShutdown,
+  type ServerLike,
+  type Shutdown,
+  type ShutdownOptions,
+} from '@plinth/health';
 import express, {
   type ErrorRequestHandler,
   type Express,
@@ -86,4 +92,24 @@ export function installPlinth(app: Express, options: HttpAdapterOptions = {}): E
   app.use(adapter.middleware);
   app.use(...adapter.finalHandlers);
   return app;
+}
+
+/**
+ * Graceful shutdown for an Express app through `@plinth/health`: readiness
+ * fails first, then after the drain delay the HTTP server stops accepting,
+ * idle keep-alive connections close, in-flight requests finish (up to
+ * `timeoutMs`), and the hooks run in order.
+ *
+ * @example
+ * ```ts
+ * import { createHealth } from '@plinth/health';
+ * import { createExpressShutdown, installPlinth } from '@plinth/http-adapters/express';
+ *
+ * const health = createHealth({ checks: {} });
+ * const server = installPlinth(express(), { routes, health }).listen(3000);
+ * createExpressShutdown(server, { health, hooks: [{ name: 'db', run: () => db.close() }] });
+ * ```
+ */
+export function createExpressShutdown(server: ServerLike, options: ShutdownOptions = {}): Shutdown {
+  return createShutdown({ ...options, servers: [server, ...(options.servers ?? [])] });
 }

@@ -1,5 +1,6 @@
 import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import { runWithContext } from '@plinth/context';
+import { createShutdown, type Shutdown, type ShutdownOptions } from '@plinth/health';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
@@ -94,4 +95,30 @@ export function plinthFrameworkErrors(
   found.core.begin(request.raw, reply.raw, request.ip);
   const code = (error as { code?: string }).code;
   send(reply, found.core.fail(code === 'FST_ERR_BAD_URL' ? badUrl() : error, request.raw));
+}
+
+/**
+ * Graceful shutdown for a Fastify app through `@plinth/health`: readiness
+ * fails first, then after the drain delay `app.close()` runs as the first
+ * hook (Fastify stops accepting, answers new requests on kept-alive
+ * connections with 503, lets in-flight requests finish and runs every
+ * plugin's `onClose` hook), then your hooks in order.
+ *
+ * @example
+ * ```ts
+ * import { createHealth } from '@plinth/health';
+ * import { createFastifyShutdown } from '@plinth/http-adapters/fastify';
+ *
+ * const health = createHealth({ checks: {} });
+ * createFastifyShutdown(app, { health, hooks: [{ name: 'db', run: () => db.close() }] });
+ * ```
+ */
+export function createFastifyShutdown(
+  app: FastifyInstance,
+  options: ShutdownOptions = {},
+): Shutdown {
+  return createShutdown({
+    ...options,
+    hooks: [{ name: 'fastify', run: () => app.close() }, ...(options.hooks ?? [])],
+  });
 }

@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import { createHealth } from '@plinth/health';
+import express from 'express';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { createExpressShutdown, installPlinth } from '../../src/express/index.js';
+import { createFastifyShutdown, plinthFastify } from '../../src/fastify/index.js';
+import { defineRoute, type HttpAdapterOptions } from '../../src/index.js';
+import { captureLogger } from '../support/apps.js';
+
+type Start = (
+  options: HttpAdapterOptions,
+  health: ReturnType<typeof createHealth>,
+  onClose: () => void,
+) => Promise<{
+  url: string;
+  shutdown: ReturnType<typeof createExpressShutdown>;
+}>;
+
+const shutdownOptions = (onHook: () => void) => ({
+  drainDelayMs: 1000,
+  timeoutMs: 5000,
+  signals: [],
+  exit: false as const,
+  logger: captureLogger().logger,
+  hooks: [{ name: 'after-close', run: onHook }],
+});
+
+const starters: Record<'express' | 'fastify', Start> = {
+  express: async (options, health, onHook) => {
+    const server = installPlinth(express(), options).listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { url, shutdown: createExpressShutdown(server, { health, ...shutdownOptions(onHook) }) };
+  },
+  fastify: async (options, health, onHook) => {
+    const app = Fastify();
+    await app.register(plinthFastify, options);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    return { url, shutdown: createFastifyShutdown(app, { health, ...shutdownOptions(onHook) }) };
+  },
+};
+
+describe.each(['express', 'fastify'] as const)('graceful shutdown on %s', (framework) => {
+  it('fails readiness first, finishes in-flight requests, then runs hooks in order', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let started = 0;
+    const slow = defineRoute({
+      method: 'GET',
+      path: '/slow',
+      handler: async () => {
+        started++;
+        await gate;
+        return { done: true };
+      },
+    });
+    const health = createHealth({ checks: {} });
+    const order: string[] = [];
+    const { url, shutdown } = await starters[framework](
+      { routes: [slow], health, logger: captureLogger().logger },
+      health,
+      () => order.push('hook'),
+    );
+    const inFlight = Array.from({ length: 5 }, () => fetch(`${url}/slow`).then((r) => r.status));
+    await expect.poll(() => started).toBe(5);
+    const done = shutdown.shutdown('test').then((r) => {
+      order.push('done');
+      return r;
+    });
+    expect((await fetch(`${url}/health/ready`)).status).toBe(503);
+    expect((await fetch(`${url}/health/live`)).status).toBe(200);
+    release();
+    expect(await Promise.all(inFlight)).toEqual([200, 200, 200, 200, 200]);
+    const result = await done;
+    expect(result).toMatchObject({ ok: true, forced: false, failedHooks: [] });
+    expect(order).toEqual(['hook', 'done']);
+    await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+  });
+});
