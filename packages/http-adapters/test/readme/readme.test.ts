@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const here = (name: string) => new URL(name, import.meta.url);
+const readme = readFileSync(here('../../README.md'), 'utf8');
+const ID = '0b8a6f2e-4a8e-4c1e-9f55-1d2a3b4c5d6e';
+
+describe('README examples', () => {
+  const before = process.env.PORT;
+  afterEach(() => {
+    process.env.PORT = before;
+  });
+
+  it.each(['express-example.ts', 'fastify-example.ts'])('shows %s verbatim', (file) => {
+    expect(readme).toContain(readFileSync(here(file), 'utf8').trim());
+  });
+
+  it('runs the Express example', async () => {
+    process.env.PORT = '0';
+    const { server } = await import('./express-example.js');
+    await new Promise((r) => (server.listening ? r(undefined) : server.once('listening', r)));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      expect(await (await fetch(`${url}/v1/clients/${ID}`)).json()).toEqual({
+        id: ID,
+        name: 'Ada',
+      });
+      expect((await fetch(`${url}/v1/clients/nope`)).status).toBe(400);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it('runs the Fastify example', async () => {
+    process.env.PORT = '0';
+    const { app } = await import('./fastify-example.js');
+    try {
+      const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      expect(await (await fetch(`${url}/v1/clients/${ID}`)).json()).toEqual({
+        id: ID,
+        name: 'Ada',
+      });
+      expect((await fetch(`${url}/openapi.json`)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
