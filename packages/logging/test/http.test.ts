@@ -1,3 +1,4 @@
+import { createRequestContext, runWithContext } from '@plinth/context';
 import { REDACTED } from '@plinth/errors';
 import { serializeRequest, serializeResponse } from '@plinth/logging';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +72,8 @@ describe('line edge cases', () => {
     const fields = JSON.parse('{"__proto__": {"polluted": 1}, "ok": 1}');
     logger.info(fields);
     expect(last()).toMatchObject({ ok: 1 });
+    runWithContext(createRequestContext({ tenantId: 't1' }), () => logger.info(fields));
+    expect(last()).toMatchObject({ ok: 1, tenantId: 't1' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -92,6 +95,10 @@ describe('line edge cases', () => {
     const { logger, last } = capture();
     logger.setBindings({ service: 'other', region: 'eu' });
     logger.info('x');
-    expect(last()).toMatchObject({ service: 'svc', region: 'eu', callerBindings: { service: 'other' } });
+    expect(last()).toMatchObject({
+      service: 'svc',
+      region: 'eu',
+      callerBindings: { service: 'other' },
+    });
   });
 });
