@@ -1,5 +1,8 @@
 import { REDACTED } from './sentinels.js';
 
+/** Words separated by whitespace, as an array (long lists stay readable). */
+const list = (words: string) => words.trim().split(/\s+/);
+
 export { REDACTED };
 
 /** How to decide which keys are sensitive. */
@@ -17,117 +20,47 @@ export type SensitiveKeyMatcher = (key: string) => boolean;
 
 // The rules (and what is left out, such as a bare `name`): ADR 0014.
 /** Matched anywhere in the key once lower-cased and stripped of separators. */
-const FRAGMENTS = [
-  'password',
-  'passwd',
-  'passphrase',
-  'passcode',
-  'secret',
-  'token',
-  'authorization',
-  'cookie',
-  'apikey',
-  'privatekey',
-  'credential',
-  'session',
-  'cardnumber',
-  'creditcard',
-  'securitycode',
-  'signature',
-  'socialsecurity',
-];
+const FRAGMENTS = list(`
+  password passwd passphrase passcode secret token authorization cookie apikey
+  privatekey credential session cardnumber creditcard securitycode signature
+  socialsecurity
+`);
 /** Matched as one word of the key (`connect.sid`, `cvv2`, `sentryDsn`). */
 const WORDS = new Set(['ssn', 'pin', 'cvv', 'cvc', 'otp', 'pwd', 'sid', 'iban', 'dsn']);
 /** Matched only as the whole key (as words they would hit `authProvider`, `jwtIssuer`, `timeSpan`). */
 const EXACT = new Set(['auth', 'jwt', 'pan']);
 /** `<qualifier>…Key(s)`: `encryptionKey`, `BLIND_INDEX_KEY`, `privKey` (but not `cacheKey`). */
-const KEY_QUALIFIERS = new Set([
-  'api',
-  'private',
-  'priv',
-  'secret',
-  'encryption',
-  'decryption',
-  'master',
-  'signing',
-  'hmac',
-  'blind',
-  'wrapping',
-  'ssh',
-]);
+const KEY_QUALIFIERS = new Set(
+  list('api private priv secret encryption decryption master signing hmac blind wrapping ssh'),
+);
 /** `<qualifier>Code`: `mfaCode`, `otpCode` (but not `statusCode`). */
-const CODE_QUALIFIERS = new Set([
-  'mfa',
-  'otp',
-  'totp',
-  'security',
-  'verification',
-  'recovery',
-  'backup',
-  'auth',
-  'reset',
-  'login',
-]);
+const CODE_QUALIFIERS = new Set(
+  list('mfa otp totp security verification recovery backup auth reset login'),
+);
 const NUMBER_WORDS = new Set(['number', 'num', 'no', 'nr']);
 const CARD_WORDS = new Set(['cc', 'card', 'credit']);
 
 /** Personal data, matched on the last word of the key (so `emailVerified` is not). */
-const PERSONAL_LAST = new Set([
-  'email',
-  'phone',
-  'telephone',
-  'mobile',
-  'dob',
-  'birthday',
-  'birthdate',
-  'passport',
-  'street',
-  'postcode',
-  'postalcode',
-  'zip',
-  'zipcode',
-  'surname',
-  'nino',
-]);
+const PERSONAL_LAST = new Set(
+  list(`
+  email phone telephone mobile dob birthday birthdate passport street postcode
+  postalcode zip zipcode surname nino
+`),
+);
 /** Personal data matched on the end of the joined key (`e_mail`, `postalCode`, `ZIP_CODE`). */
 const PERSONAL_ENDINGS = ['email', 'postalcode', 'zipcode', 'postcode', 'phonenumber'];
 const NAME_QUALIFIERS = new Set(['first', 'last', 'given', 'family', 'middle', 'full', 'maiden']);
 /** Words that make `…Number` personal: `accountNumber`, `passportNumber`, `taxNumber`. */
-const NUMBER_OWNERS = new Set([
-  'account',
-  'passport',
-  'phone',
-  'mobile',
-  'tax',
-  'national',
-  'insurance',
-  'licence',
-  'license',
-  'identity',
-]);
+const NUMBER_OWNERS = new Set(
+  list('account passport phone mobile tax national insurance licence license identity'),
+);
 /** `…Address` is personal unless it is a network or memory address. */
-const NOT_POSTAL = new Set([
-  'ip',
-  'ipv',
-  'remote',
-  'local',
-  'mac',
-  'server',
-  'host',
-  'bind',
-  'listen',
-  'socket',
-  'peer',
-  'net',
-  'network',
-  'proxy',
-  'gateway',
-  'wallet',
-  'contract',
-  'memory',
-  'base',
-  'broadcast',
-]);
+const NOT_POSTAL = new Set(
+  list(`
+  ip ipv remote local mac server host bind listen socket peer net network proxy
+  gateway wallet contract memory base broadcast
+`),
+);
 
 /** `clientSecret` → `['client', 'secret']`; `HMACKey` → `['hmac', 'key']`; `cvv2` → `['cvv', '2']`. */
 export function keyWords(key: string): string[] {

@@ -1,21 +1,17 @@
 import { isRequestLike, isResponseLike, serializeRequest, serializeResponse } from './http.js';
 import type { Redaction } from './redact.js';
 
+/** Words separated by whitespace, as an array (long lists stay readable). */
+const list = (words: string) => words.trim().split(/\s+/);
+
 type Fields = Record<string, unknown>;
 
 /** Keys pino or the logger's base writes on every line; a caller's copy would be a second one. */
 export const BASE_KEYS = ['level', 'time', 'msg', 'pid', 'hostname', 'service', 'version', 'env'];
 /** Keys the context mixin writes. */
-export const CONTEXT_KEYS = [
-  'correlationId',
-  'requestId',
-  'tenantId',
-  'userId',
-  'operation',
-  'trace_id',
-  'span_id',
-  'trace_flags',
-];
+export const CONTEXT_KEYS = list(
+  'correlationId requestId tenantId userId operation trace_id span_id trace_flags',
+);
 /** Where a caller's value for a reserved or context key goes. */
 export const CALLER_FIELDS = 'callerFields';
 /** Where a child binding for a reserved or context key goes. */
