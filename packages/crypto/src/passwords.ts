@@ -105,16 +105,17 @@ function parsePhc(hash: string) {
 
 /** A 400: the password came from the client. */
 function checkPassword(password: unknown, maxLength: number): asserts password is string {
-  const [code, message, issue] =
+  const problem: readonly [code: string, message: string, issue: string] | undefined =
     typeof password !== 'string' || password.length === 0
       ? ['PASSWORD_INVALID', 'Password must be a non-empty string', 'invalid']
       : Buffer.byteLength(password, 'utf8') > maxLength
         ? ['PASSWORD_TOO_LONG', `Password must be at most ${maxLength} bytes`, 'too_big']
-        : [];
-  if (code === undefined) return;
+        : undefined;
+  if (problem === undefined) return;
+  const [code, message, issue] = problem;
   throw new ValidationError(message, {
     code,
-    errors: [{ path: 'password', message, code: issue! }],
+    errors: [{ path: 'password', message, code: issue }],
   });
 }
 
