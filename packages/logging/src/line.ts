@@ -1,3 +1,4 @@
+import { isSecretLike, REDACTED } from '@plinth/errors';
 import { isRequestLike, isResponseLike, serializeRequest, serializeResponse } from './http.js';
 import type { Redaction } from './redact.js';
 
@@ -95,20 +96,57 @@ function copyInto(out: Fields, from: Fields): Fields {
   return out;
 }
 
+function read(obj: Fields, key: string): unknown {
+  try {
+    return obj[key];
+  } catch {
+    return '[Unreadable]';
+  }
+}
+
 /**
- * The `formatters.log` of the logger: the caller's fields, redacted by the
- * engine, merged with the context fields. Context values win; a caller's
- * copy of a context or reserved key goes under `callerFields`.
+ * The `formatters.log` of the logger, one pass over the caller's fields:
+ * each value goes through the engine (so a field is written exactly as
+ * `sanitize` shows it) straight into the context fields. Context values
+ * win; a caller's copy of a context or reserved key goes under
+ * `callerFields`.
  */
 export function createLineFormatter(
   redaction: Redaction,
   mixin: (() => Fields | undefined) | undefined,
   reservedKeys: readonly string[],
 ): (fields: object) => Fields {
+  const { value: redact, isSensitive } = redaction;
+  const reserved = new Set(reservedKeys);
+  const guarded = new Set([...reservedKeys, ...CONTEXT_KEYS]);
   return (fields) => {
     try {
-      const clean = asFields(redaction.value(withHttp(fields as Fields, redaction.isSensitive)));
-      return mergeGuarded(clean, mixin?.(), reservedKeys, CALLER_FIELDS);
+      const source = withHttp(fields as Fields, isSensitive);
+      const out: Fields = mixin?.() ?? {};
+      if (isSecretLike(source)) {
+        out.value = REDACTED;
+        return out;
+      }
+      let nested: Fields | undefined;
+      for (const key in source) {
+        if (!Object.hasOwn(source, key)) continue;
+        const item = read(source, key);
+        const clean = isSensitive(key)
+          ? item === undefined
+            ? undefined
+            : REDACTED
+          : typeof item === 'number' || typeof item === 'boolean'
+            ? item
+            : redact(item);
+        if (guarded.has(key) && (reserved.has(key) || out[key] !== undefined)) {
+          if (clean !== undefined && clean !== out[key]) {
+            nested ??= {};
+            setKey(nested, key, clean);
+          }
+        } else setKey(out, key, clean);
+      }
+      if (nested !== undefined) out[CALLER_FIELDS] = nested;
+      return out;
     } catch {
       // Only a hostile top-level object (a Proxy whose traps throw) gets here.
       return { value: '[Unserializable]' };
