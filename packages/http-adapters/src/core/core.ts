@@ -40,8 +40,17 @@ export interface HttpCore {
   readonly bodyLimit: number;
   /** Enter a request: context, `x-correlation-id` and CORS headers, access log on close. */
   begin(req: RawRequestLike, res: RawResponseLike, ip?: string): RequestState;
-  /** Body, validation, pre-handlers and the handler of a matched route, in the request's context. */
-  run(route: RouteDefinition, req: RawRequestLike & BodyStreamLike): Promise<HttpResponse>;
+  /**
+   * Body, validation, pre-handlers and the handler of a matched route, in the
+   * request's context. `mountPath` is where the framework mounted the routes
+   * and already stripped from `req.url` (Express's `req.baseUrl`); it only
+   * completes the route template that is logged and put in the context.
+   */
+  run(
+    route: RouteDefinition,
+    req: RawRequestLike & BodyStreamLike,
+    mountPath?: string,
+  ): Promise<HttpResponse>;
   /** 404, or 405 with the allowed methods, for a request no route took. */
   unmatched(req: RawRequestLike): AppError;
   /** Render anything thrown as problem+json; records it on the span and reports it. */
@@ -57,7 +66,9 @@ function toResponse(result: unknown, status = 200): HttpResponse {
 
 /**
  * Build the core both adapters translate. Options are checked once here
- * (`INVALID_OPTIONS` on a wiring mistake).
+ * (`INVALID_OPTIONS` on a wiring mistake). `mount.prefix` is the path the
+ * framework puts before every route (a Fastify plugin prefix), so matching,
+ * params and logged route templates use the full path.
  *
  * @example
  * ```ts
@@ -66,11 +77,15 @@ function toResponse(result: unknown, status = 200): HttpResponse {
  * const core = createHttpCore({ routes: [defineRoute({ method: 'GET', path: '/hi', handler: () => ({ hi: 1 }) })] });
  * ```
  */
-export function createHttpCore(options: HttpAdapterOptions = {}): HttpCore {
+export function createHttpCore(
+  options: HttpAdapterOptions = {},
+  mount: { prefix?: string } = {},
+): HttpCore {
   checkOptions(options);
   const declared = options.routes ?? [];
   const routes = [...declared, ...systemRoutes(declared, options.health, options.openapi)];
-  const table = createRouteTable(routes);
+  const prefix = mount.prefix ?? '';
+  const table = createRouteTable(routes, prefix);
   const logger = safeLogger(options.logger ?? stderrLogger());
   const cors: CorsPolicy | undefined = options.cors ? createCorsPolicy(options.cors) : undefined;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -99,7 +114,7 @@ export function createHttpCore(options: HttpAdapterOptions = {}): HttpCore {
     const { level, record, message } = accessLogRecord(
       {
         method: req.method ?? 'GET',
-        url: req.url ?? '/',
+        url: req.originalUrl ?? req.url ?? '/',
         route: state.route,
         status: aborted ? 0 : res.statusCode,
         startedAt: started,
@@ -135,16 +150,18 @@ export function createHttpCore(options: HttpAdapterOptions = {}): HttpCore {
       res.once('close', () => logDone(req, res, state, started));
       return state;
     },
-    async run(route, req) {
+    async run(route, req, mountPath = '') {
       const state = states.get(req) ?? newState(req, undefined, false);
       const method = req.method ?? 'GET';
-      state.route = route.path;
-      state.context = deriveContext(state.context, { operation: `${method} ${route.path}` });
-      nameSpan(method, route.path);
+      const template = prefix + route.path;
+      const fullTemplate = mountPath + template;
+      state.route = fullTemplate;
+      state.context = deriveContext(state.context, { operation: `${method} ${fullTemplate}` });
+      nameSpan(method, fullTemplate);
       return runWithContext(state.context, async () => {
         let params: Record<string, string>;
         try {
-          params = table.params(route.path, pathOf(req.url));
+          params = table.params(template, pathOf(req.url));
         } catch {
           throw badUrl();
         }
@@ -157,7 +174,7 @@ export function createHttpCore(options: HttpAdapterOptions = {}): HttpCore {
         });
         let request: HandlerRequest = {
           method,
-          route: route.path,
+          route: fullTemplate,
           ...parts,
           context: state.context,
           policy: route.policy ?? {},
@@ -183,7 +200,7 @@ export function createHttpCore(options: HttpAdapterOptions = {}): HttpCore {
       const thrown = (error as Error | undefined)?.name === 'URIError' ? badUrl() : error;
       const response = problemResponse(
         thrown,
-        pathOf(req.url).slice(0, 256),
+        pathOf(req.originalUrl ?? req.url).slice(0, 256),
         state?.context.correlationId,
         render,
       );

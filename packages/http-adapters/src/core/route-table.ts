@@ -32,7 +32,7 @@ function compile(path: string): Pick<Entry, 'pattern' | 'names'> {
 }
 
 /** Check templates and methods once at startup; a bad template is a wiring bug (500-class). */
-export function createRouteTable(routes: readonly RouteDefinition[]): RouteTable {
+export function createRouteTable(routes: readonly RouteDefinition[], prefix = ''): RouteTable {
   const byPath = new Map<string, Entry>();
   routes.forEach((route, i) => {
     if (typeof route?.path !== 'string' || !TEMPLATE.test(route.path)) {
@@ -42,9 +42,10 @@ export function createRouteTable(routes: readonly RouteDefinition[]): RouteTable
           'must be "/" followed by static segments or :name parameters (one optional trailing slash)',
       });
     }
-    const entry = byPath.get(route.path) ?? {
-      path: route.path,
-      ...compile(route.path),
+    const path = prefix + route.path;
+    const entry = byPath.get(path) ?? {
+      path,
+      ...compile(path),
       methods: new Set(),
     };
     if (entry.methods.has(route.method)) {
@@ -55,7 +56,7 @@ export function createRouteTable(routes: readonly RouteDefinition[]): RouteTable
     }
     entry.methods.add(route.method);
     if (route.method === 'GET') entry.methods.add('HEAD');
-    byPath.set(route.path, entry);
+    byPath.set(path, entry);
   });
   const entries = [...byPath.values()];
   return {

@@ -10,6 +10,8 @@ import {
 export interface RawRequestLike {
   readonly method?: string | undefined;
   readonly url?: string | undefined;
+  /** The request target before a framework stripped a mount path (Express sets it). */
+  readonly originalUrl?: string | undefined;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly socket?: { readonly remoteAddress?: string | undefined } | undefined;
 }

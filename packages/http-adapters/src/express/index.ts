@@ -59,7 +59,7 @@ export function createExpressAdapter(options: HttpAdapterOptions = {}): ExpressA
   });
   for (const route of core.routes) {
     router[route.method.toLowerCase() as 'get'](route.path, (req, res, next) => {
-      core.run(route, req).then((r) => send(res, r), next);
+      core.run(route, req, req.baseUrl).then((r) => send(res, r), next);
     });
   }
   // Express would answer OPTIONS itself (200 with Allow); the contract is 405 problem+json, as on Fastify.

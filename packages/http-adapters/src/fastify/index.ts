@@ -25,7 +25,7 @@ interface Installed {
 const installed = new WeakMap<FastifyInstance, Installed>();
 
 const plugin: FastifyPluginAsync<HttpAdapterOptions> = async (app, options) => {
-  const core = createHttpCore(options);
+  const core = createHttpCore(options, { prefix: app.prefix });
   installed.set(app, { core, securityHeaders: helmet(helmetOptions(options.hsts)) });
   // helmet's ESM and CJS type copies differ only in a unique symbol; the values are the same object.
   await app.register(fastifyHelmet, helmetOptions(options.hsts) as unknown as FastifyHelmetOptions);
