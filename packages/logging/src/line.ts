@@ -29,12 +29,6 @@ function setKey(out: Fields, key: string, value: unknown): void {
   } else out[key] = value;
 }
 
-function asFields(clean: unknown): Fields {
-  return typeof clean === 'object' && clean !== null && !Array.isArray(clean)
-    ? (clean as Fields)
-    : { value: clean };
-}
-
 /** Requests and responses logged as `req` / `res` go through their serializers first. */
 function withHttp(fields: Fields, isSensitive: Redaction['isSensitive']): Fields {
   const { req, res } = fields;
@@ -44,55 +38,6 @@ function withHttp(fields: Fields, isSensitive: Redaction['isSensitive']): Fields
   const out = { ...fields };
   if (serialReq) out.req = serializeRequest(req, isSensitive);
   if (serialRes) out.res = serializeResponse(res);
-  return out;
-}
-
-/**
- * Write `clean` over `into` (the context fields), except that a key in
- * `reserved`, or a context key `into` already holds, goes under `nestKey`:
- * no key is written twice and the logger's own values win.
- */
-function mergeGuarded(
-  clean: Fields,
-  into: Fields | undefined,
-  reserved: readonly string[],
-  nestKey: string,
-): Fields {
-  let nested: Fields | undefined;
-  for (const key of reserved) {
-    if (clean[key] !== undefined && Object.hasOwn(clean, key)) {
-      nested ??= {};
-      nested[key] = clean[key];
-    }
-  }
-  let kept: Fields | undefined;
-  if (into !== undefined) {
-    for (const key of CONTEXT_KEYS) {
-      const own = into[key];
-      if (own === undefined || !Object.hasOwn(clean, key)) continue;
-      kept ??= {};
-      kept[key] = own;
-      if (clean[key] !== undefined && clean[key] !== own) {
-        nested ??= {};
-        nested[key] = clean[key];
-      }
-    }
-  }
-  if (nested === undefined && kept === undefined && into === undefined) return clean;
-  // Object.assign would set the prototype for an own `__proto__` key.
-  const out = Object.hasOwn(clean, '__proto__')
-    ? copyInto(into ?? {}, clean)
-    : Object.assign(into ?? {}, clean);
-  if (kept !== undefined) Object.assign(out, kept);
-  if (nested !== undefined) {
-    for (const key of reserved) if (key in nested) delete out[key];
-    out[nestKey] = nested;
-  }
-  return out;
-}
-
-function copyInto(out: Fields, from: Fields): Fields {
-  for (const key of Object.keys(from)) setKey(out, key, from[key]);
   return out;
 }
 
@@ -115,6 +60,7 @@ export function createLineFormatter(
   redaction: Redaction,
   mixin: (() => Fields | undefined) | undefined,
   reservedKeys: readonly string[],
+  nestKey = CALLER_FIELDS,
 ): (fields: object) => Fields {
   const { value: redact, isSensitive } = redaction;
   const reserved = new Set(reservedKeys);
@@ -145,7 +91,7 @@ export function createLineFormatter(
           }
         } else setKey(out, key, clean);
       }
-      if (nested !== undefined) out[CALLER_FIELDS] = nested;
+      if (nested !== undefined) out[nestKey] = nested;
       return out;
     } catch {
       // Only a hostile top-level object (a Proxy whose traps throw) gets here.
@@ -156,7 +102,10 @@ export function createLineFormatter(
 
 /** Redact child bindings; reserved and context keys move under `callerBindings`. */
 export function createBindingsRedactor(redaction: Redaction, reservedKeys: readonly string[]) {
-  const guarded = [...reservedKeys, ...CONTEXT_KEYS];
-  return (bindings: object): Fields =>
-    mergeGuarded(asFields(redaction.value(bindings)), undefined, guarded, CALLER_BINDINGS);
+  return createLineFormatter(
+    redaction,
+    undefined,
+    [...reservedKeys, ...CONTEXT_KEYS],
+    CALLER_BINDINGS,
+  );
 }
