@@ -1,5 +1,5 @@
 import type { RequestContext } from '@plinth/context';
-import { isSensitiveKey, scrubText } from '@plinth/errors';
+import { isSensitiveKey, REDACTED, scrubText } from '@plinth/errors';
 
 /** Log level names the access log uses. */
 export type AccessLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -41,7 +41,18 @@ const DEFAULT_LEVELS = {
   aborted: 'warn',
 } as const;
 
-/** Redact sensitive query parameters (and credential shapes) from a request target. */
+/**
+ * Redact a request target for logging: query parameters with a sensitive
+ * name become `[redacted]`, other values and the path go through `scrubText`
+ * (JWTs, bearer tokens, URL credentials). The query is cut to 2048 characters.
+ *
+ * @example
+ * ```ts
+ * import { redactUrl } from '@plinth/http-adapters';
+ *
+ * redactUrl('/v1/reset?token=abc&page=2'); // '/v1/reset?token=%5Bredacted%5D&page=2'
+ * ```
+ */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   const path = scrubText(q === -1 ? url : url.slice(0, q), { maxLength: 1024 });
@@ -49,13 +60,24 @@ export function redactUrl(url: string): string {
   const params = new URLSearchParams(url.slice(q + 1, q + 2049));
   const out: string[] = [];
   for (const [key, value] of params) {
-    const safe = isSensitiveKey(key) ? '[redacted]' : scrubText(value, { maxLength: 256 });
+    const safe = isSensitiveKey(key) ? REDACTED : scrubText(value, { maxLength: 256 });
     out.push(`${encodeURIComponent(key)}=${encodeURIComponent(safe)}`);
   }
   return `${path}?${out.join('&')}`;
 }
 
-/** Build the access-log level and record for one request. */
+/**
+ * The level, fields and message of the access-log line for one request
+ * (the adapters call it when the response closes).
+ *
+ * @example
+ * ```ts
+ * import { accessLogRecord } from '@plinth/http-adapters';
+ *
+ * const { level, record, message } = accessLogRecord(event, { quietPaths: ['/health'] });
+ * logger[level](record, message);
+ * ```
+ */
 export function accessLogRecord(
   event: AccessEvent,
   options: AccessLogOptions = {},

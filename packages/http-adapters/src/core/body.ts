@@ -2,7 +2,16 @@ import { AppError } from '@plinth/errors';
 import { parseJsonBody } from './json.js';
 import { bodyTooLarge, unsupportedMediaType } from './request-errors.js';
 
-/** Default maximum request body: 1 MiB. */
+/**
+ * Default maximum request body: 1 MiB.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_BODY_LIMIT } from '@plinth/http-adapters';
+ *
+ * const uploadLimit = 10 * DEFAULT_BODY_LIMIT;
+ * ```
+ */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /** The part of Node's `IncomingMessage` the body reader uses. */

@@ -1,6 +1,16 @@
 import { malformedJson } from './request-errors.js';
 
-/** Deepest nesting of objects and arrays a body may have; deeper input is refused before parsing. */
+/**
+ * Deepest nesting of objects and arrays a body may have; deeper input is
+ * refused before parsing.
+ *
+ * @example
+ * ```ts
+ * import { MAX_JSON_DEPTH, parseJsonBody } from '@plinth/http-adapters';
+ *
+ * parseJsonBody(text, MAX_JSON_DEPTH);
+ * ```
+ */
 export const MAX_JSON_DEPTH = 64;
 
 /** Depth of the deepest `{`/`[` outside strings, stopping as soon as `max` is passed. Linear. */

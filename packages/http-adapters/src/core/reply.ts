@@ -23,7 +23,17 @@ export function reply(status: number, body?: unknown, headers: Record<string, st
   return { [REPLY]: true, status, headers: { ...headers }, body };
 }
 
-/** Whether a handler's result is a {@link Reply}. */
+/**
+ * Whether a handler's result is a {@link Reply} (branded, so two installed
+ * copies of the package agree).
+ *
+ * @example
+ * ```ts
+ * import { isReply, reply } from '@plinth/http-adapters';
+ *
+ * isReply(reply(204)); // true
+ * ```
+ */
 export function isReply(value: unknown): value is Reply {
   return typeof value === 'object' && value !== null && (value as Reply)[REPLY] === true;
 }
