@@ -37,6 +37,16 @@ describe.each(FRAMEWORKS)('validation on %s', (framework) => {
     ]);
   });
 
+  it('passes a query key repeated three times as an array, which a string schema refuses', async () => {
+    const res = await post(
+      t.app.url,
+      { name: 'a', qty: 1 },
+      '?dryRun=true&dryRun=false&dryRun=true',
+    );
+    expect(res.status).toBe(400);
+    expect((await readJson(res)).errors[0]?.path).toBe('query.dryRun');
+  });
+
   it('answers a missing body with 400 on a route whose body is required', async () => {
     const res = await fetch(`${t.app.url}/v1/items`, { method: 'POST' });
     expect(res.status).toBe(400);
