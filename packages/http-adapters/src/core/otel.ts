@@ -10,12 +10,14 @@ interface SpanLike {
 }
 interface TraceApiLike {
   trace: { getActiveSpan(): SpanLike | undefined };
+  context: { active(): unknown; with<T>(ctx: unknown, fn: () => T): T };
+  propagation: { extract(ctx: unknown, carrier: unknown): unknown };
 }
 
 let api: TraceApiLike | null | undefined;
 
 /** `@opentelemetry/api` when installed (optional peer), loaded once. */
-function activeSpan(): SpanLike | undefined {
+function otel(): TraceApiLike | null {
   if (api === undefined) {
     try {
       api = createRequire(import.meta.url)('@opentelemetry/api') as TraceApiLike;
@@ -23,7 +25,27 @@ function activeSpan(): SpanLike | undefined {
       api = null;
     }
   }
-  return api?.trace.getActiveSpan();
+  return api;
+}
+
+const activeSpan = () => otel()?.trace.getActiveSpan();
+
+/**
+ * Run `fn` in the trace the request's W3C `traceparent`/`tracestate` (and
+ * `baggage`) continue, through the registered OTel propagator. When an HTTP
+ * instrumentation already started a server span (it extracts the same
+ * headers), or the API is not installed, `fn` runs as it is.
+ */
+export function continueTrace<T>(headers: unknown, fn: () => T): T {
+  const o = otel();
+  if (!o || o.trace.getActiveSpan()) return fn();
+  let ctx: unknown;
+  try {
+    ctx = o.propagation.extract(o.context.active(), headers);
+  } catch {
+    return fn();
+  }
+  return o.context.with(ctx, fn);
 }
 
 /** Name the active server span after the route template (`GET /v1/clients/:id`). Never throws. */

@@ -15,6 +15,7 @@ import express, {
 import helmet from 'helmet';
 import { createHttpCore, type HttpCore } from '../core/core.js';
 import type { HttpAdapterOptions } from '../core/options.js';
+import { continueTrace } from '../core/otel.js';
 import type { HttpResponse } from '../core/response.js';
 import { helmetOptions } from '../core/security-headers.js';
 
@@ -55,7 +56,7 @@ export function createExpressAdapter(options: HttpAdapterOptions = {}): ExpressA
   router.use((req, res, next) => {
     const state = core.begin(req, res, req.ip);
     if (state.preflight) return send(res, { status: 204, headers: {}, body: undefined });
-    runWithContext(state.context, next);
+    runWithContext(state.context, () => continueTrace(req.headers, next));
   });
   for (const route of core.routes) {
     router[route.method.toLowerCase() as 'get'](route.path, (req, res, next) => {

@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import helmet from 'helmet';
 import { createHttpCore, type HttpCore } from '../core/core.js';
 import type { HttpAdapterOptions } from '../core/options.js';
+import { continueTrace } from '../core/otel.js';
 import { badUrl } from '../core/request-errors.js';
 import type { HttpResponse } from '../core/response.js';
 import { helmetOptions } from '../core/security-headers.js';
@@ -35,7 +36,7 @@ const plugin: FastifyPluginAsync<HttpAdapterOptions> = async (app, options) => {
   app.addHook('onRequest', (request, reply, done) => {
     const state = core.begin(request.raw, reply.raw, request.ip);
     if (state.preflight) return void send(reply, { status: 204, headers: {}, body: undefined });
-    runWithContext(state.context, done);
+    runWithContext(state.context, () => continueTrace(request.headers, done));
   });
   for (const route of core.routes) {
     app.route({

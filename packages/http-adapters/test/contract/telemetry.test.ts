@@ -1,12 +1,21 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AddressInfo } from 'node:net';
-import { type Context, context, ROOT_CONTEXT, type Span, trace } from '@opentelemetry/api';
+import {
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  TraceFlags,
+  trace,
+} from '@opentelemetry/api';
 import express from 'express';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installPlinth } from '../../src/express/index.js';
 import { plinthFastify } from '../../src/fastify/index.js';
-import { captureLogger } from '../support/apps.js';
+import { defineRoute } from '../../src/index.js';
+import { captureLogger, startApp } from '../support/apps.js';
 import { contractOptions } from '../support/fixture.js';
 
 /** The smallest ALS context manager, so `trace.getActiveSpan()` sees the span a server hook entered. */
@@ -103,5 +112,61 @@ describe.each(['express', 'fastify'] as const)('span enrichment on %s', (framewo
     const span = spans.at(-1);
     expect(span?.status).toBeUndefined();
     expect(span?.events[0]?.attributes['http.response.status_code']).toBe(409);
+  });
+});
+
+/** Reads `traceparent` the W3C way (version-traceId-spanId-flags), enough for the test. */
+const w3c = {
+  inject: () => {},
+  fields: () => ['traceparent'],
+  extract: (ctx: Context, carrier: unknown) => {
+    const header = (carrier as Record<string, string | undefined>).traceparent ?? '';
+    const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]$/.exec(header);
+    return m
+      ? trace.setSpanContext(ctx, {
+          traceId: m[1] as string,
+          spanId: m[2] as string,
+          traceFlags: TraceFlags.SAMPLED,
+          isRemote: true,
+        })
+      : ctx;
+  },
+};
+
+const traceRoute = defineRoute({
+  method: 'POST',
+  path: '/trace',
+  handler: () => ({ traceId: trace.getActiveSpan()?.spanContext().traceId ?? null }),
+});
+
+describe.each(['express', 'fastify'] as const)('traceparent on %s', (framework) => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  beforeAll(async () => {
+    context.setGlobalContextManager(manager);
+    propagation.setGlobalPropagator(w3c);
+    app = await startApp(framework, { routes: [traceRoute], logger: captureLogger().logger });
+  });
+  afterAll(async () => {
+    await app.close();
+    propagation.disable();
+    context.disable();
+  });
+
+  it("continues the caller's trace in the handler, after the body was read", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await fetch(`${app.url}/trace`, {
+      method: 'POST',
+      headers: {
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+        'content-type': 'application/json',
+      },
+      body: '{"a":1}',
+    });
+    expect(await res.json()).toEqual({ traceId });
+  });
+
+  it('starts no trace when the request carries none', async () => {
+    const res = await fetch(`${app.url}/trace`, { method: 'POST' });
+    expect(await res.json()).toEqual({ traceId: null });
   });
 });
