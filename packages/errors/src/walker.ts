@@ -122,10 +122,13 @@ export function createWalker(c: WalkerConfig): (value: unknown) => unknown {
     if (anc.includes(v)) return CIRCULAR;
     if (depth >= maxDepth) return TRUNCATED;
     const toJSON = Array.isArray(v) ? undefined : (v as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function' && (plain || !isError(v))) {
-      return value(toJSON.call(v), depth, anc);
-    }
     anc.push(v);
+    if (typeof toJSON === 'function' && (plain || !isError(v))) {
+      // One level deeper, so a toJSON that returns a fresh object each time still ends.
+      const out = value(toJSON.call(v), depth + 1, anc);
+      anc.pop();
+      return out;
+    }
     const out = container(v, plain, depth, anc);
     anc.pop();
     return out;

@@ -133,6 +133,21 @@ describe('createSanitizer({ shareUnchanged: true })', () => {
     expect(share({ bad })).toEqual({ bad: '[Unserializable]' });
   });
 
+  it('ends a toJSON that returns itself or a fresh object every time', () => {
+    const self = {
+      toJSON() {
+        return self;
+      },
+    };
+    expect(share({ self })).toEqual({ self: CIRCULAR });
+    class Endless {
+      toJSON() {
+        return new Endless();
+      }
+    }
+    expect(JSON.stringify(share(new Endless()))).toContain('[Truncated]');
+  });
+
   it('writes views and buffers as byte counts', () => {
     expect(share({ v: new DataView(new ArrayBuffer(3)), s: new SharedArrayBuffer(2) })).toEqual({
       v: '[DataView 3 bytes]',
