@@ -7,6 +7,7 @@ export { clientErrorHandler } from './core/client-error.js';
 export type { HttpCore, RawResponseLike, RequestState } from './core/core.js';
 export { createHttpCore } from './core/core.js';
 export type { CorsDecision, CorsOptions, CorsPolicy } from './core/cors.js';
+export type { DocsOptions } from './core/docs-ui.js';
 export { createCorsPolicy } from './core/cors.js';
 export { MAX_JSON_DEPTH, parseJsonBody } from './core/json.js';
 export type { HstsOptions, HttpAdapterOptions, PreHandler } from './core/options.js';

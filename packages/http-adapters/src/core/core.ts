@@ -60,6 +60,11 @@ export interface HttpCore {
 const pathOf = (url: string | undefined) => (url ?? '/').split('?')[0] as string;
 
 function toResponse(result: unknown, status = 200): HttpResponse {
+  if (isReply(result) && result.text) {
+    const body = String(result.body);
+    const headers = { ...result.headers, 'content-length': String(Buffer.byteLength(body)) };
+    return { status: result.status, headers, body };
+  }
   if (isReply(result)) return jsonResponse(result.status, result.body, { ...result.headers });
   return result === undefined ? jsonResponse(204, undefined) : jsonResponse(status, result);
 }
@@ -83,7 +88,10 @@ export function createHttpCore(
 ): HttpCore {
   checkOptions(options);
   const declared = options.routes ?? [];
-  const routes = [...declared, ...systemRoutes(declared, options.health, options.openapi)];
+  const routes = [
+    ...declared,
+    ...systemRoutes(declared, options.health, options.openapi, options.docs),
+  ];
   const prefix = mount.prefix ?? '';
   const table = createRouteTable(routes, prefix);
   const logger = safeLogger(options.logger ?? stderrLogger());

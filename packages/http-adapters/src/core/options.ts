@@ -3,6 +3,7 @@ import { invalidOptions, type OptionIssue } from '@plinth/errors';
 import { isLoggerLike, type LoggerLike } from '@plinth/internal';
 import type { AccessLogOptions } from './access-log.js';
 import type { CorsOptions } from './cors.js';
+import type { DocsOptions } from './docs-ui.js';
 import type { OpenApiOptions } from './openapi.js';
 import type { ErrorReporter } from './reporter.js';
 import type { HandlerRequest, RouteDefinition } from './route.js';
@@ -53,6 +54,8 @@ export interface HttpAdapterOptions {
   health?: HealthLike;
   /** The OpenAPI 3.1 document of the routes, served at `/openapi.json` by default; `false` turns it off. */
   openapi?: OpenApiOptions | false;
+  /** The interactive API reference (Scalar) at `/docs`; `false` turns it off. Off whenever `openapi` is. */
+  docs?: DocsOptions | false;
   /** Base URI of problem `type` members. Default: `about:blank`. */
   problemTypeBase?: string;
 }

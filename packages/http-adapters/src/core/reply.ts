@@ -6,6 +6,8 @@ export interface Reply {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
+  /** The body is already-serialised text (an HTML page), sent as it is. */
+  readonly text?: true;
 }
 
 /**
@@ -36,4 +38,9 @@ export function reply(status: number, body?: unknown, headers: Record<string, st
  */
 export function isReply(value: unknown): value is Reply {
   return typeof value === 'object' && value !== null && (value as Reply)[REPLY] === true;
+}
+
+/** A reply whose body is text sent as it is, with the given content type (internal: the docs page). */
+export function textReply(status: number, text: string, headers: Record<string, string>): Reply {
+  return { [REPLY]: true, status, headers: { ...headers }, body: text, text: true };
 }

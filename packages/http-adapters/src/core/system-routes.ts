@@ -1,3 +1,4 @@
+import { type DocsOptions, docsRoute } from './docs-ui.js';
 import { buildOpenApiDocument, type OpenApiOptions } from './openapi.js';
 import { reply } from './reply.js';
 import type { RouteDefinition } from './route.js';
@@ -28,13 +29,14 @@ const probe = (path: string, run: () => Promise<HealthResponseLike>): RouteDefin
 /**
  * The routes the adapters add to the declared ones: `/health/live` and
  * `/health/ready` (trailing slash too; HEAD comes with GET) when `health` is
- * given, and the OpenAPI document of the declared routes unless `openapi` is
- * `false`.
+ * given, the OpenAPI document of the declared routes unless `openapi` is
+ * `false`, and the docs page that renders it unless `docs` is `false`.
  */
 export function systemRoutes(
   routes: readonly RouteDefinition[],
   health: HealthLike | undefined,
   openapi: OpenApiOptions | false | undefined,
+  docs: DocsOptions | false | undefined,
 ): RouteDefinition[] {
   const out: RouteDefinition[] = [];
   if (health) {
@@ -46,7 +48,10 @@ export function systemRoutes(
   if (openapi !== false) {
     // Serialised once: every request (and both frameworks) get the same bytes.
     const document = buildOpenApiDocument(routes, openapi);
-    out.push({ method: 'GET', path: openapi?.path ?? '/openapi.json', handler: () => document });
+    const openapiPath = openapi?.path ?? '/openapi.json';
+    out.push({ method: 'GET', path: openapiPath, handler: () => document });
+    const title = (document.info as { title: string }).title;
+    if (docs !== false) out.push(docsRoute(docs ?? {}, openapiPath, title));
   }
   return out;
 }
