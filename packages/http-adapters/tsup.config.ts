@@ -4,4 +4,5 @@ export default definePackageConfig({
   index: 'src/index.ts',
   express: 'src/express/index.ts',
   fastify: 'src/fastify/index.ts',
+  config: 'src/config.ts',
 });

@@ -1,0 +1,55 @@
+import { loadConfig } from '@plinth/config';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { httpAdapterSettings, httpAdaptersFragment } from '../../src/config.js';
+
+const load = (env: Record<string, string>) =>
+  loadConfig({ schema: z.object({ ...httpAdaptersFragment }), env, files: false });
+
+describe('httpAdaptersFragment', () => {
+  it('turns CORS off and keeps the defaults when nothing is set', async () => {
+    const config = await load({ NODE_ENV: 'test' });
+    expect(httpAdapterSettings(config)).toEqual({
+      bodyLimit: 1024 * 1024,
+      cors: false,
+      hsts: { maxAgeSeconds: 31_536_000 },
+    });
+  });
+
+  it('reads origins, credentials, body limit and HSTS', async () => {
+    const config = await load({
+      NODE_ENV: 'production',
+      CORS_ORIGINS: 'https://app.example.com, https://admin.example.com',
+      CORS_CREDENTIALS: 'true',
+      HTTP_BODY_LIMIT: '64kb',
+      HTTP_HSTS_MAX_AGE: '0',
+    });
+    expect(httpAdapterSettings(config)).toEqual({
+      bodyLimit: 64 * 1024,
+      cors: {
+        origins: ['https://app.example.com', 'https://admin.example.com'],
+        credentials: true,
+      },
+      hsts: false,
+    });
+  });
+
+  it("accepts '*' outside production", async () => {
+    const config = await load({ NODE_ENV: 'development', CORS_ORIGINS: '*' });
+    expect(httpAdapterSettings(config).cors).toEqual({ origins: '*', credentials: false });
+  });
+
+  it("refuses '*' in production at load time", async () => {
+    await expect(load({ NODE_ENV: 'production', CORS_ORIGINS: '*' })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ key: 'CORS_ORIGINS' })],
+    });
+  });
+
+  it('refuses an origin with a path, naming the variable but not the value', async () => {
+    const err = await load({ NODE_ENV: 'test', CORS_ORIGINS: 'https://a.example/x' }).catch(
+      (e) => e,
+    );
+    expect(err.issues[0].key).toBe('CORS_ORIGINS');
+    expect(JSON.stringify(err.issues)).not.toContain('a.example/x');
+  });
+});
