@@ -1,4 +1,3 @@
-import fastifyHelmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import { runWithContext } from '@plinth/context';
 import { createShutdown, type Shutdown, type ShutdownOptions } from '@plinth/health';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,13 +10,15 @@ import { badUrl } from '../core/request-errors.js';
 import type { HttpResponse } from '../core/response.js';
 import { helmetOptions } from '../core/security-headers.js';
 
+const asIs = (payload: string) => payload;
+
 function send(reply: FastifyReply, r: HttpResponse): FastifyReply {
-  // A Buffer is sent as it is: Fastify would append `; charset=utf-8` to a string's content type.
-  return reply
-    .code(r.status)
-    .headers(r.headers)
-    .send(r.body === undefined ? undefined : Buffer.from(r.body));
+  // The core already serialised the body; with a serializer set, Fastify neither
+  // re-serialises it nor appends `; charset=utf-8` to a JSON content type.
+  return reply.code(r.status).headers(r.headers).serializer(asIs).send(r.body);
 }
+
+const noop = () => {};
 
 interface Installed {
   readonly core: HttpCore;
@@ -27,13 +28,15 @@ const installed = new WeakMap<FastifyInstance, Installed>();
 
 const plugin: FastifyPluginAsync<HttpAdapterOptions> = async (app, options) => {
   const core = createHttpCore(options, { prefix: app.prefix });
-  installed.set(app, { core, securityHeaders: helmet(helmetOptions(options.hsts)) });
-  // helmet's ESM and CJS type copies differ only in a unique symbol; the values are the same object.
-  await app.register(fastifyHelmet, helmetOptions(options.hsts) as unknown as FastifyHelmetOptions);
+  // The same prebuilt helmet middleware as on Express (ADR 0099): @fastify/helmet
+  // would rebuild it on every request.
+  const securityHeaders = helmet(helmetOptions(options.hsts));
+  installed.set(app, { core, securityHeaders });
   // The core reads and limits every body itself, identically for both frameworks.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, noop);
     const state = core.begin(request.raw, reply.raw, request.ip);
     if (state.preflight) return void send(reply, { status: 204, headers: {}, body: undefined });
     runWithContext(state.context, () => continueTrace(request.headers, done));
@@ -92,7 +95,7 @@ export function plinthFrameworkErrors(
 ): void {
   const found = installed.get(request.server);
   if (!found) return void reply.code(400).send();
-  found.securityHeaders(request.raw, reply.raw, () => {});
+  found.securityHeaders(request.raw, reply.raw, noop);
   found.core.begin(request.raw, reply.raw, request.ip);
   const code = (error as { code?: string }).code;
   send(reply, found.core.fail(code === 'FST_ERR_BAD_URL' ? badUrl() : error, request.raw));

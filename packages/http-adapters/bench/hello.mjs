@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Hello-route throughput: Plinth's full part-1 stack against each framework's
+// usual logging setup, both logging to a file. Rounds alternate anchor and
+// subject (ABBA) so load from other processes hits both alike; the ratio is
+// the median of per-pair ratios. Usage: node bench/hello.mjs [--seconds 3] [--pairs 4]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+};
+const SECONDS = arg('seconds', 3);
+const PAIRS = arg('pairs', 4);
+const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-'));
+const serverScript = fileURLToPath(new URL('./server.mjs', import.meta.url));
+
+function startServer(variant) {
+  const child = spawn(process.execPath, [serverScript, variant, join(dir, `${variant}.log`)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => resolve({ child, port: Number(String(d).trim()) }));
+    child.once('exit', (code) => reject(new Error(`${variant} exited with ${code}`)));
+  });
+}
+
+async function load(port, seconds) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/hello?name=bench`,
+    connections: 50,
+    pipelining: 1,
+    duration: seconds,
+    headers: { 'x-correlation-id': 'bench-1', origin: 'https://app.example.com' },
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`errors: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return result.requests.average;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+async function compare(name, anchorVariant, subjectVariant, target) {
+  const anchor = await startServer(anchorVariant);
+  const subject = await startServer(subjectVariant);
+  try {
+    await load(anchor.port, 1);
+    await load(subject.port, 1);
+    const a = [];
+    const s = [];
+    for (let i = 0; i < PAIRS; i++) {
+      const order = i % 2 === 0 ? [anchor, subject] : [subject, anchor];
+      for (const server of order)
+        (server === anchor ? a : s).push(await load(server.port, SECONDS));
+    }
+    const ratio = median(s.map((x, i) => x / a[i]));
+    console.log(
+      `${name}: plinth ${Math.round(median(s))} req/s, anchor ${Math.round(median(a))} req/s, ratio ${ratio.toFixed(2)} (target ≥ ${target}) ${ratio >= target ? 'ok' : 'BELOW TARGET'}`,
+    );
+  } finally {
+    anchor.child.kill();
+    subject.child.kill();
+  }
+}
+
+try {
+  await compare(
+    'fastify hello (full stack vs Fastify logger)',
+    'fastify-bare',
+    'fastify-plinth',
+    0.8,
+  );
+  await compare(
+    'express hello (full stack vs pino-http)',
+    'express-pino-http',
+    'express-plinth',
+    0.9,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
