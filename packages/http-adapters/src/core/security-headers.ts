@@ -2,8 +2,8 @@ import type { HelmetOptions } from 'helmet';
 import type { HstsOptions } from './options.js';
 
 /**
- * The one helmet configuration both adapters pass (helmet for Express,
- * `@fastify/helmet` for Fastify), so the header set and values match: a CSP
+ * The one helmet configuration both adapters build their middleware from
+ * (once, at startup; ADR 0099), so the header set and values match: a CSP
  * for JSON APIs (`default-src 'none'; frame-ancestors 'none'`), nosniff,
  * `X-Frame-Options: DENY`, `Referrer-Policy: no-referrer`,
  * `X-XSS-Protection: 0` (ADR 0091), HSTS as configured, and helmet's other
