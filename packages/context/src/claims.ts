@@ -1,4 +1,4 @@
-import { deepFreeze } from '@plinth/internal';
+import { deepFreeze, setOwn } from '@plinth/internal';
 
 const MAX_DEPTH = 16;
 const SAFE_KEY = /^[A-Za-z0-9_.:-]{1,64}$/;
@@ -16,7 +16,7 @@ export function copyClaims(claims: object, bad: string[]): Readonly<Record<strin
   const seen = new WeakSet<object>([claims]);
   for (const key of Object.keys(claims)) {
     const where = SAFE_KEY.test(key) ? `principal.claims.${key}` : 'principal.claims';
-    put(out, key, copy((claims as Record<string, unknown>)[key], 1, seen, where, bad));
+    setOwn(out, key, copy((claims as Record<string, unknown>)[key], 1, seen, where, bad));
   }
   return deepFreeze(out);
 }
@@ -42,16 +42,10 @@ function copy(value: unknown, depth: number, seen: WeakSet<object>, where: strin
   else {
     const obj: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      put(obj, key, copy((value as Record<string, unknown>)[key], depth + 1, seen, where, bad));
+      setOwn(obj, key, copy((value as Record<string, unknown>)[key], depth + 1, seen, where, bad));
     }
     out = obj;
   }
   seen.delete(value);
   return out;
-}
-
-/** `out.__proto__ = x` would replace the prototype: a JSON `"__proto__"` claim stays data. */
-function put(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true });
-  else out[key] = value;
 }

@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { setOwn } from '@plinth/internal';
 import { isAppError } from './is-app-error.js';
 import { looksLikeCredential, sanitizeUrl } from './sanitize-strings.js';
 import { scrubString } from './sanitize-text.js';
@@ -34,18 +35,6 @@ type Out = Record<string, unknown>;
 const LOOKAHEAD = 256;
 const SKIP_ERROR_KEYS = new Set(['name', 'message', 'stack', 'cause']);
 
-function setKey(out: Out, key: string, value: unknown): void {
-  // Plain assignment of `__proto__` would change the prototype instead of adding a key.
-  if (key === '__proto__') {
-    Object.defineProperty(out, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else out[key] = value;
-}
-
 function read(obj: object, key: PropertyKey): unknown {
   try {
     return (obj as Record<PropertyKey, unknown>)[key];
@@ -60,7 +49,7 @@ function copyPrefix(obj: Out, stop: string | undefined, max: number): Out {
   let n = 0;
   for (const key in obj) {
     if (key === stop || n++ >= max) break;
-    if (Object.hasOwn(obj, key)) setKey(out, key, obj[key]);
+    if (Object.hasOwn(obj, key)) setOwn(out, key, obj[key]);
   }
   return out;
 }
@@ -201,14 +190,14 @@ export function createWalker(c: WalkerConfig): (value: unknown) => unknown {
         if (clean === item || !Object.hasOwn(obj, key)) continue;
         out = copyPrefix(obj, key, maxKeys);
       }
-      if (Object.hasOwn(obj, key)) setKey(out, key, clean);
+      if (Object.hasOwn(obj, key)) setOwn(out, key, clean);
     }
     return out ?? obj;
   }
 
   function summarise(obj: object, out: Out | undefined): Out {
     const result = out ?? copyPrefix(obj as Out, undefined, maxKeys);
-    setKey(result, MORE_KEYS, `${Object.keys(obj).length - maxKeys} more keys`);
+    setOwn(result, MORE_KEYS, `${Object.keys(obj).length - maxKeys} more keys`);
     return result;
   }
 
@@ -224,12 +213,12 @@ export function createWalker(c: WalkerConfig): (value: unknown) => unknown {
       if (out === undefined) {
         if (clean === item && item !== UNREADABLE) continue;
         out = {};
-        for (const before of keys.slice(0, i)) setKey(out, before, read(obj, before));
+        for (const before of keys.slice(0, i)) setOwn(out, before, read(obj, before));
       }
-      setKey(out, key, clean);
+      setOwn(out, key, clean);
     }
     if (out !== undefined && keys.length > n) {
-      setKey(out, MORE_KEYS, `${keys.length - n} more keys`);
+      setOwn(out, MORE_KEYS, `${keys.length - n} more keys`);
     }
     return out ?? obj;
   }
@@ -244,8 +233,8 @@ export function createWalker(c: WalkerConfig): (value: unknown) => unknown {
       return more > 0 ? [...pairs, `[… ${more} more items]`] : pairs;
     }
     const out: Out = {};
-    for (const [k, v] of entries) setKey(out, String(k), field(String(k), v, depth + 1, anc));
-    if (more > 0) setKey(out, MORE_KEYS, `${more} more entries`);
+    for (const [k, v] of entries) setOwn(out, String(k), field(String(k), v, depth + 1, anc));
+    if (more > 0) setOwn(out, MORE_KEYS, `${more} more entries`);
     return out;
   }
 
@@ -260,7 +249,7 @@ export function createWalker(c: WalkerConfig): (value: unknown) => unknown {
       message: clean,
     };
     for (const key of Object.keys(err).slice(0, maxKeys)) {
-      if (!SKIP_ERROR_KEYS.has(key)) setKey(out, key, field(key, read(err, key), depth + 1, anc));
+      if (!SKIP_ERROR_KEYS.has(key)) setOwn(out, key, field(key, read(err, key), depth + 1, anc));
     }
     if (isAppError(err)) out.fingerprint = String(read(err, 'fingerprint'));
     const members = read(err, 'errors');

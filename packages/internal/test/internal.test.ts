@@ -7,6 +7,7 @@ import {
   MAX_TIMER_MS,
   NETWORK_ERROR_PHRASES,
   safeLogger,
+  setOwn,
   settlesWithin,
   stderrLogger,
 } from '@plinth/internal';
@@ -89,5 +90,17 @@ describe('deepFreeze', () => {
     deepFreeze(o);
     expect(Object.isFrozen(o.a.b)).toBe(true);
     expect(Object.isFrozen(o.bytes)).toBe(false);
+  });
+});
+
+describe('setOwn', () => {
+  it('keeps a __proto__ key as an own data property instead of changing the prototype', () => {
+    const out: Record<string, unknown> = {};
+    setOwn(out, '__proto__', { polluted: true });
+    setOwn(out, 'a', 1);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__', 'a']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"polluted":true},"a":1}');
   });
 });

@@ -1,4 +1,5 @@
 import { isSecretLike, REDACTED } from '@plinth/errors';
+import { setOwn } from '@plinth/internal';
 import { isRequestLike, isResponseLike, serializeRequest, serializeResponse } from './http.js';
 import type { Redaction } from './redact.js';
 
@@ -17,17 +18,6 @@ export const CONTEXT_KEYS = list(
 export const CALLER_FIELDS = 'callerFields';
 /** Where a child binding for a reserved or context key goes. */
 export const CALLER_BINDINGS = 'callerBindings';
-
-function setKey(out: Fields, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(out, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else out[key] = value;
-}
 
 /** Requests and responses logged as `req` / `res` go through their serializers first. */
 function withHttp(fields: Fields, isSensitive: Redaction['isSensitive']): Fields {
@@ -87,9 +77,9 @@ export function createLineFormatter(
         if (guarded.has(key) && (reserved.has(key) || out[key] !== undefined)) {
           if (clean !== undefined && clean !== out[key]) {
             nested ??= {};
-            setKey(nested, key, clean);
+            setOwn(nested, key, clean);
           }
-        } else setKey(out, key, clean);
+        } else setOwn(out, key, clean);
       }
       if (nested !== undefined) out[nestKey] = nested;
       return out;
