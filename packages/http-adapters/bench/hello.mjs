@@ -16,11 +16,11 @@ const arg = (name, fallback) => {
 };
 const SECONDS = arg('seconds', 3);
 const PAIRS = arg('pairs', 4);
-const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-'));
 const serverScript = fileURLToPath(new URL('./server.mjs', import.meta.url));
 
-function startServer(variant) {
-  const child = spawn(process.execPath, [serverScript, variant, join(dir, `${variant}.log`)], {
+/** Starts one bench server variant as a child process logging to `logFile`; resolves with its port. */
+export function startServer(variant, logFile) {
+  const child = spawn(process.execPath, [serverScript, variant, logFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -29,7 +29,8 @@ function startServer(variant) {
   });
 }
 
-async function load(port, seconds) {
+/** Requests per second autocannon gets from the hello route in `seconds`. */
+export async function load(port, seconds) {
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/hello?name=bench`,
     connections: 50,
@@ -48,9 +49,9 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-async function compare(name, anchorVariant, subjectVariant, target) {
-  const anchor = await startServer(anchorVariant);
-  const subject = await startServer(subjectVariant);
+async function compare(dir, name, anchorVariant, subjectVariant, target) {
+  const anchor = await startServer(anchorVariant, join(dir, `${anchorVariant}.log`));
+  const subject = await startServer(subjectVariant, join(dir, `${subjectVariant}.log`));
   try {
     await load(anchor.port, 1);
     await load(subject.port, 1);
@@ -71,19 +72,24 @@ async function compare(name, anchorVariant, subjectVariant, target) {
   }
 }
 
-try {
-  await compare(
-    'fastify hello (full stack vs Fastify logger)',
-    'fastify-bare',
-    'fastify-plinth',
-    0.8,
-  );
-  await compare(
-    'express hello (full stack vs pino-http)',
-    'express-pino-http',
-    'express-plinth',
-    0.9,
-  );
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-'));
+  try {
+    await compare(
+      dir,
+      'fastify hello (full stack vs Fastify logger)',
+      'fastify-bare',
+      'fastify-plinth',
+      0.8,
+    );
+    await compare(
+      dir,
+      'express hello (full stack vs pino-http)',
+      'express-pino-http',
+      'express-plinth',
+      0.9,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
