@@ -63,6 +63,7 @@ async function compare(dir, name, anchorVariant, subjectVariant, target) {
         (server === anchor ? a : s).push(await load(server.port, SECONDS));
     }
     const ratio = median(s.map((x, i) => x / a[i]));
+    // biome-ignore lint/suspicious/noConsole: the bench reports on stdout
     console.log(
       `${name}: plinth ${Math.round(median(s))} req/s, anchor ${Math.round(median(a))} req/s, ratio ${ratio.toFixed(2)} (target ≥ ${target}) ${ratio >= target ? 'ok' : 'BELOW TARGET'}`,
     );

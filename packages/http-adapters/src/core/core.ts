@@ -2,6 +2,7 @@ import { deriveContext, type RequestContext, runWithContext } from '@plinth/cont
 import type { AppError } from '@plinth/errors';
 import { safeLogger, stderrLogger } from '@plinth/internal';
 import { accessLogRecord } from './access-log.js';
+import { auditDenial, refusalReason } from './audit-denial.js';
 import { type BodyStreamLike, DEFAULT_BODY_LIMIT, readJsonBody } from './body.js';
 import { type CorsPolicy, createCorsPolicy } from './cors.js';
 import { checkOptions, type HttpAdapterOptions } from './options.js';
@@ -55,6 +56,21 @@ export interface HttpCore {
   unmatched(req: RawRequestLike): AppError;
   /** Render anything thrown as problem+json; records it on the span and reports it. */
   fail(error: unknown, req: RawRequestLike): HttpResponse;
+}
+
+/**
+ * Node keeps only the first of repeated `Authorization` headers; an array here
+ * lets authentication refuse the request instead of picking one.
+ */
+function withRepeatedAuthorization(
+  req: RawRequestLike,
+): Record<string, string | string[] | undefined> {
+  const headers = { ...req.headers };
+  if (headers.authorization === undefined || !req.rawHeaders) return headers;
+  const raw = req.rawHeaders;
+  const values = raw.filter((_v, i) => i % 2 === 1 && /^authorization$/i.test(raw[i - 1] ?? ''));
+  if (values.length > 1) headers.authorization = values;
+  return headers;
 }
 
 const pathOf = (url: string | undefined) => (url ?? '/').split('?')[0] as string;
@@ -139,6 +155,7 @@ export function createHttpCore(
           ...record,
           errorCode: err.code,
           errorId: err.errorId,
+          ...(refusalReason(err) ? { reason: refusalReason(err) } : {}),
           ...(err.status >= 500 ? { err } : {}),
         }
       : record;
@@ -177,11 +194,12 @@ export function createHttpCore(
         const parts = validateParts(route.schema, {
           params,
           query: parseQuery(req.url ?? '/'),
-          headers: { ...req.headers },
+          headers: withRepeatedAuthorization(req),
           body,
         });
         let request: HandlerRequest = {
           method,
+          url: req.url ?? '/',
           route: fullTemplate,
           ...parts,
           context: state.context,
@@ -214,6 +232,7 @@ export function createHttpCore(
       );
       if (state) state.error = response.error;
       recordSpanError(response.error);
+      auditDenial(options.audit, response.error, state, req.method ?? 'GET', logger);
       reportError(
         options.onError,
         response.error,

@@ -1,3 +1,4 @@
+import type { AuthPolicy } from '../auth/guards.js';
 import type { RouteDefinition } from './route.js';
 
 /** The Standard JSON Schema converter zod 4 schemas carry (`schema['~standard'].jsonSchema`). */
@@ -80,11 +81,27 @@ function parameters(route: RouteDefinition): Json[] {
   return out;
 }
 
+/** `security` of a route whose policy asks for credentials, with its guards as `x-` members. */
+function security(route: RouteDefinition): Json {
+  const p = (route.policy ?? {}) as AuthPolicy;
+  const guarded = p.roles || p.scopes || p.tiers;
+  if (p.auth === 'none' || (p.auth === undefined && !guarded)) return {};
+  return {
+    security: [
+      ...(p.auth === 'optional' && !guarded ? [{}] : []),
+      { bearerAuth: [...(p.scopes ?? [])] },
+    ],
+    ...(p.roles ? { 'x-roles': [...p.roles] } : {}),
+    ...(p.tiers ? { 'x-claim-tiers': { ...p.tiers } } : {}),
+  };
+}
+
 function operation(route: RouteDefinition): Json {
   const body = jsonSchemaOf(route.schema?.body);
   const status = String(route.status ?? 200);
   const params = parameters(route);
   return {
+    ...security(route),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(body
       ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } }
@@ -120,6 +137,17 @@ export function buildOpenApiDocument(
     openapi: '3.1.0',
     info: options.info ?? { title: 'API', version: '1.0.0' },
     paths,
-    components: { schemas: { Problem: PROBLEM_SCHEMA } },
+    components: {
+      schemas: { Problem: PROBLEM_SCHEMA },
+      ...(Object.values(paths).some((ops) =>
+        Object.values(ops).some((op) => 'security' in (op as Json)),
+      )
+        ? {
+            securitySchemes: {
+              bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+            },
+          }
+        : {}),
+    },
   };
 }

@@ -2,6 +2,7 @@ import type { ContextPatch } from '@plinth/context';
 import { invalidOptions, type OptionIssue } from '@plinth/errors';
 import { isLoggerLike, type LoggerLike } from '@plinth/internal';
 import type { AccessLogOptions } from './access-log.js';
+import type { AuditWriterLike } from './audit-denial.js';
 import type { CorsOptions } from './cors.js';
 import type { DocsOptions } from './docs-ui.js';
 import type { OpenApiOptions } from './openapi.js';
@@ -56,6 +57,12 @@ export interface HttpAdapterOptions {
   openapi?: OpenApiOptions | false;
   /** The interactive API reference (Scalar) at `/docs`; `false` turns it off. Off whenever `openapi` is. */
   docs?: DocsOptions | false;
+  /**
+   * Every 401 and 403 is recorded here (outcome `denied`, actor when known,
+   * route, reason code; `tenantId: null` when no tenant is known). An
+   * `AuditWriter` from `@plinth/audit` fits. Never awaited by the response.
+   */
+  audit?: AuditWriterLike;
   /** Base URI of problem `type` members. Default: `about:blank`. */
   problemTypeBase?: string;
 }

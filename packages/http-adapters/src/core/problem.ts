@@ -13,7 +13,9 @@ export interface ProblemRenderOptions {
  * Turn anything thrown into a problem+json response: AppErrors keep their
  * status and client-safe message; anything else is a 500 whose body carries
  * only the title, `code`, `errorId` and `correlationId`. A 405 gets `Allow`,
- * a 429/503 with `retryAfterSeconds` gets `Retry-After`, and no error
+ * a 401 gets a `WWW-Authenticate: Bearer` challenge (with
+ * `error="invalid_token"` unless the code is `AUTH_TOKEN_MISSING`), a 429/503
+ * with `retryAfterSeconds` gets `Retry-After`, and no error
  * response is cached.
  *
  * @example
@@ -39,6 +41,11 @@ export function problemResponse(
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   const allow = err.status === 405 ? err.details?.allow : undefined;
   if (Array.isArray(allow)) headers.allow = allow.join(', ');
+  // RFC 7235 §3.1: a 401 carries a challenge; RFC 6750 §3.1: no error code when no token was sent.
+  if (err.status === 401) {
+    headers['www-authenticate'] =
+      err.code === 'AUTH_TOKEN_MISSING' ? 'Bearer' : 'Bearer error="invalid_token"';
+  }
   if (problem.retryAfterSeconds !== undefined) {
     headers['retry-after'] = String(problem.retryAfterSeconds);
   }

@@ -30,6 +30,8 @@ type Part<S extends RouteSchema, K extends keyof RouteSchema, D> = S[K] extends 
 /** What a handler receives: parsed (validated when the route has a schema) request parts. */
 export interface HandlerRequest<S extends RouteSchema = RouteSchema> {
   readonly method: string;
+  /** The request target as received (path and query), for pre-handlers; log `route` instead. */
+  readonly url: string;
   /** The route template (`/v1/clients/:id`), never the raw URL. */
   readonly route: string;
   readonly params: Part<S, 'params', Record<string, string>>;

@@ -13,6 +13,8 @@ export interface RawRequestLike {
   /** The request target before a framework stripped a mount path (Express sets it). */
   readonly originalUrl?: string | undefined;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Header names and values as received, alternating (Node's `rawHeaders`). */
+  readonly rawHeaders?: readonly string[] | undefined;
   readonly socket?: { readonly remoteAddress?: string | undefined } | undefined;
 }
 

@@ -3,6 +3,9 @@ import { buildOpenApiDocument, type OpenApiOptions } from './openapi.js';
 import { reply } from './reply.js';
 import type { RouteDefinition } from './route.js';
 
+/** Health, the OpenAPI document and the docs page never need credentials. */
+const PUBLIC = Object.freeze({ auth: 'none' });
+
 /** A probe result as `@plinth/health` produces it (structural: no import needed). */
 export interface HealthResponseLike {
   readonly httpStatus: number;
@@ -20,6 +23,7 @@ const probe = (path: string, run: () => Promise<HealthResponseLike>): RouteDefin
   [path, `${path}/`].map((p) => ({
     method: 'GET' as const,
     path: p,
+    policy: PUBLIC,
     handler: async () => {
       const r = await run();
       return reply(r.httpStatus, r.body, { ...r.headers });
@@ -49,9 +53,9 @@ export function systemRoutes(
     // Serialised once: every request (and both frameworks) get the same bytes.
     const document = buildOpenApiDocument(routes, openapi);
     const openapiPath = openapi?.path ?? '/openapi.json';
-    out.push({ method: 'GET', path: openapiPath, handler: () => document });
+    out.push({ method: 'GET', path: openapiPath, policy: PUBLIC, handler: () => document });
     const title = (document.info as { title: string }).title;
-    if (docs !== false) out.push(docsRoute(docs ?? {}, openapiPath, title));
+    if (docs !== false) out.push({ ...docsRoute(docs ?? {}, openapiPath, title), policy: PUBLIC });
   }
   return out;
 }

@@ -48,12 +48,22 @@ function fakeSpan(into: Recorded[]): Span {
   const rec: Recorded = { attributes: {}, events: [] };
   into.push(rec);
   const span = {
-    updateName: (name: string) => ((rec.name = name), span),
-    setAttribute: (k: string, v: unknown) => ((rec.attributes[k] = v), span),
-    setStatus: (s: Recorded['status']) => ((rec.status = s), span),
-    addEvent: (name: string, attributes: Record<string, unknown>) => (
-      rec.events.push({ name, attributes }), span
-    ),
+    updateName(name: string) {
+      rec.name = name;
+      return span;
+    },
+    setAttribute(k: string, v: unknown) {
+      rec.attributes[k] = v;
+      return span;
+    },
+    setStatus(s: Recorded['status']) {
+      rec.status = s;
+      return span;
+    },
+    addEvent(name: string, attributes: Record<string, unknown>) {
+      rec.events.push({ name, attributes });
+      return span;
+    },
   };
   return span as unknown as Span;
 }

@@ -32,6 +32,7 @@ describe('package entry points', () => {
       '@plinth/context',
       '@plinth/errors',
       '@plinth/internal',
+      'jose',
       'node:crypto',
       'node:module',
     ]);

@@ -1,0 +1,30 @@
+import { tokenRefused } from './auth-errors.js';
+
+// RFC 6750 §2.1 with the scheme spelled exactly `Bearer` and one space: anything looser
+// is refused rather than guessed at. The token itself must be a JWS compact serialization.
+const BEARER = /^Bearer ([^\s]+)$/;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const QUERY_TOKEN = /(?:^|[?&])access_token=/;
+
+/**
+ * The bearer token of a request, or `undefined` when no credentials were sent.
+ * Refused (401): a token in the query string (RFC 6750 §2.3 leaks it into logs),
+ * a repeated `Authorization` header (the core passes it as an array), another
+ * scheme or spacing, a token over `maxBytes`, or anything that is not three
+ * base64url segments (unsigned tokens have an empty third one).
+ */
+export function bearerToken(
+  authorization: string | string[] | undefined,
+  url: string,
+  maxBytes: number,
+): string | undefined {
+  const query = url.indexOf('?');
+  if (query !== -1 && QUERY_TOKEN.test(url.slice(query))) throw tokenRefused('query_token');
+  if (authorization === undefined) return undefined;
+  if (Array.isArray(authorization)) throw tokenRefused('multiple_headers');
+  if (authorization.length > maxBytes + 7) throw tokenRefused('too_large');
+  const token = BEARER.exec(authorization)?.[1];
+  if (token === undefined) throw tokenRefused('scheme');
+  if (!COMPACT_JWS.test(token)) throw tokenRefused('malformed');
+  return token;
+}

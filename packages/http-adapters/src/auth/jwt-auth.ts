@@ -1,0 +1,197 @@
+import { deriveContext, type Principal } from '@plinth/context';
+import { invalidOptions, isAppError } from '@plinth/errors';
+import { jwtVerify } from 'jose';
+import type { PreHandler } from '../core/options.js';
+import { type TokenRefusal, tokenRefused } from './auth-errors.js';
+import { bearerToken } from './bearer.js';
+import { type ClaimMapping, principalFrom } from './claims.js';
+import { type AuthPolicy, checkGuards } from './guards.js';
+import { checkHeader, unverifiedIssuer } from './jwt-header.js';
+import { createKeySource, type KeySourceInput } from './key-source.js';
+import { createTokenCache, type TokenCacheOptions, tokenKey } from './token-cache.js';
+
+/** One trusted identity provider. */
+export interface JwtIssuerOptions extends ClaimMapping {
+  /** Exact `iss` value. */
+  issuer: string;
+  /** Accepted `aud` value(s). */
+  audience: string | readonly string[];
+  /** Allow-list, checked against the key type. Default HS256 for a secret, the key's own family otherwise, RS256 for a JWKS. */
+  algorithms?: readonly string[];
+  keys: KeySourceInput;
+}
+
+/** Options of {@link createJwtAuth}. */
+export interface JwtAuthOptions {
+  issuers: readonly JwtIssuerOptions[];
+  /** Tolerance for `exp`, `nbf` and `iat`, 0-60 seconds. Default 30. */
+  clockSkewSeconds?: number;
+  /** Longer tokens are refused before any decoding. Default 8192 bytes. */
+  maxTokenBytes?: number;
+  /** Verified-token cache bounds; `false` turns it off. */
+  cache?: TokenCacheOptions | false;
+  /** Clock in epoch ms (tests). Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Authentication then authorization, for `preHandlers`, and the cache controls. */
+export interface JwtAuth {
+  /** `[authenticate, authorize]`: the guards run once the principal is in the context, so a 403 is audited with its actor. */
+  readonly preHandlers: readonly [PreHandler, PreHandler];
+  /** Forget every verified token (after rotating a secret out of band, say). */
+  clearCache(): void;
+}
+
+interface Verified {
+  principal: Principal;
+  tenantId: string | undefined;
+}
+
+const JOSE_REASON: Record<string, TokenRefusal> = {
+  ERR_JWT_EXPIRED: 'expired',
+  ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'signature',
+  ERR_JOSE_ALG_NOT_ALLOWED: 'alg',
+};
+
+function refusalOf(err: unknown): unknown {
+  if (isAppError(err)) return err;
+  const { code, claim } = err as { code?: string; claim?: string };
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED')
+    return tokenRefused(claim === 'nbf' ? 'not_yet_valid' : 'claims');
+  return tokenRefused(JOSE_REASON[code ?? ''] ?? 'malformed');
+}
+
+function checkOptions(o: JwtAuthOptions) {
+  const skew = o.clockSkewSeconds ?? 30;
+  if (!(Number.isInteger(skew) && skew >= 0 && skew <= 60))
+    throw invalidOptions('http-adapters jwt', {
+      path: 'clockSkewSeconds',
+      message: 'must be an integer from 0 to 60',
+    });
+  const max = o.maxTokenBytes ?? 8192;
+  if (!(Number.isInteger(max) && max >= 256 && max <= 65_536))
+    throw invalidOptions('http-adapters jwt', {
+      path: 'maxTokenBytes',
+      message: 'must be an integer from 256 to 65536',
+    });
+  if (!Array.isArray(o.issuers) || o.issuers.length === 0)
+    throw invalidOptions('http-adapters jwt', {
+      path: 'issuers',
+      message: 'must list at least one issuer',
+    });
+  return { skew, max };
+}
+
+/**
+ * Bearer-token authentication with jose, as a pre-handler for the adapters'
+ * `preHandlers`. Routes need a valid token unless their `policy.auth` is
+ * `optional` or `none`; `policy.roles`, `scopes` and `tiers` are then checked
+ * (403). The principal and tenant are attached to the request context.
+ *
+ * @example
+ * ```ts
+ * import { createJwtAuth } from '@plinth/http-adapters';
+ *
+ * const auth = createJwtAuth({
+ *   issuers: [{ issuer: 'https://id.example.com/', audience: 'clients-api', principalType: 'client',
+ *     keys: { jwksUri: 'https://id.example.com/.well-known/jwks.json' } }],
+ * });
+ * const options = { routes, preHandlers: auth.preHandlers };
+ * ```
+ */
+export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
+  const { skew, max } = checkOptions(options);
+  const now = options.now ?? Date.now;
+  const issuers = new Map(
+    options.issuers.map((o, i) => {
+      const source = createKeySource(`issuers.${i}.keys`, o.keys, o.algorithms);
+      return [o.issuer, { o, source }] as const;
+    }),
+  );
+  const sources = [...issuers.values()].map((x) => x.source);
+  const cache = createTokenCache<Verified>(
+    options.cache === false ? { maxEntries: 0 } : options.cache,
+  );
+  let versions = '';
+
+  type Ctx = Parameters<PreHandler>[0]['context'];
+  async function verify(
+    token: string,
+    context: Ctx,
+  ): Promise<{ v: Verified; exp: number; nbf: number }> {
+    const [head, body] = token.split('.') as [string, string];
+    const iss = unverifiedIssuer(body);
+    const found = typeof iss === 'string' ? issuers.get(iss) : undefined;
+    if (!found) throw tokenRefused('unknown_issuer');
+    const { o, source } = found;
+    checkHeader(head, source.algorithms);
+    const { payload } = await jwtVerify(token, source.key as Uint8Array, {
+      issuer: o.issuer,
+      audience: o.audience as string[],
+      algorithms: source.algorithms as string[],
+      clockTolerance: skew,
+      requiredClaims: ['exp', 'iss', 'aud'],
+      currentDate: new Date(now()),
+    }).catch((err: unknown) => {
+      throw refusalOf(err);
+    });
+    if (typeof payload.iat === 'number' && payload.iat * 1000 > now() + skew * 1000)
+      throw tokenRefused('iat_future');
+    const mapped = principalFrom(payload, o);
+    try {
+      const ctx = deriveContext(context, mapped);
+      const v = { principal: ctx.principal as Principal, tenantId: ctx.tenantId };
+      return { v, exp: payload.exp as number, nbf: payload.nbf ?? 0 };
+    } catch (err) {
+      // createRequestContext's CONTEXT_AUTH_INVALID: the claims are unusable, the same 401.
+      if (isAppError(err) && err.status === 401) throw tokenRefused('claims');
+      throw err;
+    }
+  }
+
+  async function verified(token: string, context: Ctx): Promise<Verified> {
+    const current = sources.map((s) => s.version()).join(',');
+    if (current !== versions) {
+      cache.clear();
+      versions = current;
+    }
+    const key = tokenKey(token);
+    const at = now();
+    const hit = cache.get(key, at);
+    if (hit) {
+      if (at >= hit.expiresAt + skew * 1000) throw tokenRefused('expired');
+      if (at < hit.notBefore - skew * 1000) throw tokenRefused('not_yet_valid');
+      return hit.value;
+    }
+    const { v, exp, nbf } = await verify(token, context);
+    cache.set(key, token.length, { value: v, expiresAt: exp * 1000, notBefore: nbf * 1000 }, at);
+    return v;
+  }
+
+  const authenticate: PreHandler = async (request) => {
+    const policy = request.policy as AuthPolicy;
+    if (policy.auth === 'none') return undefined;
+    const token = bearerToken(
+      request.headers.authorization as string | string[] | undefined,
+      request.url,
+      max,
+    );
+    if (token === undefined) {
+      const guarded = policy.roles || policy.scopes || policy.tiers;
+      if (policy.auth === 'optional' && !guarded) return undefined;
+      throw tokenRefused('missing');
+    }
+    const { principal, tenantId } = await verified(token, request.context);
+    return { context: { principal, ...(tenantId === undefined ? {} : { tenantId }) } };
+  };
+  const authorize: PreHandler = (request) => {
+    const policy = request.policy as AuthPolicy;
+    const { principal } = request.context;
+    if (policy.auth === 'none' || !(policy.roles || policy.scopes || policy.tiers))
+      return undefined;
+    if (!principal) throw tokenRefused('missing');
+    checkGuards(policy, principal);
+    return undefined;
+  };
+  return { preHandlers: [authenticate, authorize], clearCache: () => cache.clear() };
+}

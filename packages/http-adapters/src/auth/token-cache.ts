@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+
+/** Bounds of the verified-token cache. */
+export interface TokenCacheOptions {
+  /** Default 10000 tokens; 0 turns the cache off. */
+  maxEntries?: number;
+  /** Approximate memory bound (token length plus a fixed overhead per entry). Default 16 MiB. */
+  maxBytes?: number;
+  /** An entry lives at most this long even when `exp` is later. Default 300000 (5 min). */
+  maxTtlMs?: number;
+}
+
+/** What a verified token resolved to, with the times that still bound its use. */
+export interface CachedToken<T> {
+  readonly value: T;
+  /** Epoch ms from `exp` and `nbf`. */
+  readonly expiresAt: number;
+  readonly notBefore: number;
+}
+
+interface Entry<T> extends CachedToken<T> {
+  readonly bytes: number;
+  readonly evictAt: number;
+}
+
+const OVERHEAD = 512;
+
+/** The key of a token: SHA-256 of the whole compact token, so no token text is kept. */
+export const tokenKey = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/**
+ * A least-recently-used map of verified tokens bounded by count and bytes.
+ * Entries end at the token's `exp` (or `maxTtlMs`, whichever comes first) and
+ * are all dropped by `clear()` when a key set changes; a hit is still
+ * checked against `exp`/`nbf` with the clock skew by the caller.
+ */
+export function createTokenCache<T>(options: TokenCacheOptions = {}) {
+  const maxEntries = options.maxEntries ?? 10_000;
+  const maxBytes = options.maxBytes ?? 16 * 1024 * 1024;
+  const maxTtl = options.maxTtlMs ?? 300_000;
+  const map = new Map<string, Entry<T>>();
+  let bytes = 0;
+  const drop = (key: string, e: Entry<T>) => {
+    map.delete(key);
+    bytes -= e.bytes;
+  };
+  return {
+    get size() {
+      return map.size;
+    },
+    get bytes() {
+      return bytes;
+    },
+    get(key: string, now: number): CachedToken<T> | undefined {
+      const e = map.get(key);
+      if (!e) return undefined;
+      drop(key, e);
+      if (now >= e.evictAt) return undefined;
+      map.set(key, e);
+      bytes += e.bytes;
+      return e;
+    },
+    set(key: string, tokenLength: number, entry: CachedToken<T>, now: number) {
+      const size = tokenLength + OVERHEAD;
+      if (maxEntries === 0 || size > maxBytes) return;
+      const old = map.get(key);
+      if (old) drop(key, old);
+      map.set(key, { ...entry, bytes: size, evictAt: Math.min(entry.expiresAt, now + maxTtl) });
+      bytes += size;
+      for (const [k, e] of map) {
+        if (map.size <= maxEntries && bytes <= maxBytes) break;
+        drop(k, e);
+      }
+    },
+    clear() {
+      map.clear();
+      bytes = 0;
+    },
+  };
+}
