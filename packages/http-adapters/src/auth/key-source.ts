@@ -58,13 +58,16 @@ const fail = (path: string, message: string): never => {
   throw invalidOptions('http-adapters jwt', { path, message });
 };
 
+const CURVES: Record<string, string> = {
+  prime256v1: 'P-256',
+  secp384r1: 'P-384',
+  secp521r1: 'P-521',
+};
+
 function familyOf(key: KeyObject): readonly string[] {
   const type = key.asymmetricKeyType ?? '';
-  const curve =
-    type === 'ec'
-      ? `ec:${key.asymmetricKeyDetails?.namedCurve === 'prime256v1' ? 'P-256' : key.asymmetricKeyDetails?.namedCurve === 'secp384r1' ? 'P-384' : 'P-521'}`
-      : type;
-  return FAMILY[curve] ?? [];
+  const curve = CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''];
+  return FAMILY[type === 'ec' ? `ec:${curve}` : type] ?? [];
 }
 
 function allowList(
