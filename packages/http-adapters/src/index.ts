@@ -25,6 +25,7 @@ export type {
   HttpMethod,
   Infer,
   RouteDefinition,
+  RoutePolicy,
   RouteSchema,
   SchemaLike,
 } from './core/route.js';

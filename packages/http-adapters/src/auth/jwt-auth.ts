@@ -5,7 +5,7 @@ import type { PreHandler } from '../core/options.js';
 import { type TokenRefusal, tokenRefused } from './auth-errors.js';
 import { bearerToken } from './bearer.js';
 import { type ClaimMapping, principalFrom } from './claims.js';
-import { type AuthPolicy, checkGuards } from './guards.js';
+import { checkGuards } from './guards.js';
 import { checkHeader, unverifiedIssuer } from './jwt-header.js';
 import { createKeySource, type KeySourceInput } from './key-source.js';
 import { createTokenCache, type TokenCacheOptions, tokenKey } from './token-cache.js';
@@ -169,7 +169,7 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
   }
 
   const authenticate: PreHandler = async (request) => {
-    const policy = request.policy as AuthPolicy;
+    const { policy } = request;
     if (policy.auth === 'none') return undefined;
     const token = bearerToken(
       request.headers.authorization as string | string[] | undefined,
@@ -185,7 +185,7 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     return { context: { principal, ...(tenantId === undefined ? {} : { tenantId }) } };
   };
   const authorize: PreHandler = (request) => {
-    const policy = request.policy as AuthPolicy;
+    const { policy } = request;
     const { principal } = request.context;
     if (policy.auth === 'none' || !(policy.roles || policy.scopes || policy.tiers))
       return undefined;

@@ -1,4 +1,3 @@
-import type { AuthPolicy } from '../auth/guards.js';
 import type { RouteDefinition } from './route.js';
 
 /** The Standard JSON Schema converter zod 4 schemas carry (`schema['~standard'].jsonSchema`). */
@@ -83,7 +82,7 @@ function parameters(route: RouteDefinition): Json[] {
 
 /** `security` of a route whose policy asks for credentials, with its guards as `x-` members. */
 function security(route: RouteDefinition): Json {
-  const p = (route.policy ?? {}) as AuthPolicy;
+  const p = route.policy ?? {};
   const guarded = p.roles || p.scopes || p.tiers;
   if (p.auth === 'none' || (p.auth === undefined && !guarded)) return {};
   return {

@@ -1,5 +1,9 @@
 import type { RequestContext } from '@plinth/context';
 import type { ZodErrorLike } from '@plinth/errors';
+import type { AuthPolicy } from '../auth/guards.js';
+
+/** A route's policy: the authentication and guard fields, plus whatever other pre-handlers read. */
+export type RoutePolicy = AuthPolicy & Readonly<Record<string, unknown>>;
 
 /** HTTP methods a route may declare. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -40,7 +44,7 @@ export interface HandlerRequest<S extends RouteSchema = RouteSchema> {
   readonly body: Part<S, 'body', unknown>;
   readonly context: RequestContext;
   /** The route's policy object, for pre-handlers (authentication, guards, rate limits). */
-  readonly policy: Readonly<Record<string, unknown>>;
+  readonly policy: RoutePolicy;
 }
 
 /** A route declared once and mounted by either adapter. */
@@ -54,10 +58,10 @@ export interface RouteDefinition<S extends RouteSchema = RouteSchema> {
   /** Status of a successful response with a body; default 200 (204 when the handler returns undefined). */
   status?: number;
   /**
-   * Free-form per-route policy read by pre-handlers (`{ auth: 'required', roles: ['admin'] }`).
-   * Part 1 only carries it; the pipeline hands it to every pre-handler.
+   * Per-route policy handed to every pre-handler: `auth`, `roles`, `scopes`, `tiers`
+   * for `createJwtAuth` (ADR 0102), plus any other pre-handler's settings.
    */
-  policy?: Readonly<Record<string, unknown>>;
+  policy?: RoutePolicy;
   handler(request: HandlerRequest<S>): unknown;
 }
 

@@ -4,7 +4,7 @@ import { reply } from './reply.js';
 import type { RouteDefinition } from './route.js';
 
 /** Health, the OpenAPI document and the docs page never need credentials. */
-const PUBLIC = Object.freeze({ auth: 'none' });
+const PUBLIC = Object.freeze({ auth: 'none' } as const);
 
 /** A probe result as `@plinth/health` produces it (structural: no import needed). */
 export interface HealthResponseLike {

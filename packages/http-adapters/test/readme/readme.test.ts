@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startApp } from '../support/apps.js';
+import { STAFF_SECRET, staffToken } from '../support/tokens.js';
 
 const here = (name: string) => new URL(name, import.meta.url);
 const readme = readFileSync(here('../../README.md'), 'utf8');
@@ -12,9 +14,12 @@ describe('README examples', () => {
     process.env.PORT = before;
   });
 
-  it.each(['express-example.ts', 'fastify-example.ts'])('shows %s verbatim', (file) => {
-    expect(readme).toContain(readFileSync(here(file), 'utf8').trim());
-  });
+  it.each(['express-example.ts', 'fastify-example.ts', 'auth-example.ts'])(
+    'shows %s verbatim',
+    (file) => {
+      expect(readme).toContain(readFileSync(here(file), 'utf8').trim());
+    },
+  );
 
   it('runs the Express example', async () => {
     process.env.PORT = '0';
@@ -46,4 +51,32 @@ describe('README examples', () => {
       await app.close();
     }
   });
+
+  it.each(['express', 'fastify'] as const)(
+    'runs the authentication example on %s',
+    async (framework) => {
+      process.env.STAFF_JWT_SECRET = STAFF_SECRET;
+      const { denials, options } = await import('./auth-example.js');
+      const app = await startApp(framework, options);
+      try {
+        const url = `${app.url}/v1/clients/${ID}`;
+        const admin = await staffToken({ scope: 'clients:write' });
+        expect(
+          (await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } }))
+            .status,
+        ).toBe(204);
+        const reader = await staffToken({ roles: ['support'] });
+        expect(
+          (await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${reader}` } }))
+            .status,
+        ).toBe(403);
+        expect(denials.at(-1)).toMatchObject({
+          action: 'auth.access.denied',
+          actor: { id: 'staff-1', type: 'staff' },
+        });
+      } finally {
+        await app.close();
+      }
+    },
+  );
 });

@@ -26,4 +26,22 @@ describe('route types', () => {
     expectTypeOf<HandlerRequest['query']>().toEqualTypeOf<Record<string, string | string[]>>();
     expectTypeOf<HandlerRequest['body']>().toBeUnknown();
   });
+
+  it('types the auth fields of a route policy and keeps room for other pre-handlers', () => {
+    defineRoute({
+      method: 'GET',
+      path: '/x',
+      policy: { roles: ['admin'], tiers: { verification_level: 2 }, rateLimit: { points: 5 } },
+      handler: () => undefined,
+    });
+    // @ts-expect-error roles is a list of role names
+    defineRoute({
+      method: 'GET',
+      path: '/x',
+      policy: { roles: 'admin' },
+      handler: () => undefined,
+    });
+    // @ts-expect-error auth is required, optional or none
+    defineRoute({ method: 'GET', path: '/x', policy: { auth: 'maybe' }, handler: () => undefined });
+  });
 });
