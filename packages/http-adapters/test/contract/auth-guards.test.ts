@@ -1,5 +1,6 @@
+import { UnauthorizedError } from '@plinth/errors';
 import { describe, expect, it } from 'vitest';
-import type { AuditEventLike } from '../../src/index.js';
+import { type AuditEventLike, defineRoute, type PreHandler } from '../../src/index.js';
 import { authAppOptions } from '../support/auth-app.js';
 import { FRAMEWORKS, readJson, useApp } from '../support/fixture.js';
 import { clientToken, staffToken } from '../support/tokens.js';
@@ -125,5 +126,37 @@ describe.each(FRAMEWORKS)('a failing audit writer on %s', (framework) => {
     expect(
       rejecting.log.lines.some((l) => l.msg === 'audit writer failed to record a denial'),
     ).toBe(true);
+  });
+});
+
+describe.each(FRAMEWORKS)('401s not raised by the JWT pre-handler on %s', (framework) => {
+  const routes = [
+    defineRoute({ method: 'GET', path: '/bad-claims', handler: () => 'unreachable' }),
+    defineRoute({
+      method: 'GET',
+      path: '/login-failed',
+      policy: { auth: 'none' },
+      handler: () => {
+        throw new UnauthorizedError('Wrong password', { code: 'LOGIN_FAILED' });
+      },
+    }),
+  ];
+  // A pre-handler whose context patch @plinth/context refuses (CONTEXT_AUTH_INVALID).
+  const badTenant: PreHandler = (req) =>
+    req.route === '/bad-claims' ? { context: { tenantId: 't1\n' } } : undefined;
+  const t = useApp(framework, { routes, preHandlers: [badTenant], audit });
+
+  it('maps @plinth/context CONTEXT_AUTH_INVALID to 401 with an invalid_token challenge, audited', async () => {
+    events.length = 0;
+    const res = await get(`${t.app.url}/bad-claims`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
+    expect(events[0]?.metadata.code).toBe('CONTEXT_AUTH_INVALID');
+  });
+
+  it('gives any other 401 a plain Bearer challenge', async () => {
+    const res = await get(`${t.app.url}/login-failed`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
   });
 });

@@ -126,7 +126,7 @@ describe('local public keys', () => {
 describe('remote JWKS', () => {
   let server: Server;
   let url = '';
-  let mode: 'ok' | 'down' | 'huge' | 'not-json' | 'rotated' = 'ok';
+  let mode: 'ok' | 'down' | 'huge' | 'not-json' | 'rotated' | 'slow' = 'ok';
   const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
   beforeAll(async () => {
@@ -134,6 +134,7 @@ describe('remote JWKS', () => {
     const jwk2 = { ...(await exportJWK(other.publicKey)), kid: 'r2', alg: 'RS256' };
     server = createServer((_req, res) => {
       if (mode === 'down') return void res.writeHead(500).end();
+      if (mode === 'slow') return void setTimeout(() => res.end('{"keys":[]}'), 1500).unref();
       if (mode === 'huge')
         return void res.end(JSON.stringify({ keys: [jwk1], pad: 'x'.repeat(200_000) }));
       if (mode === 'not-json') return void res.end('<html>');
@@ -145,13 +146,13 @@ describe('remote JWKS', () => {
   });
   afterAll(() => new Promise((r) => server.close(r)));
 
-  const auth = () =>
+  const auth = (timeoutMs = 2000) =>
     createJwtAuth({
       issuers: [
         {
           issuer: REMOTE_ISS,
           audience: AUDIENCE,
-          keys: { jwksUri: url, cooldownMs: 0, cacheMaxAgeMs: 0, timeoutMs: 2000 },
+          keys: { jwksUri: url, cooldownMs: 0, cacheMaxAgeMs: 0, timeoutMs },
         },
       ],
     });
@@ -199,6 +200,13 @@ describe('remote JWKS', () => {
     expect(await refusal(a.preHandlers[0](request(token)))).toMatchObject({
       status: 401,
       reason: 'unknown_kid',
+    });
+  });
+
+  it('answers 503 when the endpoint does not answer within timeoutMs', async () => {
+    mode = 'slow';
+    expect(await refusal(auth(100).preHandlers[0](request(await sign('r1'))))).toMatchObject({
+      status: 503,
     });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
-import { defineRoute, type HandlerRequest } from '../../src/index.js';
+import { defineRoute, type HandlerRequest, type RoutePolicy } from '../../src/index.js';
 
 describe('route types', () => {
   it('infers handler input from the route schemas', () => {
@@ -34,14 +34,15 @@ describe('route types', () => {
       policy: { roles: ['admin'], tiers: { verification_level: 2 }, rateLimit: { points: 5 } },
       handler: () => undefined,
     });
-    // @ts-expect-error roles is a list of role names
-    defineRoute({
-      method: 'GET',
-      path: '/x',
-      policy: { roles: 'admin' },
-      handler: () => undefined,
-    });
-    // @ts-expect-error auth is required, optional or none
-    defineRoute({ method: 'GET', path: '/x', policy: { auth: 'maybe' }, handler: () => undefined });
+    const wrongRoles: RoutePolicy = {
+      // @ts-expect-error roles is a list of role names
+      roles: 'admin',
+    };
+    const wrongAuth: RoutePolicy = {
+      // @ts-expect-error auth is required, optional or none
+      auth: 'maybe',
+    };
+    expectTypeOf(wrongRoles).toEqualTypeOf<RoutePolicy>();
+    expectTypeOf(wrongAuth).toEqualTypeOf<RoutePolicy>();
   });
 });
