@@ -41,8 +41,3 @@ export { fileProvider } from './file-provider.js';
 export { toEnvExample } from './env-example.js';
 export type { EnvExampleCheck } from './check-env-example.js';
 export { checkEnvExample } from './check-env-example.js';
-
-// HTTP fragments (move to @plinth/http-adapters/config, ADR 0045)
-export { authFragment } from './fragments/auth.js';
-export { httpFragment } from './fragments/http.js';
-export type { TrustProxy } from './fragments/trust-proxy.js';

@@ -1,4 +1,4 @@
-import { httpFragment, json, loadConfig, secret } from '@plinth/config';
+import { json, loadConfig, secret } from '@plinth/config';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { configError } from './helpers.js';
@@ -43,28 +43,5 @@ describe('ConfigError reasons', () => {
     expect(await reason(z.number(), '5')).toBe(
       'V: must be a number (env values are strings: parse them with int(), num() or bool())',
     );
-  });
-});
-
-describe('HTTP_TRUST_PROXY', () => {
-  const schema = z.object({ HTTP_TRUST_PROXY: httpFragment.HTTP_TRUST_PROXY });
-  const load = (value: string) =>
-    loadConfig({ schema, env: { HTTP_TRUST_PROXY: value }, files: false });
-
-  it.each([
-    ['TRUE', true],
-    ['off', false],
-    ['2', 2],
-    ['loopback, 10.0.0.0/8', ['loopback', '10.0.0.0/8']],
-  ])('parses %s', async (value, expected) => {
-    expect((await load(value)).HTTP_TRUST_PROXY).toEqual(expected);
-  });
-
-  it('refuses anything else without echoing it', async () => {
-    const error = await configError(load('10.0.0.1; rm -rf'));
-    expect(error.message).toContain(
-      'HTTP_TRUST_PROXY: must be true/false, a hop count, or a comma list of addresses or subnets',
-    );
-    expect(error.message).not.toContain('rm -rf');
   });
 });

@@ -1,8 +1,6 @@
 import {
-  authFragment,
   bool,
   bytes,
-  httpFragment,
   type InferConfig,
   json,
   list,
@@ -13,7 +11,6 @@ import {
   refuseInProduction,
   type Secret,
   secret,
-  type TrustProxy,
 } from '@plinth/config';
 import { describe, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
@@ -30,8 +27,8 @@ const schema = z.object({
   PIN: secret(z.coerce.number()),
   MAYBE: secret().optional(),
   ISSUER: perEnv(z.string(), { development: 'dev' }),
-  ...authFragment,
-  ...httpFragment,
+  PORT: port({ allowZero: true }).default(3000),
+  AUTH_JWT_SECRET: secret(z.string().min(32)).optional(),
 });
 
 type Config = InferConfig<typeof schema>;
@@ -47,7 +44,6 @@ describe('inferred config types', () => {
     expectTypeOf<Config['FLAGS']>().toEqualTypeOf<{ readonly on: boolean }>();
     expectTypeOf<Config['LIMIT']>().toEqualTypeOf<number | undefined>();
     expectTypeOf<Config['ISSUER']>().toEqualTypeOf<string>();
-    expectTypeOf<Config['HTTP_TRUST_PROXY']>().toEqualTypeOf<TrustProxy>();
   });
 
   it('infers secret keys as Secret<T>', () => {

@@ -1,6 +1,79 @@
-import { bool, httpFragment, int, list, refuseInProduction } from '@plinth/config';
+import { bool, bytes, int, list, perEnv, port, refuseInProduction } from '@plinth/config';
 import { z } from 'zod';
 import type { HttpAdapterOptions } from './core/options.js';
+
+export type { JwtAuthConfig } from './auth-config.js';
+export { authFragment, jwtAuthSettings } from './auth-config.js';
+
+/** `false`/`true`, a hop count, or a list of trusted addresses/subnets. */
+export type TrustProxy = boolean | number | readonly string[];
+
+const TRUE = new Set(['true', 'yes', 'on']);
+const FALSE = new Set(['false', 'no', 'off']);
+const ADDRESS = /^[0-9A-Za-z.:/_-]+$/;
+
+/**
+ * Trust-proxy setting in the shape Express and Fastify accept: `true`/`false`,
+ * a number of hops (`1`), or a comma list (`loopback, 10.0.0.0/8`).
+ *
+ * @example
+ * ```ts
+ * import { trustProxy } from '@plinth/http-adapters/config';
+ * import { z } from 'zod';
+ *
+ * const schema = z.object({ EDGE_TRUST_PROXY: trustProxy().default(1) });
+ * ```
+ */
+export function trustProxy(): z.ZodPipe<z.ZodString, z.ZodTransform<TrustProxy, string>> {
+  return z.string().transform((raw, ctx): TrustProxy => {
+    const text = raw.trim();
+    const word = text.toLowerCase();
+    if (TRUE.has(word)) return true;
+    if (FALSE.has(word)) return false;
+    if (/^\d{1,3}$/.test(text)) return Number(text);
+    const items = text.split(',').map((s) => s.trim());
+    if (items.every((item) => ADDRESS.test(item))) return Object.freeze(items);
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be true/false, a hop count, or a comma list of addresses or subnets',
+    });
+    return z.NEVER;
+  });
+}
+
+/**
+ * HTTP server keys: `HOST` defaults to `127.0.0.1` in development/test (not
+ * reachable from the network) and `0.0.0.0` in staging/production
+ * (containers). Part of {@link httpAdaptersFragment}; spread this alone for a
+ * server that does not use the adapters' CORS and HSTS keys.
+ *
+ * @example
+ * ```ts
+ * import { loadConfig } from '@plinth/config';
+ * import { httpFragment } from '@plinth/http-adapters/config';
+ * import { z } from 'zod';
+ *
+ * const { PORT, HOST } = await loadConfig({ schema: z.object({ ...httpFragment }) });
+ * ```
+ */
+export const httpFragment = {
+  PORT: port({ allowZero: true })
+    .default(3000)
+    .describe('TCP port the HTTP server listens on (0: any free port).'),
+  HOST: perEnv(z.string().trim().min(1), {
+    development: '127.0.0.1',
+    test: '127.0.0.1',
+    production: '0.0.0.0',
+  }).describe('Interface the HTTP server binds to.'),
+  HTTP_BODY_LIMIT: bytes({ min: 1 })
+    .default(1024 * 1024)
+    .describe('Largest request body accepted; larger gets 413.'),
+  HTTP_TRUST_PROXY: trustProxy()
+    .default(false)
+    .describe(
+      'Which proxies to trust for X-Forwarded-* (client IP, protocol):\ntrue|false, a hop count, or a comma list of addresses/subnets.',
+    ),
+};
 
 const ORIGIN = z
   .string()
@@ -11,8 +84,8 @@ const ORIGIN = z
 
 /**
  * The settings of `@plinth/http-adapters` as a `@plinth/config` schema
- * fragment: the server keys of `@plinth/config`'s `httpFragment` (`PORT`,
- * `HOST`, `HTTP_BODY_LIMIT`, `HTTP_TRUST_PROXY`) plus CORS and HSTS.
+ * fragment: the server keys of {@link httpFragment} (`PORT`, `HOST`,
+ * `HTTP_BODY_LIMIT`, `HTTP_TRUST_PROXY`) plus CORS and HSTS.
  * `CORS_ORIGINS=*` is refused in production at load time.
  *
  * @example

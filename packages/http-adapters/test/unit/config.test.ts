@@ -1,7 +1,7 @@
 import { loadConfig } from '@plinth/config';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { httpAdapterSettings, httpAdaptersFragment } from '../../src/config.js';
+import { httpAdapterSettings, httpAdaptersFragment, trustProxy } from '../../src/config.js';
 
 const load = (env: Record<string, string>) =>
   loadConfig({ schema: z.object({ ...httpAdaptersFragment }), env, files: false });
@@ -51,5 +51,42 @@ describe('httpAdaptersFragment', () => {
     );
     expect(err.issues[0].key).toBe('CORS_ORIGINS');
     expect(JSON.stringify(err.issues)).not.toContain('a.example/x');
+  });
+});
+
+describe('HTTP server keys', () => {
+  it('listens on 3000, on loopback in development and on every interface in production', async () => {
+    const dev = await load({ NODE_ENV: 'development' });
+    const prod = await load({ NODE_ENV: 'production' });
+    expect([dev.PORT, dev.HOST, dev.HTTP_TRUST_PROXY]).toEqual([3000, '127.0.0.1', false]);
+    expect([prod.PORT, prod.HOST]).toEqual([3000, '0.0.0.0']);
+  });
+
+  it('accepts port 0 (any free port)', async () => {
+    expect((await load({ NODE_ENV: 'test', PORT: '0' })).PORT).toBe(0);
+  });
+
+  it.each([
+    ['TRUE', true],
+    ['off', false],
+    [' 2 ', 2],
+    ['loopback, 10.0.0.0/8', ['loopback', '10.0.0.0/8']],
+  ])('parses HTTP_TRUST_PROXY=%s', async (value, expected) => {
+    const config = await load({ NODE_ENV: 'test', HTTP_TRUST_PROXY: value });
+    expect(config.HTTP_TRUST_PROXY).toEqual(expected);
+  });
+
+  it('freezes a trusted address list', () => {
+    expect(Object.isFrozen(trustProxy().parse('10.0.0.1,10.0.0.2'))).toBe(true);
+  });
+
+  it('refuses any other HTTP_TRUST_PROXY without echoing it', async () => {
+    const err = await load({ NODE_ENV: 'test', HTTP_TRUST_PROXY: '10.0.0.1; rm -rf' }).catch(
+      (e) => e,
+    );
+    expect(err.message).toContain(
+      'HTTP_TRUST_PROXY: must be true/false, a hop count, or a comma list of addresses or subnets',
+    );
+    expect(err.message).not.toContain('rm -rf');
   });
 });
