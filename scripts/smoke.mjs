@@ -46,6 +46,14 @@ for (const pkg of packages) {
     }
   }
 }
+// A peer some package requires is installed by npm with that package's range
+// (e.g. @opentelemetry/api ^1.10 for telemetry); another package's older dev pin must not replace it.
+for (const pkg of packages) {
+  const meta = pkg.manifest.peerDependenciesMeta ?? {};
+  for (const peer of Object.keys(pkg.manifest.peerDependencies ?? {})) {
+    if (!meta[peer]?.optional) delete optionalPeers[peer];
+  }
+}
 console.log(`packed ${packages.length} packages into ${tarballs}`);
 
 writeFileSync(
