@@ -6,15 +6,15 @@ import {
   W3CTraceContextPropagator,
 } from '@opentelemetry/core';
 import {
-  BasicTracerProvider,
   InMemorySpanExporter,
   SimpleSpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+  TracerProvider,
+} from '@opentelemetry/sdk-trace';
 import { bindContext, contextHeaders, createRequestContext, runWithContext } from '@plinth/context';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exporter = new InMemorySpanExporter();
-const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+const provider = new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] });
 const manager = new AsyncLocalStorageContextManager();
 
 beforeAll(() => {
