@@ -15,7 +15,7 @@ for (const pkg of listPackages()) {
   }
   for (const [tool, args] of [
     ['publint', ['--strict', '--level', 'suggestion']],
-    // node10 resolution cannot see subpath exports; Node >= 20.19 is required anyway.
+    // node10 resolution cannot see subpath exports; Node >= 22.15 is required anyway.
     ['attw', ['--pack', '.', '--profile', 'node16', '--format', 'ascii']],
   ]) {
     const r = spawnSync(bin(tool), args, { cwd: pkg.dir, encoding: 'utf8' });
