@@ -1,5 +1,11 @@
 import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
-import { type LoggerLike, type ServiceInfo, safeLogger, stderrLogger } from '@plinth/internal';
+import {
+  type LoggerLike,
+  MAX_TIMER_MS,
+  type ServiceInfo,
+  safeLogger,
+  stderrLogger,
+} from '@plinth/internal';
 import { parseCollectorUrl, TELEMETRY_DEFAULTS } from './defaults.js';
 import { BUILTINS } from './instrumentations.js';
 import type { InstrumentationSpec, TelemetryOptions } from './types.js';
@@ -42,7 +48,7 @@ function issuesOf(o: TelemetryOptions): OptionIssueInput[] {
     issues.push({ path: 'sampleRatio', message: 'must be a number from 0 to 1' });
   }
   for (const key of ['exportTimeoutMs', 'metricIntervalMs', 'shutdownTimeoutMs'] as const) {
-    if (o[key] !== undefined && !inRange(o[key], 1, 2_147_483_647)) {
+    if (o[key] !== undefined && !inRange(o[key], 1, MAX_TIMER_MS)) {
       issues.push({ path: key, message: 'must be a positive number of milliseconds' });
     }
   }

@@ -1,6 +1,6 @@
 import type { ContextPatch } from '@plinth/context';
 import { invalidOptions, type OptionIssue } from '@plinth/errors';
-import { isLoggerLike, type LoggerLike } from '@plinth/internal';
+import { isLoggerLike, type LoggerLike, MAX_TIMER_MS } from '@plinth/internal';
 import type { AccessLogOptions } from './access-log.js';
 import type { AuditWriterLike } from './audit-denial.js';
 import type { CorsOptions } from './cors.js';
@@ -85,7 +85,7 @@ export function checkOptions(o: HttpAdapterOptions, env = process.env.NODE_ENV):
   if (o.debug === true && env === 'production')
     add('debug', 'must not be true when NODE_ENV=production');
   const t = o.reporterTimeoutMs;
-  if (t !== undefined && !(Number.isInteger(t) && t > 0 && t <= 2_147_483_647))
+  if (t !== undefined && !(Number.isInteger(t) && t > 0 && t <= MAX_TIMER_MS))
     add('reporterTimeoutMs', 'must be a positive integer of milliseconds');
   if (o.onError !== undefined && typeof o.onError !== 'function')
     add('onError', 'must be a function');
