@@ -4,6 +4,11 @@ import { REDACTED, type SensitiveKeyMatcher } from './sensitive-keys.js';
 // password containing `@` is still covered. The scheme may only start after a
 // character it cannot contain (not `\b`), which keeps the scan linear.
 const URL_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi;
+// user:password@host without a scheme (`admin:hunter2@db.internal:5432`, a
+// DSN fragment in a driver message). The user may only start after a
+// character it cannot contain, and neither part may hold `:`, `/` or `@`, so
+// every start is tried once and the scan stays linear.
+const BARE_USERINFO = /(?<![\w.%+:/@-])[\w.%+-]{1,64}:[^\s:/@?#"'<>]{1,256}@(?=[A-Za-z0-9[])/g;
 const QUERY_PARAM = /([?&])([^=&#\s]+)=([^&#\s]*)/g;
 const JWT = /^eyJ[\w-]*\.[\w-]+\.[\w-]*$/;
 const AUTH_SCHEME = /^(?:bearer|basic|token)\s+([\w.~+/-]{8,}=*)$/i;
@@ -30,13 +35,17 @@ export function looksLikeCredential(value: string): boolean {
 
 /**
  * Remove credentials from URLs inside `value`: `scheme://user:pass@host` →
- * `scheme://[redacted]@host`, and the value of any query parameter whose name
+ * `scheme://[redacted]@host` (and `user:pass@host` without a scheme →
+ * `[redacted]@host`), and the value of any query parameter whose name
  * is sensitive (`?access_token=…`) → `[redacted]`. Cheap when the string holds
  * no `://`.
  */
 export function scrubUrls(value: string, isSensitive: SensitiveKeyMatcher): string {
-  if (!value.includes('://')) return value;
-  let out = value.includes('@') ? value.replace(URL_USERINFO, `$1${REDACTED}@`) : value;
+  const at = value.includes('@');
+  if (!value.includes('://')) return at ? value.replace(BARE_USERINFO, `${REDACTED}@`) : value;
+  let out = at
+    ? value.replace(URL_USERINFO, `$1${REDACTED}@`).replace(BARE_USERINFO, `${REDACTED}@`)
+    : value;
   if (out.includes('=')) {
     out = out.replace(QUERY_PARAM, (whole, sep: string, key: string) => {
       let name = key;

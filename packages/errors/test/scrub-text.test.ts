@@ -12,6 +12,20 @@ describe('scrubText', () => {
     );
   });
 
+  it('redacts user:password@host without a scheme, and leaves plain e-mail-like text', () => {
+    expect(scrubText('connect admin:hunter2@db.internal:5432 refused')).toBe(
+      'connect [redacted]@db.internal:5432 refused',
+    );
+    expect(scrubText('dsn=svc:p%40ss@10.0.0.1/app')).not.toContain('p%40ss');
+    expect(scrubText('at 12:00 the job ran')).toBe('at 12:00 the job ran');
+    expect(scrubText('see docs/a:b for c@d', { personalData: false })).toBe('see docs/a:b for c@d');
+  });
+
+  it('scans a 1 MB string of repeated bare userinfo shapes to completion', () => {
+    const big = 'a:b@'.repeat(2 ** 18);
+    expect(scrubText(big, { maxLength: 2 ** 20 }).length).toBeLessThanOrEqual(2 ** 20);
+  });
+
   it('redacts Luhn-valid card numbers and valid IBANs by default', () => {
     expect(scrubText(`card ${VISA}, iban ${IBAN}.`)).toBe(`card ${REDACTED}, iban ${REDACTED}.`);
     expect(scrubText('card 4111-1111-1111-1111')).toBe(`card ${REDACTED}`);
