@@ -4,6 +4,8 @@ import type { HttpAdapterOptions } from './core/options.js';
 
 export type { JwtAuthConfig } from './auth-config.js';
 export { authFragment, jwtAuthSettings } from './auth-config.js';
+export type { RateLimitConfig } from './rate-limit/config.js';
+export { rateLimitFragment, rateLimitSettings } from './rate-limit/config.js';
 
 /** `false`/`true`, a hop count, or a list of trusted addresses/subnets. */
 export type TrustProxy = boolean | number | readonly string[];

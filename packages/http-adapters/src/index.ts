@@ -42,3 +42,11 @@ export { createJwtAuth } from './auth/jwt-auth.js';
 export type { KeySourceInput, PublicKeyInput, RemoteJwksInput } from './auth/key-source.js';
 export type { TokenCacheOptions } from './auth/token-cache.js';
 export type { AuditEventLike, AuditWriterLike } from './core/audit-denial.js';
+export type {
+  RateLimitOptions,
+  RateLimitPolicy,
+  RateLimitRedisLike,
+  RateLimitRoutePolicy,
+} from './rate-limit/options.js';
+export type { LimitedState, RateLimit, RouteLimit } from './rate-limit/rate-limit.js';
+export { createRateLimit } from './rate-limit/rate-limit.js';

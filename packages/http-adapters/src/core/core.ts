@@ -1,6 +1,7 @@
 import { deriveContext, type RequestContext, runWithContext } from '@plinth/context';
 import type { AppError } from '@plinth/errors';
 import { safeLogger, stderrLogger } from '@plinth/internal';
+import { withLimitHeaders } from '../rate-limit/response-headers.js';
 import { accessLogRecord } from './access-log.js';
 import { auditDenial, refusalReason } from './audit-denial.js';
 import { type BodyStreamLike, DEFAULT_BODY_LIMIT, readJsonBody } from './body.js';
@@ -33,6 +34,8 @@ export interface RequestState {
   route: string | undefined;
   error: AppError | undefined;
   readonly preflight: boolean;
+  /** `RateLimit-Policy` and `RateLimit`, once the request is counted; added to whatever response goes out. */
+  rateLimitHeaders?: Readonly<Record<string, string>> | undefined;
 }
 
 /** The framework-free request pipeline an adapter drives. */
@@ -111,6 +114,7 @@ export function createHttpCore(
   const prefix = mount.prefix ?? '';
   const table = createRouteTable(routes, prefix);
   const logger = safeLogger(options.logger ?? stderrLogger());
+  const limits = options.rateLimit?.bindRoutes(declared, routes.slice(declared.length), logger);
   const cors: CorsPolicy | undefined = options.cors ? createCorsPolicy(options.cors) : undefined;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const states = new WeakMap<object, RequestState>();
@@ -122,6 +126,7 @@ export function createHttpCore(
       route: undefined,
       error: undefined,
       preflight,
+      rateLimitHeaders: undefined,
     };
     states.set(req, state);
     return state;
@@ -183,7 +188,8 @@ export function createHttpCore(
       state.route = fullTemplate;
       state.context = deriveContext(state.context, { operation: `${method} ${fullTemplate}` });
       nameSpan(method, fullTemplate);
-      return runWithContext(state.context, async () => {
+      const quota = limits?.get(route);
+      const pending = runWithContext(state.context, async () => {
         let params: Record<string, string>;
         try {
           params = table.params(template, pathOf(req.url));
@@ -212,9 +218,17 @@ export function createHttpCore(
             request = { ...request, context: state.context };
           }
         }
+        if (quota) await quota.admit(state);
         const result = await runWithContext(state.context, () => route.handler(request));
         return toResponse(result, route.status);
       });
+      if (!quota) return pending;
+      return pending.then(
+        (response) => withLimitHeaders(response, state.rateLimitHeaders),
+        async (error: unknown) => {
+          throw await quota.refuse(error, state);
+        },
+      );
     },
     unmatched(req) {
       const allow = table.allowed(pathOf(req.url));
@@ -240,7 +254,7 @@ export function createHttpCore(
         logger,
         options.reporterTimeoutMs,
       );
-      return response;
+      return withLimitHeaders(response, state?.rateLimitHeaders);
     },
   };
 }

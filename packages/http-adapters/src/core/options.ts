@@ -1,6 +1,7 @@
 import type { ContextPatch } from '@plinth/context';
 import { invalidOptions, type OptionIssue } from '@plinth/errors';
 import { isLoggerLike, type LoggerLike, MAX_TIMER_MS } from '@plinth/internal';
+import type { RateLimit } from '../rate-limit/rate-limit.js';
 import type { AccessLogOptions } from './access-log.js';
 import type { AuditWriterLike } from './audit-denial.js';
 import type { CorsOptions } from './cors.js';
@@ -65,6 +66,12 @@ export interface HttpAdapterOptions {
   audit?: AuditWriterLike;
   /** Base URI of problem `type` members. Default: `about:blank`. */
   problemTypeBase?: string;
+  /**
+   * Per-client request quotas from `createRateLimit()`, counted after the
+   * pre-handlers (so by principal once authenticated) and announced in the
+   * `RateLimit-Policy` and `RateLimit` headers of every counted response. Default: none.
+   */
+  rateLimit?: RateLimit;
 }
 
 const isSize = (n: unknown) => Number.isInteger(n) && (n as number) > 0 && (n as number) <= 2 ** 31;
@@ -89,5 +96,7 @@ export function checkOptions(o: HttpAdapterOptions, env = process.env.NODE_ENV):
     add('reporterTimeoutMs', 'must be a positive integer of milliseconds');
   if (o.onError !== undefined && typeof o.onError !== 'function')
     add('onError', 'must be a function');
+  if (o.rateLimit !== undefined && typeof o.rateLimit?.bindRoutes !== 'function')
+    add('rateLimit', 'must be the result of createRateLimit()');
   if (issues.length > 0) throw invalidOptions('http-adapters', issues);
 }

@@ -31,7 +31,12 @@ describe('route types', () => {
     defineRoute({
       method: 'GET',
       path: '/x',
-      policy: { roles: ['admin'], tiers: { verification_level: 2 }, rateLimit: { points: 5 } },
+      policy: {
+        roles: ['admin'],
+        tiers: { verification_level: 2 },
+        rateLimit: 'login',
+        cacheTtl: 5,
+      },
       handler: () => undefined,
     });
     const wrongRoles: RoutePolicy = {
