@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { MAX_CURSOR_LENGTH } from './cursor.js';
+
+/** A lone UTF-16 surrogate cannot be encrypted or stored as UTF-8: refuse it as input. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+const CONTROL = /[\u0000-\u001F\u007F]/;
+
+/** Free text a person typed: trimmed, bounded, no control characters, well-formed. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode');
+
+const email = z.email().max(254);
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9][0-9 ().-]{2,31}$/, 'must be a phone number such as +44 20 7946 0958');
+
+/** `:id` of a client route. */
+export const clientParams = z.object({ id: z.uuid() });
+
+/** Body of `POST /v1/clients`. */
+export const createClientBody = z.strictObject({
+  name: text(200),
+  email,
+  phone: phone.nullish(),
+});
+
+/** Body of `PATCH /v1/clients/:id`: at least one field; `phone: null` clears the phone. */
+export const patchClientBody = z
+  .strictObject({
+    name: text(200).optional(),
+    email: email.optional(),
+    phone: phone.nullable().optional(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+
+/** Query of `GET /v1/clients`. */
+export const listClientsQuery = z.object({
+  email: z.string().max(254).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(MAX_CURSOR_LENGTH).optional(),
+});
+
+/** Headers of the conditional routes (the rest pass through for authentication). */
+export const ifMatchHeaders = z.looseObject({ 'if-match': z.string().max(1024).optional() });
+
+/** The Client JSON of the HTTP contract (DESIGN §6). */
+export const clientJson = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  phone: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  version: z.number().int().positive(),
+});
+
+export type CreateClientInput = z.output<typeof createClientBody>;
+export type PatchClientInput = z.output<typeof patchClientBody>;
+export type ListClientsQuery = z.output<typeof listClientsQuery>;
+export type ClientJson = z.output<typeof clientJson>;

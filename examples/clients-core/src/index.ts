@@ -1,0 +1,7 @@
+export type { ClientsApp, ClientsAppOptions } from './app.js';
+export { API_VERSION, createClientsApp } from './app.js';
+export type { ClientsConfig } from './config.js';
+export { clientsConfigSchema, loadClientsConfig } from './config.js';
+export type { AppDeps, AppDepsOptions, Feature, OwnedDeps } from './deps.js';
+export { createAppDeps, normalizeEmail, SERVICE_NAME } from './deps.js';
+export { migrationsDirectory, runMigrations } from './migrations.js';
