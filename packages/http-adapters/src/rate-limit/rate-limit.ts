@@ -60,7 +60,8 @@ export interface RateLimit {
   ): ReadonlyMap<RouteDefinition, RouteLimit> | undefined;
 }
 
-function routeLimit(
+/** The limit of one policy (exported for tests; the adapters get it through `bindRoutes`). */
+export function routeLimit(
   name: string,
   points: number,
   durationSeconds: number,
