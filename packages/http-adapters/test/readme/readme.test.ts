@@ -14,7 +14,7 @@ describe('README examples', () => {
     process.env.PORT = before;
   });
 
-  it.each(['express-example.ts', 'fastify-example.ts', 'auth-example.ts'])(
+  it.each(['express-example.ts', 'fastify-example.ts', 'auth-example.ts', 'rate-limit-example.ts'])(
     'shows %s verbatim',
     (file) => {
       expect(readme).toContain(readFileSync(here(file), 'utf8').trim());
@@ -74,6 +74,28 @@ describe('README examples', () => {
           action: 'auth.access.denied',
           actor: { id: 'staff-1', type: 'staff' },
         });
+      } finally {
+        await app.close();
+      }
+    },
+  );
+
+  it.each(['express', 'fastify'] as const)(
+    'runs the rate-limit example on %s',
+    async (framework) => {
+      const { options } = await import('./rate-limit-example.js');
+      const app = await startApp(framework, options);
+      try {
+        const hello = await fetch(`${app.url}/v1/hello`);
+        expect(hello.headers.get('ratelimit-policy')).toBe('"default";q=100;w=60');
+        expect(hello.headers.get('ratelimit')).toMatch(/^"default";r=\d+;t=\d+$/);
+        // Both runs share the example's limiter (one module), so the quota may already be spent.
+        const login = () => fetch(`${app.url}/v1/auth/login`, { method: 'POST' });
+        let last = await login();
+        expect(last.headers.get('ratelimit-policy')).toBe('"login";q=5;w=60');
+        for (let i = 0; i < 5; i++) last = await login();
+        expect(last.status).toBe(429);
+        expect((await fetch(`${app.url}/health/ready`)).status).toBe(200);
       } finally {
         await app.close();
       }
