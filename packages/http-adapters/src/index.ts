@@ -41,6 +41,16 @@ export type { JwtAuth, JwtAuthOptions, JwtIssuerOptions } from './auth/jwt-auth.
 export { createJwtAuth } from './auth/jwt-auth.js';
 export type { KeySourceInput, PublicKeyInput, RemoteJwksInput } from './auth/key-source.js';
 export type { TokenCacheOptions } from './auth/token-cache.js';
+export type { LoginIdentity, LoginThrottle, LoginVerifier } from './auth/login-throttle.js';
+export { createLoginThrottle } from './auth/login-throttle.js';
+export type {
+  LoginAuditEvent,
+  LoginAuditWriterLike,
+  LoginLockScope,
+} from './auth/login-throttle-audit.js';
+export { LOGIN_FAILED, LOGIN_LOCKED } from './auth/login-throttle-errors.js';
+export type { LoginThrottleOptions } from './auth/login-throttle-options.js';
+export { LOGIN_THROTTLE_DEFAULTS } from './auth/login-throttle-options.js';
 export type { AuditEventLike, AuditWriterLike } from './core/audit-denial.js';
 export type {
   RateLimitOptions,

@@ -38,6 +38,8 @@ export function auditDenial(
   logger: LoggerLike,
 ): void {
   if (!writer || !state || (err.status !== 401 && err.status !== 403)) return;
+  // Already recorded under a more specific action (a failed login: ADR 0106).
+  if (err.context?.audited === true) return;
   const { context } = state;
   const p = context.principal;
   const reason = refusalReason(err);
