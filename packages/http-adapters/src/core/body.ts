@@ -47,7 +47,8 @@ function checkMediaType(headers: BodyStreamLike['headers']): void {
   }
 }
 
-const aborted = () =>
+/** 400 `REQUEST_ABORTED`: the client closed the request before the end of its body. */
+export const requestAborted = (): AppError =>
   new AppError('The client closed the request before sending the whole body', {
     status: 400,
     code: 'REQUEST_ABORTED',
@@ -104,7 +105,7 @@ export function readJsonBody(stream: BodyStreamLike, limit = DEFAULT_BODY_LIMIT)
     };
     const onClose = () => {
       cleanup();
-      reject(aborted());
+      reject(requestAborted());
     };
     stream.on('data', onData);
     stream.on('end', onEnd);

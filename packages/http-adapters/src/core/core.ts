@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { deriveContext, type RequestContext, runWithContext } from '@plinth/context';
 import type { AppError } from '@plinth/errors';
 import { safeLogger, stderrLogger } from '@plinth/internal';
@@ -9,7 +10,8 @@ import { type CorsPolicy, createCorsPolicy } from './cors.js';
 import { checkOptions, type HttpAdapterOptions } from './options.js';
 import { nameSpan, recordSpanError } from './otel.js';
 import { problemResponse } from './problem.js';
-import { isReply } from './reply.js';
+import { openRawBody, primeStream } from './raw-body.js';
+import { isReply, type Reply } from './reply.js';
 import { reportError } from './reporter.js';
 import { badUrl, methodNotAllowed, routeNotFound } from './request-errors.js';
 import { type HttpResponse, jsonResponse } from './response.js';
@@ -86,6 +88,18 @@ function toResponse(result: unknown, status = 200): HttpResponse {
   }
   if (isReply(result)) return jsonResponse(result.status, result.body, { ...result.headers });
   return result === undefined ? jsonResponse(204, undefined) : jsonResponse(status, result);
+}
+
+/** A stream reply, once its first bytes are there (a failure before them is thrown). */
+async function streamResponse(result: Reply): Promise<HttpResponse> {
+  const stream = result.body as Readable;
+  try {
+    await primeStream(stream);
+  } catch (err) {
+    stream.destroy();
+    throw err;
+  }
+  return { status: result.status, headers: { ...result.headers }, body: undefined, stream };
 }
 
 /**
@@ -196,7 +210,10 @@ export function createHttpCore(
         } catch {
           throw badUrl();
         }
-        const body = await readJsonBody(req, route.bodyLimit ?? bodyLimit);
+        const limit = route.bodyLimit ?? bodyLimit;
+        const stream = route.body === 'stream';
+        const rawBody = stream ? openRawBody(req, limit, route.mediaTypes ?? []) : undefined;
+        const body = stream ? undefined : await readJsonBody(req, limit);
         const parts = validateParts(route.schema, {
           params,
           query: parseQuery(req.url ?? '/'),
@@ -210,6 +227,7 @@ export function createHttpCore(
           ...parts,
           context: state.context,
           policy: route.policy ?? {},
+          ...(rawBody ? { rawBody } : {}),
         };
         for (const pre of options.preHandlers ?? []) {
           const patch = (await runWithContext(state.context, () => pre(request)))?.context;
@@ -219,8 +237,15 @@ export function createHttpCore(
           }
         }
         if (quota) await quota.admit(state);
-        const result = await runWithContext(state.context, () => route.handler(request));
-        return toResponse(result, route.status);
+        try {
+          const result = await runWithContext(state.context, () => route.handler(request));
+          if (isReply(result) && result.stream) return await streamResponse(result);
+          return toResponse(result, route.status);
+        } finally {
+          // A handler that did not consume an upload (it threw, or answered early):
+          // drop the rest unbuffered so the connection stays usable.
+          if (rawBody && !rawBody.stream.readableEnded) rawBody.stream.destroy();
+        }
       });
       if (!quota) return pending;
       return pending.then(

@@ -95,6 +95,12 @@ function security(route: RouteDefinition): Json {
   };
 }
 
+/** A stream route's body: raw bytes of each accepted media type (OpenAPI 3.1 binary content). */
+const rawRequestBody = (types: readonly string[]) => ({
+  required: true,
+  content: Object.fromEntries(types.map((t) => [t, {}])),
+});
+
 function operation(route: RouteDefinition): Json {
   const body = jsonSchemaOf(route.schema?.body);
   const status = String(route.status ?? 200);
@@ -105,6 +111,7 @@ function operation(route: RouteDefinition): Json {
     ...(body
       ? { requestBody: { required: true, content: { 'application/json': { schema: body } } } }
       : {}),
+    ...(route.body === 'stream' ? { requestBody: rawRequestBody(route.mediaTypes ?? []) } : {}),
     responses: { [status]: { description: 'Success' }, default: PROBLEM },
   };
 }

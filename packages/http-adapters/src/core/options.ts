@@ -7,6 +7,7 @@ import type { AuditWriterLike } from './audit-denial.js';
 import type { CorsOptions } from './cors.js';
 import type { DocsOptions } from './docs-ui.js';
 import type { OpenApiOptions } from './openapi.js';
+import { MEDIA_TYPE } from './raw-body.js';
 import type { ErrorReporter } from './reporter.js';
 import type { HandlerRequest, RouteDefinition } from './route.js';
 import type { HealthLike } from './system-routes.js';
@@ -86,6 +87,17 @@ export function checkOptions(o: HttpAdapterOptions, env = process.env.NODE_ENV):
     if (r.bodyLimit !== undefined && !isSize(r.bodyLimit))
       add(`routes.${i}.bodyLimit`, 'must be a positive integer number of bytes');
     if (typeof r.handler !== 'function') add(`routes.${i}.handler`, 'must be a function');
+    if (r.body !== undefined && r.body !== 'json' && r.body !== 'stream')
+      add(`routes.${i}.body`, "must be 'json' or 'stream'");
+    if (r.body === 'stream' && r.schema?.body !== undefined)
+      add(`routes.${i}.schema.body`, "must be absent when body is 'stream'");
+    const types = r.mediaTypes;
+    if (r.body === 'stream' && !(Array.isArray(types) && types.length > 0))
+      add(`routes.${i}.mediaTypes`, "must list the accepted media types when body is 'stream'");
+    else if (types !== undefined && r.body !== 'stream')
+      add(`routes.${i}.mediaTypes`, "applies only when body is 'stream'");
+    else if (types?.some((t) => typeof t !== 'string' || !MEDIA_TYPE.test(t)))
+      add(`routes.${i}.mediaTypes`, 'must be lower-case type/subtype names without parameters');
   });
   if (o.logger !== undefined && !isLoggerLike(o.logger))
     add('logger', 'must have error, warn and info methods');

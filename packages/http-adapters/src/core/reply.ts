@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 const REPLY = Symbol.for('plinth.http-adapters.reply.v0');
 
 /** A full response from a handler: status, extra headers and a JSON body. */
@@ -8,6 +10,8 @@ export interface Reply {
   readonly body: unknown;
   /** The body is already-serialised text (an HTML page), sent as it is. */
   readonly text?: true;
+  /** The body is a byte stream sent as it is produced (see {@link streamReply}). */
+  readonly stream?: true;
 }
 
 /**
@@ -38,6 +42,30 @@ export function reply(status: number, body?: unknown, headers: Record<string, st
  */
 export function isReply(value: unknown): value is Reply {
   return typeof value === 'object' && value !== null && (value as Reply)[REPLY] === true;
+}
+
+/**
+ * Answer with a byte stream (a download) instead of JSON: `headers` should
+ * carry `content-type`, and `content-length` when known. The core waits for
+ * the first bytes: a stream that fails before producing any is answered as
+ * problem+json like a thrown error; a failure after that cuts the connection
+ * (the client sees a truncated body, never a complete-looking one). ADR 0109.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from 'node:fs';
+ * import { defineRoute, streamReply } from '@plinth/http-adapters';
+ *
+ * defineRoute({ method: 'GET', path: '/v1/report', handler: () =>
+ *   streamReply(200, createReadStream('report.pdf'), { 'content-type': 'application/pdf' }) });
+ * ```
+ */
+export function streamReply(
+  status: number,
+  stream: Readable,
+  headers: Record<string, string> = {},
+): Reply {
+  return { [REPLY]: true, status, headers: { ...headers }, body: stream, stream: true };
 }
 
 /** A reply whose body is text sent as it is, with the given content type (internal: the docs page). */

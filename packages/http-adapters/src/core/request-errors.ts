@@ -27,6 +27,14 @@ export const unsupportedMediaType = (): AppError =>
     code: 'UNSUPPORTED_MEDIA_TYPE',
   });
 
+/** 415 for a stream route's body outside its media types (listed: they are the route's public contract). */
+export const unsupportedMediaTypeOf = (mediaTypes: readonly string[]): AppError =>
+  new AppError(`Send the body as one of: ${mediaTypes.join(', ')}`, {
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    details: { accepted: [...mediaTypes] },
+  });
+
 /** 400 for a body that is not acceptable JSON; `reason` is a fixed phrase, never input. */
 export const malformedJson = (reason: string): AppError =>
   new ValidationError('The request body is not valid JSON', {

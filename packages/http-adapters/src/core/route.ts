@@ -2,6 +2,7 @@ import type { RequestContext } from '@plinth/context';
 import type { ZodErrorLike } from '@plinth/errors';
 import type { AuthPolicy } from '../auth/guards.js';
 import type { RateLimitRoutePolicy } from '../rate-limit/options.js';
+import type { RawBody } from './raw-body.js';
 
 /** A route's policy: the authentication and guard fields, plus whatever other pre-handlers read. */
 export type RoutePolicy = AuthPolicy & RateLimitRoutePolicy & Readonly<Record<string, unknown>>;
@@ -46,6 +47,8 @@ export interface HandlerRequest<S extends RouteSchema = RouteSchema> {
   readonly context: RequestContext;
   /** The route's policy object, for pre-handlers (authentication, guards, rate limits). */
   readonly policy: RoutePolicy;
+  /** The unread body of a `body: 'stream'` route (ADR 0109); undefined on JSON routes. */
+  readonly rawBody?: RawBody;
 }
 
 /** A route declared once and mounted by either adapter. */
@@ -56,6 +59,15 @@ export interface RouteDefinition<S extends RouteSchema = RouteSchema> {
   schema?: S;
   /** Maximum request body in bytes for this route; default the adapter's `bodyLimit`. */
   bodyLimit?: number;
+  /**
+   * `json` (default): the core reads, limits and parses a JSON body into `body`.
+   * `stream`: the body is left unread and handed over as `rawBody` (an upload
+   * streamed to storage), with `bodyLimit` enforced on the stream and the
+   * media type checked against `mediaTypes`; `schema.body` does not apply.
+   */
+  body?: 'json' | 'stream';
+  /** `body: 'stream'` only, and required there: the accepted media types (`application/pdf`), lower-case. */
+  mediaTypes?: readonly string[];
   /** Status of a successful response with a body; default 200 (204 when the handler returns undefined). */
   status?: number;
   /**

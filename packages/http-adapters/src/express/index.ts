@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 import { runWithContext } from '@plinth/context';
 import {
   createShutdown,
@@ -31,7 +33,15 @@ export interface ExpressAdapter {
 function send(res: Response, r: HttpResponse): void {
   res.statusCode = r.status;
   for (const [name, value] of Object.entries(r.headers)) res.setHeader(name, value);
+  if (r.stream) return sendStream(res, r.stream);
   res.end(r.body);
+}
+
+/** A primed stream: a later failure (or the client leaving) destroys both ends, as on Fastify. */
+function sendStream(res: Response, stream: Readable): void {
+  pipeline(stream, res, (err) => {
+    if (err) res.destroy();
+  });
 }
 
 /**

@@ -15,7 +15,12 @@ const asIs = (payload: string) => payload;
 function send(reply: FastifyReply, r: HttpResponse): FastifyReply {
   // The core already serialised the body; with a serializer set, Fastify neither
   // re-serialises it nor appends `; charset=utf-8` to a JSON content type.
-  return reply.code(r.status).headers(r.headers).serializer(asIs).send(r.body);
+  // A primed stream (ADR 0109) is piped by Fastify, which destroys the socket if it fails later.
+  return reply
+    .code(r.status)
+    .headers(r.headers)
+    .serializer(asIs)
+    .send(r.stream ?? r.body);
 }
 
 const noop = () => {};
