@@ -35,6 +35,7 @@ describe('package entry points', () => {
       'jose',
       'node:crypto',
       'node:module',
+      'node:stream',
       'rate-limiter-flexible',
     ]);
   });
