@@ -4,4 +4,11 @@ export type { ClientsConfig } from './config.js';
 export { clientsConfigSchema, loadClientsConfig } from './config.js';
 export type { AppDeps, AppDepsOptions, Feature, OwnedDeps } from './deps.js';
 export { createAppDeps, normalizeEmail, SERVICE_NAME } from './deps.js';
-export { migrationsDirectory, runMigrations } from './migrations.js';
+export { migrateClientsDatabase, migrationsDirectory, runMigrations } from './migrations.js';
+export {
+  exitOnStartupFailure,
+  listeningUrl,
+  shutdownPlan,
+  startClientsApp,
+  trustProxyOf,
+} from './runtime.js';

@@ -16,7 +16,7 @@ const text = (max: number) =>
     .refine((s) => !CONTROL.test(s), 'must not contain control characters')
     .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode');
 
-const email = z.email().max(254);
+const email = z.string().trim().max(254).pipe(z.email());
 const phone = z
   .string()
   .trim()

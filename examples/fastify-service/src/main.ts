@@ -1,0 +1,28 @@
+// Telemetry first: the preload starts OpenTelemetry from the OTEL_* variables and
+// installs the ESM loader hook before anything below is loaded, so http, pg,
+// ioredis, pino and the framework are instrumented. Static imports would all
+// load before this line runs; everything else is therefore imported dynamically.
+import '@plinth/telemetry/register';
+
+const core = await import('@plinth-example/clients-core');
+// ── Framework wiring: the only part that differs from the Express service ──
+const { default: Fastify } = await import('fastify');
+const { createFastifyShutdown, plinthFastify, plinthFrameworkErrors } = await import(
+  '@plinth/http-adapters/fastify'
+);
+
+try {
+  const { app, config } = await core.startClientsApp();
+
+  const web = Fastify({
+    trustProxy: core.trustProxyOf(config),
+    frameworkErrors: plinthFrameworkErrors,
+  });
+  await web.register(plinthFastify, app.httpOptions);
+  await web.listen({ port: config.PORT, host: config.HOST });
+  createFastifyShutdown(web, core.shutdownPlan(app, config));
+
+  app.deps.logger.info({ url: core.listeningUrl(web.server.address()) }, 'listening');
+} catch (err) {
+  core.exitOnStartupFailure(err);
+}
