@@ -132,19 +132,15 @@ export function routeLimit(
  */
 export function createRateLimit(options: RateLimitOptions = {}): RateLimit {
   const o = resolveRateLimitOptions(options);
+  // The adapter's logger unless one is given; nothing is logged before the adapter binds routes.
   let logger: Required<LoggerLike> | undefined = o.logger ? safeLogger(o.logger) : undefined;
-  const log: Required<LoggerLike> = {
-    error: (obj, msg) => (logger ?? stderrLogger()).error(obj, msg),
-    warn: (obj, msg) => (logger ?? stderrLogger()).warn(obj, msg),
-    info: (obj, msg) => (logger ?? stderrLogger()).info(obj, msg),
-    debug: (obj, msg) => (logger ?? stderrLogger()).debug(obj, msg),
-  };
+  const log = () => logger ?? stderrLogger();
   const store = o.redis ? redisStore(o.redis, o.keyPrefix, o.redisTimeoutMs, log) : memoryStore();
   let warnedOpen = false;
   const failedOpen = () => {
     if (warnedOpen) return;
     warnedOpen = true;
-    log.error(
+    log().error(
       { event: 'rate_limit.store.failed' },
       'Rate limit store failed without a fallback; requests are served unlimited',
     );

@@ -51,7 +51,7 @@ export function redisStore(
   redis: RateLimitRedisLike,
   keyPrefix: string,
   timeoutMs: number,
-  logger: Required<LoggerLike>,
+  log: () => Required<LoggerLike>,
   now: () => number = Date.now,
 ): CounterStore {
   let degraded = false;
@@ -65,7 +65,7 @@ export function redisStore(
     if (now() - lastAnnounced < ANNOUNCE_EVERY_MS) return;
     announced = true;
     lastAnnounced = now();
-    logger.warn(
+    log().warn(
       { event: 'rate_limit.store.fallback', store: 'redis' },
       'Rate limiting falls back to per-instance limits: Redis is unavailable or slow',
     );
@@ -75,7 +75,7 @@ export function redisStore(
     degraded = false;
     if (!announced) return;
     announced = false;
-    logger.info(
+    log().info(
       { event: 'rate_limit.store.recovered', store: 'redis' },
       'Rate limiting is shared through Redis again',
     );

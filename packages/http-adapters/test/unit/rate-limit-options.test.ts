@@ -1,6 +1,7 @@
 import { createRequestContext } from '@plinth/context';
 import { isAppError } from '@plinth/errors';
-import { describe, expect, it } from 'vitest';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRateLimit, defineRoute } from '../../src/index.js';
 import { resolveRateLimitOptions } from '../../src/rate-limit/options.js';
 import { routeLimit } from '../../src/rate-limit/rate-limit.js';
@@ -109,5 +110,20 @@ describe('createRateLimit options', () => {
       message: 'first',
     });
     expect([told, 'rateLimitHeaders' in state]).toEqual([2, false]);
+  });
+
+  describe('with a store that fails without an answer', () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it('serves every request and logs one error to the adapter logger', async () => {
+      vi.spyOn(RateLimiterMemory.prototype, 'consume').mockRejectedValue(new Error('broken'));
+      const log = captureLogger();
+      const route = defineRoute({ method: 'GET', path: '/x', handler: () => undefined });
+      const limit = createRateLimit().bindRoutes([route], [], log.logger)?.get(route);
+      for (let i = 0; i < 3; i++) await limit?.admit({ context: createRequestContext({}) });
+      expect(log.lines.map((l) => [l.level, l.obj.event])).toEqual([
+        ['error', 'rate_limit.store.failed'],
+      ]);
+    });
   });
 });
