@@ -28,6 +28,14 @@ export function ipv6Network(address: string, prefix: number): string {
   if (mapped) return mapped[1] as string;
   const groups = expand(text);
   if (!groups) return text;
+  if (groups.slice(0, 5).every((g) => /^0+$/.test(g)) && groups[5] === 'ffff') {
+    // The same mapping written in hex (`::ffff:c000:201`).
+    const [hi, lo] = [
+      Number.parseInt(groups[6] as string, 16),
+      Number.parseInt(groups[7] as string, 16),
+    ];
+    return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.');
+  }
   const out: string[] = [];
   for (let i = 0; i < 8; i++) {
     const keep = Math.min(16, Math.max(0, prefix - i * 16));
