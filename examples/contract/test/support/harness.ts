@@ -95,7 +95,7 @@ export function serviceEnv(input: ServiceEnvInput): Record<string, string> {
     // High enough for the load test (1,000 concurrent from one principal); one
     // case starts its own instance with a low limit to see 429.
     RATE_LIMIT_POINTS: '1000000',
-    RATE_LIMIT_DURATION: '60s',
+    RATE_LIMIT_DURATION_SECONDS: '60',
     S3_BUCKET: input.s3.bucket,
     S3_ENDPOINT: input.s3.endpoint,
     S3_FORCE_PATH_STYLE: 'true',
