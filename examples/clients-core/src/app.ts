@@ -59,12 +59,12 @@ export function createClientsApp(
     void deps.close();
     throw err;
   }
-  const rateLimit = createRateLimitWiring(deps);
+  const limits = createRateLimitWiring(deps);
   const health = createHealth({
     checks: {
       postgres: postgresCheck(deps.db),
       ...(deps.redis ? { redis: redisCheck(deps.redis) } : {}),
-      ...rateLimit.checks,
+      ...limits.checks,
       ...Object.assign({}, ...features.map((f) => f.checks ?? {})),
     },
     timeoutMs: 1_000,
@@ -80,7 +80,7 @@ export function createClientsApp(
     audit: deps.audit.writer,
     preHandlers: [...auth.preHandlers],
     ...httpAdapterSettings(config),
-    ...rateLimit.options,
+    rateLimit: limits.rateLimit,
     openapi: {
       info: {
         title: 'Clients registry',

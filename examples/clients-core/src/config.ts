@@ -13,7 +13,11 @@ import {
 import { createKeyring } from '@plinth/crypto';
 import { cryptoFragment } from '@plinth/crypto/config';
 import { databaseFragment } from '@plinth/db-repository/config';
-import { authFragment, httpAdaptersFragment } from '@plinth/http-adapters/config';
+import {
+  authFragment,
+  httpAdaptersFragment,
+  rateLimitFragment,
+} from '@plinth/http-adapters/config';
 import { loggingFragment } from '@plinth/logging/config';
 import { telemetryFragment } from '@plinth/telemetry/config';
 import { z } from 'zod';
@@ -136,6 +140,7 @@ export const clientsConfigSchema = z
     ...authFragment,
     ...issuedTokens,
     ...redis,
+    ...rateLimitFragment,
     ...documents,
     ...lifecycle,
     ...telemetryFragment,

@@ -1,19 +1,28 @@
-import type { HttpAdapterOptions } from '@plinth/http-adapters';
+import type { CheckDefinition } from '@plinth/health';
+import { createRateLimit, type RateLimit } from '@plinth/http-adapters';
+import { rateLimitSettings } from '@plinth/http-adapters/config';
 import type { AppDeps } from './deps.js';
 
 /**
- * The one place rate limiting plugs into the app: the adapter options it
- * adds and its readiness checks.
+ * Per-client request quotas from `RATE_LIMIT_*`: counted in Redis when
+ * `REDIS_URL` is set (one limit across instances, with a per-instance
+ * fallback while Redis is away), in memory otherwise. Its readiness check is
+ * non-critical: `warn` while the fallback counts.
+ *
+ * @example
+ * ```ts
+ * const { rateLimit, checks } = createRateLimitWiring(deps);
+ * ```
  */
-export interface RateLimitWiring {
-  readonly options: Partial<HttpAdapterOptions>;
-  readonly checks: Record<string, never>;
-}
-
-/**
- * Rate limiting of the API from `RATE_LIMIT_*`, shared through Redis when
- * `REDIS_URL` is set.
- */
-export function createRateLimitWiring(_deps: AppDeps): RateLimitWiring {
-  return { options: {}, checks: {} };
+export function createRateLimitWiring(deps: AppDeps): {
+  rateLimit: RateLimit;
+  checks: Record<string, CheckDefinition>;
+} {
+  const rateLimit = createRateLimit(
+    rateLimitSettings(deps.config, {
+      logger: deps.logger,
+      ...(deps.redis ? { redis: deps.redis } : {}),
+    }),
+  );
+  return { rateLimit, checks: rateLimit.enabled ? { rateLimit: rateLimit.healthCheck() } : {} };
 }
