@@ -8,6 +8,7 @@ import {
 import { NETWORK_ERROR_CODES, NETWORK_ERROR_PHRASES } from '@plinth/internal';
 import {
   CONNECTION_MESSAGES,
+  DB_UNAVAILABLE_RETRY_AFTER_SECONDS,
   PG_ERROR_TABLE,
   type PgErrorRule,
   RLS_VIOLATION,
@@ -156,6 +157,7 @@ export function mapPgError(err: unknown): AppError {
     if (code) context.errno = code;
     return new ServiceUnavailableError('The database is unreachable', {
       code: 'DB_UNAVAILABLE',
+      retryAfterSeconds: DB_UNAVAILABLE_RETRY_AFTER_SECONDS,
       context,
       cause,
     });

@@ -21,7 +21,14 @@ export interface PgErrorRule {
 type Create = PgErrorRule['create'];
 const conflict: Create = (m, o) => new ConflictError(m, o);
 const invalid: Create = (m, o) => new ValidationError(m, o);
-const unavailable: Create = (m, o) => new ServiceUnavailableError(m, o);
+/**
+ * `retryAfterSeconds` (the `Retry-After` header) of every `DB_UNAVAILABLE`: a killed
+ * connection is replaced by the pool at once and a restarting server is back within
+ * seconds, so clients come back soon rather than hammering or giving up.
+ */
+export const DB_UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+const unavailable: Create = (m, o) =>
+  new ServiceUnavailableError(m, { ...o, retryAfterSeconds: DB_UNAVAILABLE_RETRY_AFTER_SECONDS });
 const retryable: Create = (m, o) => new ConflictError(m, { ...o, details: { retryable: true } });
 const rule = (sqlState: string, create: Create, code: string, message: string) =>
   ({ sqlState, create, code, message }) as const;

@@ -1,4 +1,5 @@
 import { mapPgError } from '@plinth/db-repository';
+import { toProblemDetails } from '@plinth/errors';
 import { describe, expect, it } from 'vitest';
 import { PG_ERROR_TABLE } from '../src/pg-error-table.js';
 
@@ -49,6 +50,19 @@ describe('mapPgError', () => {
     expect(err.context).toMatchObject({ sqlState, constraint: 'c1', table: 't1' });
     expect(JSON.stringify(err.toJSON())).not.toContain(SECRET);
     expect(String((err.cause as Error).message)).not.toContain(SECRET);
+  });
+
+  it.each([
+    ['57P01', pgError('57P01')],
+    ['53300', pgError('53300')],
+    ['08006', pgError('08006')],
+    ['ECONNREFUSED', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
+    ['a terminated connection', new Error('Connection terminated unexpectedly')],
+    ['a pool timeout', new Error('timeout exceeded when trying to connect')],
+  ])('tells the client when to retry a DB_UNAVAILABLE from %s (Retry-After)', (_name, raw) => {
+    const err = mapPgError(raw);
+    expect(err).toMatchObject({ code: 'DB_UNAVAILABLE', status: 503, retryAfterSeconds: 1 });
+    expect(toProblemDetails(err).retryAfterSeconds).toBe(1);
   });
 
   it('extracts unique-violation column names but never the values', () => {
