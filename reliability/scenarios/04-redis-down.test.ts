@@ -11,7 +11,7 @@ import {
 } from '../support/api.js';
 import { recordFigures } from '../support/figures.js';
 import { send } from '../support/http.js';
-import { runLoad } from '../support/load.js';
+import { failedBreakdown, runLoad } from '../support/load.js';
 import { DATABASE_URL, NEEDS_SERVER, SETTINGS } from '../support/mode.js';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis.js';
 import { FRAMEWORKS } from '../support/service.js';
@@ -115,7 +115,7 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
           framework,
           sent: p.result.sent,
           succeeded: p.result.succeeded,
-          failed: p.result.failed,
+          failed: failedBreakdown(p.result),
           p99Ms: p.result.p99,
           ...(p.label === 'down' ? { detectMs } : {}),
           ...(p.label === 'back' ? { recoverMs } : {}),

@@ -10,7 +10,7 @@ import {
 } from '../support/api.js';
 import { recordFigures } from '../support/figures.js';
 import { send } from '../support/http.js';
-import { type LoadResult, runLoad } from '../support/load.js';
+import { failedBreakdown, type LoadResult, runLoad } from '../support/load.js';
 import { DATABASE_URL, NEEDS_SERVER, SETTINGS } from '../support/mode.js';
 import { type FakeCollector, startFakeCollector } from '../support/otlp.js';
 import { type ProxyMode, startTcpProxy, type TcpProxy } from '../support/proxy.js';
@@ -83,7 +83,7 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
           framework,
           sent: r.sent,
           succeeded: r.succeeded,
-          failed: r.failed,
+          failed: failedBreakdown(r),
           p99Ms: r.p99,
           note: `p50 ${r.p50} ms (up: ${up.p50} ms); ${Math.round(r.sent / (r.durationMs / 1000))} req/s${label === 'up' ? `; exports received ${JSON.stringify(received)}` : ''}`,
         });

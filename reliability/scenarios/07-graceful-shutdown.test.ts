@@ -13,7 +13,7 @@ import {
 import { countAudit } from '../support/audit.js';
 import { recordFigures } from '../support/figures.js';
 import { send } from '../support/http.js';
-import { startLoad } from '../support/load.js';
+import { failedBreakdown, startLoad } from '../support/load.js';
 import { DATABASE_URL, NEEDS_SERVER, SETTINGS } from '../support/mode.js';
 import { FRAMEWORKS } from '../support/service.js';
 import { type Stack, startStack } from '../support/stack.js';
@@ -91,7 +91,7 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
         framework,
         sent: result.sent,
         succeeded: result.succeeded,
-        failed: result.failed,
+        failed: failedBreakdown(result),
         p99Ms: result.p99,
         audit: { expected: reads, stored },
         detectMs: readinessFailedMs,

@@ -4,7 +4,7 @@ import { problemDefect, tenantWithToken } from '../support/api.js';
 import { type CorpusEntry, hostileCorpus } from '../support/corpus.js';
 import { recordFigures } from '../support/figures.js';
 import { send } from '../support/http.js';
-import { runLoad } from '../support/load.js';
+import { failedBreakdown, runLoad } from '../support/load.js';
 import { DATABASE_URL, NEEDS_SERVER, SETTINGS } from '../support/mode.js';
 import { FRAMEWORKS } from '../support/service.js';
 import { type Stack, startStack } from '../support/stack.js';
@@ -70,7 +70,7 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
         framework,
         sent: result.sent,
         succeeded: result.succeeded,
-        failed: result.failed,
+        failed: failedBreakdown(result),
         p99Ms: result.p99,
         note: `RSS start ${Math.round(rssStart / 1024)} MiB, peak ${Math.round(rssPeak / 1024)} MiB, end ${Math.round(rssEnd / 1024)} MiB; ${corpus.length} kinds`,
       });

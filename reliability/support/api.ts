@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { HttpResult, RequestSpec } from './http.js';
 import { signToken } from './jwt.js';
 
+/** `n` tenants, each with an admin token (spreads writes over several audit chains, as real traffic does). */
+export async function tenantsWithTokens(n: number) {
+  return Promise.all(Array.from({ length: n }, () => tenantWithToken()));
+}
+
 /** A tenant and an admin token for it (admin reads, writes, deletes and reads the audit trail). */
 export async function tenantWithToken() {
   const tenantId = randomUUID();

@@ -26,6 +26,8 @@ export interface LoadResult {
   succeeded: number;
   /** Everything else by status code, or by transport error code (`ECONNRESET`, `TIMEOUT`…). */
   failed: Record<string, number>;
+  /** Error responses by `<status> <problem code>`. */
+  codes: Record<string, number>;
   /** Latency of every completed response (any status), ms. */
   latencies: number[];
   durationMs: number;
@@ -54,6 +56,7 @@ export function startLoad(o: LoadOptions): LoadRun {
   let stopped = false;
   let succeeded = 0;
   const failed: Record<string, number> = {};
+  const codes: Record<string, number> = {};
   const latencies: number[] = [];
   const t0 = performance.now();
 
@@ -65,7 +68,12 @@ export function startLoad(o: LoadOptions): LoadRun {
         const r = await send(o.baseUrl, spec, { agent, timeoutMs: o.timeoutMs ?? 15_000 });
         latencies.push(r.ms);
         if (r.status >= 200 && r.status < 300) succeeded++;
-        else failed[r.status] = (failed[r.status] ?? 0) + 1;
+        else {
+          failed[r.status] = (failed[r.status] ?? 0) + 1;
+          const code = (r.json as { code?: unknown } | undefined)?.code;
+          const key = `${r.status} ${typeof code === 'string' ? code : '-'}`;
+          codes[key] = (codes[key] ?? 0) + 1;
+        }
         o.onResponse?.(i, spec, r);
       } catch (err) {
         const code = err instanceof TransportError ? err.code : 'ERROR';
@@ -78,7 +86,15 @@ export function startLoad(o: LoadOptions): LoadRun {
     await Promise.all(Array.from({ length: o.concurrency }, worker));
     const durationMs = performance.now() - t0;
     if (ownAgent) agent.destroy();
-    return { sent: started, succeeded, failed, latencies, durationMs, ...summarize(latencies) };
+    return {
+      sent: started,
+      succeeded,
+      failed,
+      codes,
+      latencies,
+      durationMs,
+      ...summarize(latencies),
+    };
   })();
   return {
     stop() {
@@ -91,3 +107,23 @@ export function startLoad(o: LoadOptions): LoadRun {
 
 /** startLoad and wait. */
 export const runLoad = (o: LoadOptions) => startLoad(o).done;
+
+/** Failures for the figures table: error responses by status and problem code, transport failures by code. */
+export function failedBreakdown(r: LoadResult): Record<string, number> {
+  const out: Record<string, number> = { ...r.codes };
+  for (const [k, n] of Object.entries(r.failed)) if (!/^\d+$/.test(k)) out[k] = n;
+  return out;
+}
+
+/**
+ * Latency of `GET /health/live` (no dependency touched) at `concurrency` for `durationMs`:
+ * what the machine itself costs right now, so a scenario's bounds hold on a busy host.
+ */
+export const machineBaseline = (baseUrl: string, concurrency: number, durationMs = 1_000) =>
+  runLoad({
+    baseUrl,
+    concurrency,
+    total: 100_000,
+    durationMs,
+    next: () => ({ path: '/health/live' }),
+  });
