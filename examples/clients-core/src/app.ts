@@ -3,13 +3,65 @@ import { createJwtAuth, type HttpAdapterOptions } from '@plinth/http-adapters';
 import { httpAdapterSettings, jwtAuthSettings } from '@plinth/http-adapters/config';
 import type { Logger } from '@plinth/logging';
 import type { ClientsConfig } from './config.js';
-import { type AppDeps, createAppDeps, type Feature, SERVICE_NAME } from './deps.js';
-import { createFeatures } from './features.js';
+import { type AppDeps, createAppDeps, type Feature, type OwnedDeps, SERVICE_NAME } from './deps.js';
+import { FEATURES } from './features.js';
 import { runMigrations } from './migrations.js';
 import { createRateLimitWiring } from './rate-limit.js';
 
 /** Version of the HTTP API, in the OpenAPI document and health responses. */
 export const API_VERSION = '1.0.0';
+
+/** Features in reverse order (they may still write audit events), then the shared infrastructure. */
+async function closeAll(features: readonly Feature[], deps: OwnedDeps): Promise<void> {
+  for (const feature of [...features].reverse()) {
+    try {
+      await feature.close?.();
+    } catch (err) {
+      deps.logger.error({ err }, 'a feature failed to close');
+    }
+  }
+  await deps.close();
+}
+
+/** Health, JWT auth, rate limits and the adapter options, from the features' routes and checks. */
+function assemble(
+  config: ClientsConfig,
+  deps: OwnedDeps,
+  features: readonly Feature[],
+): { httpOptions: HttpAdapterOptions; health: Health } {
+  const limits = createRateLimitWiring(deps);
+  const health = createHealth({
+    checks: {
+      postgres: postgresCheck(deps.db),
+      ...(deps.redis ? { redis: redisCheck(deps.redis) } : {}),
+      ...limits.checks,
+      ...Object.assign({}, ...features.map((f) => f.checks ?? {})),
+    },
+    timeoutMs: 1_000,
+    service: { name: SERVICE_NAME, version: API_VERSION },
+  });
+  // One issuer: the service's own (HS256) or the identity provider's (JWKS).
+  // `verification_level` is copied into the principal for the end-client tiers.
+  const auth = createJwtAuth(jwtAuthSettings(config, { tierClaims: ['verification_level'] }));
+  const httpOptions: HttpAdapterOptions = {
+    routes: features.flatMap((f) => f.routes),
+    logger: deps.logger,
+    health,
+    audit: deps.audit.writer,
+    preHandlers: [...auth.preHandlers],
+    ...httpAdapterSettings(config),
+    rateLimit: limits.rateLimit,
+    openapi: {
+      info: {
+        title: 'Clients registry',
+        version: API_VERSION,
+        description: 'Example service of the Plinth toolkit: clients with encrypted personal data.',
+      },
+    },
+    docs: {},
+  };
+  return { httpOptions, health };
+}
 
 /** Options of {@link createClientsApp}. */
 export interface ClientsAppOptions {
@@ -52,44 +104,17 @@ export function createClientsApp(
   options: ClientsAppOptions = {},
 ): ClientsApp {
   const deps = createAppDeps(config, options);
-  let features: Feature[];
+  const features: Feature[] = [];
+  let assembled: { httpOptions: HttpAdapterOptions; health: Health };
   try {
-    features = createFeatures(deps);
+    for (const create of FEATURES) features.push(create(deps));
+    assembled = assemble(config, deps, features);
   } catch (err) {
-    void deps.close();
+    // Bad options somewhere: release what was already opened, then report.
+    void closeAll(features, deps);
     throw err;
   }
-  const limits = createRateLimitWiring(deps);
-  const health = createHealth({
-    checks: {
-      postgres: postgresCheck(deps.db),
-      ...(deps.redis ? { redis: redisCheck(deps.redis) } : {}),
-      ...limits.checks,
-      ...Object.assign({}, ...features.map((f) => f.checks ?? {})),
-    },
-    timeoutMs: 1_000,
-    service: { name: SERVICE_NAME, version: API_VERSION },
-  });
-  // One issuer: the service's own (HS256) or the identity provider's (JWKS).
-  // `verification_level` is copied into the principal for the end-client tiers.
-  const auth = createJwtAuth(jwtAuthSettings(config, { tierClaims: ['verification_level'] }));
-  const httpOptions: HttpAdapterOptions = {
-    routes: features.flatMap((f) => f.routes),
-    logger: deps.logger,
-    health,
-    audit: deps.audit.writer,
-    preHandlers: [...auth.preHandlers],
-    ...httpAdapterSettings(config),
-    rateLimit: limits.rateLimit,
-    openapi: {
-      info: {
-        title: 'Clients registry',
-        version: API_VERSION,
-        description: 'Example service of the Plinth toolkit: clients with encrypted personal data.',
-      },
-    },
-    docs: {},
-  };
+  const { httpOptions, health } = assembled;
 
   let closing: Promise<void> | undefined;
   return {
@@ -102,17 +127,7 @@ export function createClientsApp(
       if (config.MIGRATE_ON_START) await runMigrations(deps.db, deps.auditMaintenance, deps.logger);
     },
     close() {
-      closing ??= (async () => {
-        // Features first (they may still write audit events), then the shared infrastructure.
-        for (const feature of [...features].reverse()) {
-          try {
-            await feature.close?.();
-          } catch (err) {
-            deps.logger.error({ err }, 'a feature failed to close');
-          }
-        }
-        await deps.close();
-      })();
+      closing ??= closeAll(features, deps);
       return closing;
     },
   };

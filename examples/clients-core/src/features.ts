@@ -3,6 +3,7 @@ import { createClientsFeature } from './clients/index.js';
 import type { AppDeps, Feature } from './deps.js';
 
 /** Every feature of the service, in the order their routes are mounted. */
-export function createFeatures(deps: AppDeps): Feature[] {
-  return [createClientsFeature(deps), createAuditEventsFeature(deps)];
-}
+export const FEATURES: readonly ((deps: AppDeps) => Feature)[] = [
+  createClientsFeature,
+  createAuditEventsFeature,
+];
