@@ -13,7 +13,6 @@ import {
   generateSecrets,
   type S3Settings,
   type ServiceInfo,
-  type ServiceProcess,
   serviceEnv,
   startService,
 } from './harness.js';
@@ -94,33 +93,40 @@ export default async function setup(project: TestProject) {
       return { url: pg.connectionString, embedded: true };
     };
 
-    const services = {} as Record<Framework, ServiceInfo>;
-    const running: ServiceProcess[] = [];
-    let embedded = false;
-    for (const framework of FRAMEWORKS) {
-      const db = await databaseFor(framework);
-      embedded = db.embedded;
-      const env = serviceEnv({
-        databaseUrl: db.url,
-        s3,
-        secrets,
-        issuer,
-        audience,
-        redisUrl,
-        redisPrefix: `${redisPrefix}${framework}:`,
-      });
-      // PGlite is one backend session: one connection (DESIGN §4).
-      if (db.embedded) env.DATABASE_POOL_MAX = '1';
-      const service = await startService(framework, env);
-      running.push(service);
-      cleanups.push(() => service.stop());
-      services[framework] = {
-        url: service.url,
-        databaseUrl: db.url,
-        logFile: service.logFile,
-        env,
-      };
-    }
+    // Both services start at once: start-up is mostly module loading, CPU the two can share.
+    const settled = await Promise.allSettled(
+      FRAMEWORKS.map(async (framework) => {
+        const db = await databaseFor(framework);
+        const env = serviceEnv({
+          databaseUrl: db.url,
+          s3,
+          secrets,
+          issuer,
+          audience,
+          redisUrl,
+          redisPrefix: `${redisPrefix}${framework}:`,
+        });
+        // PGlite is one backend session: one connection (DESIGN §4).
+        if (db.embedded) env.DATABASE_POOL_MAX = '1';
+        const service = await startService(framework, env);
+        cleanups.push(() => service.stop());
+        const info: ServiceInfo = {
+          url: service.url,
+          databaseUrl: db.url,
+          logFile: service.logFile,
+          env,
+        };
+        return [framework, info, db.embedded] as const;
+      }),
+    );
+    // allSettled, not all: a service still starting when the other fails must be stopped too.
+    for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
+    const started = settled.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const services = Object.fromEntries(started.map(([f, info]) => [f, info])) as Record<
+      Framework,
+      ServiceInfo
+    >;
+    const embedded = started.some(([, , e]) => e);
 
     const stack: ContractStack = {
       auth: { secret: secrets.AUTH_JWT_SECRET, issuer, audience },
