@@ -1,6 +1,6 @@
 import { createRequestContext, runWithContext } from '@plinth/context';
 import { type AppError, isAppError } from '@plinth/errors';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   createLoginThrottle,
   LOGIN_FAILED,
@@ -384,6 +384,18 @@ describe('login throttle: calls', () => {
       errors: [{ path }],
     });
     expect(events).toEqual([]);
+  });
+
+  it('types the result as what verify resolves with, without false, null or undefined', () => {
+    const { throttle } = setup();
+    const found = { id: 'user-1' } as { id: string } | undefined;
+    const ok = true as boolean;
+    const user = throttle.attempt(ALICE, async () => ok && found);
+    expectTypeOf(user).toEqualTypeOf<Promise<{ id: string }>>();
+    expectTypeOf(throttle.attempt(ALICE, () => null as string | null)).toEqualTypeOf<
+      Promise<string>
+    >();
+    return user;
   });
 
   it('reports a passing health check on the memory store', async () => {
