@@ -59,7 +59,6 @@ export const userJson = z.object({
 export const tokensJson = z.object({
   accessToken: z.string(),
   refreshToken: z.string(),
-  tokenType: z.literal('Bearer'),
   /** Seconds until the access token expires. */
   expiresIn: z.number().int().positive(),
 });

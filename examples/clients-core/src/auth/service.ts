@@ -13,7 +13,7 @@ import type { User, UserRepository } from './users-repository.js';
 export interface SessionTokens {
   readonly accessToken: string;
   readonly refreshToken: string;
-  readonly tokenType: 'Bearer';
+  /** Seconds until the access token expires. */
   readonly expiresIn: number;
 }
 
@@ -101,7 +101,6 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     return {
       accessToken: access.token,
       refreshToken,
-      tokenType: 'Bearer',
       expiresIn: access.expiresIn,
     };
   };
@@ -140,7 +139,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     async authenticate({ tenantId, email, password }) {
       const user = await throttle.attempt({ tenantId, account: email }, async () => {
         const found = await users.findByEmail(tenantId, email);
-        const ok = await verifyPassword(password, found?.passwordHash ?? (await dummyPasswordHash()));
+        const ok = await verifyPassword(
+          password,
+          found?.passwordHash ?? (await dummyPasswordHash()),
+        );
         return ok && found;
       });
       const rehash = needsRehash(user.passwordHash) ? await hashPassword(password) : undefined;
