@@ -12,7 +12,7 @@ import {
 } from '../support/api.js';
 import { recordFigures } from '../support/figures.js';
 import { send } from '../support/http.js';
-import { failedBreakdown, startLoad } from '../support/load.js';
+import { failedBreakdown, machineBaseline, startLoad } from '../support/load.js';
 import { DATABASE_URL, NEEDS_SERVER, SETTINGS } from '../support/mode.js';
 import { FRAMEWORKS } from '../support/service.js';
 import { type Stack, startStack } from '../support/stack.js';
@@ -22,8 +22,6 @@ import { sleep } from '../support/wait.js';
 const POOL_MAX = 4;
 const ACQUIRE_TIMEOUT_MS = 1_000;
 const STATEMENT_TIMEOUT_MS = 2_000;
-/** Scheduling slack on a loaded 2-core machine. */
-const SLACK_MS = 2_000;
 
 describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
   `3. pool exhaustion (%s) ${DATABASE_URL ? '' : NEEDS_SERVER}`,
@@ -49,6 +47,7 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
       const seed = await send(url, createClientSpec(auth, run, -1));
       expect(seed.status).toBe(201);
       const id = (seed.json as { id: string }).id;
+      const machine = await machineBaseline(url, SETTINGS.concurrency);
 
       // Slow queries: an exclusive lock on clients makes every service statement on it wait
       // (until its statement timeout), so the pool's connections are all held.
@@ -102,17 +101,18 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
           p99Ms: result.p99,
           detectMs: timeline.firstFailureAfter(lockedAt),
           recoverMs: timeline.firstSuccessAfter(releasedAt),
-          note: `pool ${POOL_MAX}, acquire ${ACQUIRE_TIMEOUT_MS} ms, statement ${STATEMENT_TIMEOUT_MS} ms; health ${JSON.stringify(healthStatuses)} max ${Math.round(Math.max(...healthMs))} ms`,
+          note: `pool ${POOL_MAX}, acquire ${ACQUIRE_TIMEOUT_MS} ms, statement ${STATEMENT_TIMEOUT_MS} ms; health ${JSON.stringify(healthStatuses)} max ${Math.round(Math.max(...healthMs))} ms; liveness under the same load: max ${Math.round(machine.max)} ms`,
         });
 
         expect(Object.keys(result.failed).filter((k) => k !== '503' && k !== '504')).toEqual([]);
         expect(result.failed['503'] ?? 0).toBeGreaterThan(0);
         expect(defects.list()).toEqual({});
-        // Nobody waits for ever: at most the statement timeout plus one acquire timeout.
-        expect(result.max).toBeLessThan(STATEMENT_TIMEOUT_MS + ACQUIRE_TIMEOUT_MS + SLACK_MS);
+        // Nobody waits for ever: at most the statement timeout plus one acquire timeout
+        // (plus what the machine itself costs under this load).
+        expect(result.max).toBeLessThan(STATEMENT_TIMEOUT_MS + ACQUIRE_TIMEOUT_MS + machine.max);
         expect(Object.keys(healthStatuses).some((k) => k.includes('no answer'))).toBe(false);
         expect(healthStatuses['live 200']).toBeGreaterThan(0);
-        expect(Math.max(...healthMs)).toBeLessThan(3_000);
+        expect(Math.max(...healthMs)).toBeLessThan(1_000 + machine.max);
         expect(probe.status).toBe(200);
       } finally {
         await locker.end().catch(() => {});

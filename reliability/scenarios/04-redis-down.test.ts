@@ -69,7 +69,7 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
         const limitHeaders = { with: 0, without: 0 };
         return runLoad({
           baseUrl: url,
-          concurrency: SETTINGS.concurrency,
+          concurrency: SETTINGS.steadyConcurrency,
           total: Math.min(SETTINGS.loadRequests, 3_000),
           durationMs: SETTINGS.loadMs,
           timeoutMs: SETTINGS.requestTimeoutMs,

@@ -54,7 +54,7 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
       const phase = (durationMs: number) =>
         runLoad({
           baseUrl: url,
-          concurrency: SETTINGS.concurrency,
+          concurrency: SETTINGS.steadyConcurrency,
           total: SETTINGS.loadRequests,
           durationMs,
           timeoutMs: SETTINGS.requestTimeoutMs,

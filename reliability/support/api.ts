@@ -31,8 +31,14 @@ export const readClientSpec = (auth: Record<string, string>, id: string): Reques
   headers: auth,
 });
 
-/** What is wrong with an error reply, per the contract (problem+json, Retry-After on 503); undefined when fine. */
-export function problemDefect(r: HttpResult): string | undefined {
+/**
+ * What is wrong with an error reply, per the contract (problem+json, no stack, and
+ * Retry-After on a 503 unless `retryAfter` is false); undefined when fine.
+ */
+export function problemDefect(
+  r: HttpResult,
+  { retryAfter = true }: { retryAfter?: boolean } = {},
+): string | undefined {
   if (r.status < 400) return undefined;
   const type = String(r.headers['content-type'] ?? '');
   if (!type.startsWith('application/problem+json'))
@@ -41,7 +47,8 @@ export function problemDefect(r: HttpResult): string | undefined {
   if (!body || body.status !== r.status || typeof body.title !== 'string')
     return `${r.status} with a malformed problem body`;
   if (/\bat .+\.(js|ts):\d+/.test(r.body.toString('utf8'))) return `${r.status} leaks a stack`;
-  if (r.status === 503 && r.headers['retry-after'] === undefined) return '503 without Retry-After';
+  if (retryAfter && r.status === 503 && r.headers['retry-after'] === undefined)
+    return '503 without Retry-After';
   return undefined;
 }
 

@@ -7,8 +7,13 @@ export const MODE: 'ci' | 'long' = process.env.RELIABILITY_MODE === 'long' ? 'lo
 const ci = MODE === 'ci';
 
 export const SETTINGS = Object.freeze({
-  /** Concurrent clients of the load scenarios (1, 2, 3, 4, 6). */
+  /** Concurrent clients of the fault-under-load scenarios (1, 2, 3). */
   concurrency: 200,
+  /**
+   * Concurrent clients where the point is "no request fails" rather than overload
+   * (4, 5, 6): enough traffic to see a fault, not enough to exhaust the pool.
+   */
+  steadyConcurrency: 50,
   /** Wall-clock cap of one load phase. */
   loadMs: ci ? 3_000 : 30_000,
   /** Request cap of one load phase (whichever of the two comes first). */

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -112,7 +112,7 @@ const RING = 2_000;
 export async function startService(
   framework: Framework,
   env: Record<string, string>,
-  { startTimeoutMs = 60_000 }: { startTimeoutMs?: number } = {},
+  { startTimeoutMs = 60_000, name = 'service' }: { startTimeoutMs?: number; name?: string } = {},
 ): Promise<RunningService> {
   if (!isBuilt(framework))
     throw new Error(
@@ -123,10 +123,15 @@ export async function startService(
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const logDir = join(here, '..', '.results', 'logs');
+  mkdirSync(logDir, { recursive: true });
+  // Every line, for a post-mortem (the ring below keeps only the last ones in memory).
+  const logFile = createWriteStream(join(logDir, `${name}-${framework}-${child.pid}.log`));
   const logs: LogLine[] = [];
   const counts = new Map<string, number>();
   const watchers = new Set<(line: LogLine) => void>();
   const onLine = (text: string) => {
+    logFile.write(`${text}\n`);
     let line: LogLine;
     try {
       line = JSON.parse(text) as LogLine;
@@ -145,7 +150,10 @@ export async function startService(
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>(
     (resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal, at: performance.now() })),
+      child.once('exit', (code, signal) => {
+        resolve({ code, signal, at: performance.now() });
+        setTimeout(() => logFile.end(), 100);
+      }),
   );
 
   const waitForLog = (match: (line: LogLine) => boolean, timeoutMs: number) =>

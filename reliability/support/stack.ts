@@ -56,7 +56,7 @@ export async function startStack(
       otlpEndpoint: options.otlpEndpoint,
       extra: options.extra,
     });
-    const service = await startService(framework, env);
+    const service = await startService(framework, env, { name: scenario });
     cleanups.push(() => service.stop('SIGTERM', 15_000));
     return { framework, db, dbProxy, s3, s3Proxy, service, applicationName, env, dispose };
   } catch (err) {
