@@ -4,9 +4,9 @@
 // coverage/coverage-summary.json when the run had --coverage) and a closing
 // line: "N passed, N failed, N skipped". Exits 1 on a failed test, a missing
 // report or a package below the coverage gate. Workspaces under packages/ and
-// examples/ are counted; the coverage gate applies to packages/ only (the
-// example contract suite drives built services in child processes: no source
-// of its own to cover).
+// examples/, and the reliability/ suite, are counted; the coverage gate applies
+// to packages/ only (the example contract suite and the reliability suite drive
+// built services in child processes: no source of their own to cover).
 // `node scripts/test-summary.mjs` on its own prints whatever the last runs left.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +29,18 @@ const workspaceDir = (folder, gated) => {
     .filter((p) => p.manifest.scripts?.test)
     .sort((a, b) => a.manifest.name.localeCompare(b.manifest.name));
 };
-const packages = [...workspaceDir('packages', true), ...workspaceDir('examples', false)];
+/** A workspace that is itself the folder (reliability/). */
+const workspaceAt = (folder, gated) => {
+  const dir = join(root, folder);
+  if (!existsSync(join(dir, 'package.json'))) return [];
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  return manifest.scripts?.test ? [{ dir, gated, manifest }] : [];
+};
+const packages = [
+  ...workspaceDir('packages', true),
+  ...workspaceDir('examples', false),
+  ...workspaceAt('reliability', false),
+];
 
 const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined);
 const pct = (n) => `${n.toFixed(1).padStart(5)} %`;
