@@ -1,0 +1,3 @@
+import { definePackageTestConfig } from '../../scripts/vitest-preset.ts';
+
+export default definePackageTestConfig();
