@@ -17,7 +17,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFauxqs } from 'fauxqs';
 import { SignJWT } from 'jose';
@@ -55,7 +55,8 @@ const dim = (s) => (process.stdout.isTTY ? `\x1b[2m${s}\x1b[0m` : s);
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 function build(framework) {
-  const turbo = join(root, 'node_modules', '.bin', 'turbo');
+  const bin = join(root, 'node_modules', '.bin');
+  const turbo = join(bin, 'turbo');
   if (!existsSync(turbo)) throw new Error('turbo is not installed: run `pnpm install` first');
   say(dim(`building @plinth-example/${framework}-service and its dependencies…`));
   const out = spawnSync(
@@ -69,7 +70,12 @@ function build(framework) {
     {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+      // turbo looks for the pnpm binary on PATH: the workspace's own pin is in node_modules/.bin.
+      env: {
+        ...process.env,
+        PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
+        TURBO_TELEMETRY_DISABLED: '1',
+      },
     },
   );
   if (out.status !== 0) throw new Error(`the build failed (exit ${out.status ?? out.signal})`);
@@ -312,9 +318,16 @@ function runCurl(command) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
-  if (options.help) return say(HELP);
-  if (options.build) build(options.framework);
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+    if (options.help) return say(HELP);
+    if (options.build) build(options.framework);
+  } catch (err) {
+    process.stderr.write(`demo: ${err.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
 
   const cleanups = [];
   let stopping;

@@ -37,7 +37,8 @@ const printedCurls = (output: string) =>
     .map((l) => l.trim())
     .filter((l) => l.startsWith('curl '));
 
-describe('pnpm demo', () => {
+// The two runs overlap: most of their time is PGlite's start-up and the service's module loading.
+describe.concurrent('pnpm demo', () => {
   it('--smoke: starts Fastify on embedded PostgreSQL and S3, seeds, runs its three curls, stops cleanly', async () => {
     const demo = startDemo(['--smoke']);
     const code = await Promise.race([
