@@ -76,10 +76,16 @@ describe.each(FRAMEWORKS)('a throttled login route on %s', (framework) => {
       }
       const res = await post(t.app.url, email, email.startsWith('alice') ? 'right' : 'wrong');
       expect(res.status).toBe(429);
-      expect(res.headers.get('retry-after')).toBe('60');
+      // The 60 s lockout started with the fifth failure; a stalled machine may have used a second.
+      const retryAfter = Number(res.headers.get('retry-after'));
+      expect(retryAfter === 60 || retryAfter === 59).toBe(true);
       expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
       const body = await readJson(res);
-      expect(body).toMatchObject({ status: 429, code: LOGIN_LOCKED, retryAfterSeconds: 60 });
+      expect(body).toMatchObject({
+        status: 429,
+        code: LOGIN_LOCKED,
+        retryAfterSeconds: retryAfter,
+      });
       expect(JSON.stringify(body)).not.toContain(email);
     },
   );

@@ -41,6 +41,18 @@ const gone = (client: Redis) =>
     ? new Promise<void>((resolve) => client.once('close', () => resolve()))
     : Promise.resolve();
 
+/** Resolves once `client` gets no PONG within 50 ms: the server is inside DEBUG SLEEP (20 tries at most). */
+async function asleep(client: Redis) {
+  for (let i = 0; i < 20; i++) {
+    const answered = await Promise.race([
+      client.ping().then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), 50)),
+    ]);
+    if (!answered) return;
+  }
+  throw new Error('redis-server never went to sleep');
+}
+
 beforeAll(async () => {
   server = new RedisServer(await freePort());
   await server.start();
@@ -129,13 +141,23 @@ describe('login throttle on Redis', () => {
   });
 
   it('doubles the lockout across instances', async () => {
-    const [a, b] = await twoInstances('doubling', { lockoutSeconds: 1, maxLockoutSeconds: 8 });
+    const [a, b] = await twoInstances('doubling', { lockoutSeconds: 2, maxLockoutSeconds: 16 });
+    // Real keys expire in real time: a slow machine may have used up to a second of each lockout.
+    const retryAfter = async (throttle: LoginThrottle) => {
+      const result = await outcome(throttle, who('carol'), false);
+      expect(result).toMatch(new RegExp(`^429 ${LOGIN_LOCKED} \\d+$`));
+      return Number(result.split(' ')[2]);
+    };
     for (let i = 0; i < 5; i++) await outcome(a.throttle, who('carol'), false);
-    expect(await outcome(b.throttle, who('carol'), true)).toBe(`429 ${LOGIN_LOCKED} 1`);
+    const first = await retryAfter(b.throttle);
+    expect(first).toBeGreaterThanOrEqual(1);
+    expect(first).toBeLessThanOrEqual(2);
     await waitUnlocked(b.throttle, who('carol'));
     // waitUnlocked's last probe was failure 1 of the next round.
     for (let i = 0; i < 4; i++) await outcome(b.throttle, who('carol'), false);
-    expect(await outcome(a.throttle, who('carol'), true)).toBe(`429 ${LOGIN_LOCKED} 2`);
+    const second = await retryAfter(a.throttle);
+    expect(second).toBeGreaterThanOrEqual(3);
+    expect(second).toBeLessThanOrEqual(4);
   });
 
   it('keeps the account and the address out of every key and value', async () => {
@@ -151,9 +173,10 @@ describe('login throttle on Redis', () => {
 
   it('answers from the fallback when Redis is slow, instead of hanging', async () => {
     const [a] = await twoInstances('slow', { redisTimeoutMs: 100 });
-    const admin = connect();
-    await ready(admin);
-    const sleeping = admin.call('DEBUG', 'SLEEP', '0.8');
+    const [admin, probe] = [connect(), connect()];
+    await Promise.all([ready(admin), ready(probe)]);
+    const sleeping = admin.call('DEBUG', 'SLEEP', '2');
+    await asleep(probe);
     expect(await outcome(a.throttle, who('erin'), false)).toBe(`401 ${LOGIN_FAILED}`);
     expect(a.log.lines.map((l) => l.obj)).toEqual([
       { event: 'login_throttle.store.fallback', store: 'redis', errorCode: 'StoreTimeoutError' },
