@@ -106,6 +106,7 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
         { timeoutMs: 20_000, intervalMs: 100 },
       ).catch(() => undefined);
       const back = await phase('back');
+      const healthBack = await healthStatus(url);
       // The restarted Redis is empty: keys under the prefix again mean limiting is shared again.
       const keysAfter = prefix ? await keysUnder(redis.url, prefix) : 0;
 
@@ -119,20 +120,21 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
           p99Ms: p.result.p99,
           ...(p.label === 'down' ? { detectMs } : {}),
           ...(p.label === 'back' ? { recoverMs } : {}),
-          note: `RateLimit header on ${p.limitHeaders.with}/${p.result.sent}`,
+          note: `RateLimit header on ${p.limitHeaders.with}/${p.result.sent}; readiness ${JSON.stringify(p.label === 'up' ? healthUp : p.label === 'down' ? healthDown : healthBack)}`,
         });
 
-      expect(healthUp).toEqual({ http: 200, status: 'pass' });
-      expect(keysBefore).toBeGreaterThan(0);
-      expect(detectMs).toBeDefined();
-      expect(healthDown).toEqual({ http: 200, status: 'warn' });
+      // Soft: one run reports every broken promise of the scenario, not only the first.
+      expect.soft(healthUp).toEqual({ http: 200, status: 'pass' });
+      expect.soft(keysBefore, 'keys in the shared store before the outage').toBeGreaterThan(0);
+      expect.soft(detectMs, 'readiness reported warn').toBeDefined();
+      expect.soft(healthDown).toEqual({ http: 200, status: 'warn' });
       for (const p of [before, down, back]) {
-        expect(p.result.failed, p.label).toEqual({});
-        expect(p.defects, p.label).toEqual({});
-        expect(p.limitHeaders.without, `${p.label}: responses without RateLimit`).toBe(0);
+        expect.soft(p.result.failed, p.label).toEqual({});
+        expect.soft(p.defects, p.label).toEqual({});
+        expect.soft(p.limitHeaders.without, `${p.label}: responses without RateLimit`).toBe(0);
       }
-      expect(recoverMs).toBeDefined();
-      expect(keysAfter).toBeGreaterThan(0);
+      expect.soft(recoverMs, 'readiness back to pass').toBeDefined();
+      expect.soft(keysAfter, 'keys in the shared store after the restart').toBeGreaterThan(0);
     });
   },
 );

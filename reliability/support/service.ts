@@ -109,7 +109,7 @@ const RING = 2_000;
  * Starts `node dist/main.js` of a built example with `env`, and resolves once it
  * logged `{"msg":"listening","url":…}` (PORT=0: the URL comes from that line).
  */
-export async function startService(
+async function startServiceOnce(
   framework: Framework,
   env: Record<string, string>,
   { startTimeoutMs = 60_000, name = 'service' }: { startTimeoutMs?: number; name?: string } = {},
@@ -229,4 +229,24 @@ export async function startService(
       return { code: e.code, signal: e.signal, ms: e.at - t0 };
     },
   };
+}
+
+/**
+ * {@link startServiceOnce}, tried again (at most 3 times, 2 s apart) when the child died
+ * resolving a module: on a shared development machine another build may be rewriting a
+ * package's dist/ at that moment. Any other start failure is thrown at once.
+ */
+export async function startService(
+  framework: Framework,
+  env: Record<string, string>,
+  options: { startTimeoutMs?: number; name?: string } = {},
+): Promise<RunningService> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startServiceOnce(framework, env, options);
+    } catch (err) {
+      if (attempt >= 3 || !/ERR_MODULE_NOT_FOUND/.test((err as Error).message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
 }
