@@ -104,17 +104,19 @@ export function createDocumentService(options: DocumentServiceOptions): Document
       const retainUntil = new Date(Date.now() + retentionDays * DAY_MS);
       const measured = meter();
       const encryptor = envelope.encryptStream(contextOf({ ...caller, clientId, id }));
-      // The first failure of the chain (413, a disconnect, KMS) is the one to report.
-      let failure: unknown;
-      const encrypted = pipeline(body.stream, measured.stream, encryptor, (err) => {
-        failure ??= err ?? undefined;
+      // Settles once every stream of the chain is done; its error is the first one
+      // (413 past the limit, a disconnect, KMS), the cause to report.
+      let encrypted!: Readable;
+      const chain = new Promise<Error | null | undefined>((resolve) => {
+        encrypted = pipeline(body.stream, measured.stream, encryptor, resolve);
       });
       let stored: Awaited<ReturnType<DocumentStore['put']>>;
       try {
         stored = await store.put(objectKey, encrypted, retainUntil);
       } catch (err) {
         encrypted.destroy();
-        throw isAppError(failure) ? failure : (failure ?? err);
+        const cause = await chain;
+        throw isAppError(cause) ? cause : err;
       }
       const { size, sha256 } = measured.result();
       return {

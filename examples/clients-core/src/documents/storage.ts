@@ -6,7 +6,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { ServiceUnavailableError } from '@plinth/errors';
+import { isAppError, ServiceUnavailableError } from '@plinth/errors';
 import type { CheckDefinition } from '@plinth/health';
 import { s3BucketCheck } from '@plinth/health/s3';
 import type { Logger } from '@plinth/logging';
@@ -121,8 +121,13 @@ export function createDocumentStore(config: StoreConfig, logger: Logger): Docume
             : {}),
         },
       });
-      const out = await upload.done();
-      return { versionId: out.VersionId };
+      try {
+        const out = await upload.done();
+        return { versionId: out.VersionId };
+      } catch (err) {
+        // The body's own failure (413, a disconnect) passes through; S3's is a 503.
+        throw isAppError(err) ? err : storageUnavailable(err);
+      }
     },
 
     async get(key, versionId) {
