@@ -1,5 +1,10 @@
 import { runWithContext } from '@plinth/context';
-import { createShutdown, type Shutdown, type ShutdownOptions } from '@plinth/health';
+import {
+  createShutdown,
+  SHUTDOWN_DEFAULTS,
+  type Shutdown,
+  type ShutdownOptions,
+} from '@plinth/health';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
@@ -110,8 +115,9 @@ export function plinthFrameworkErrors(
  * Graceful shutdown for a Fastify app through `@plinth/health`: readiness
  * fails first, then after the drain delay `app.close()` runs as the first
  * hook (Fastify stops accepting, answers new requests on kept-alive
- * connections with 503, lets in-flight requests finish and runs every
- * plugin's `onClose` hook), then your hooks in order.
+ * connections with 503, lets in-flight requests finish — for up to the
+ * shutdown's `timeoutMs` — and runs every plugin's `onClose` hook), then your
+ * hooks in order.
  *
  * @example
  * ```ts
@@ -126,8 +132,30 @@ export function createFastifyShutdown(
   app: FastifyInstance,
   options: ShutdownOptions = {},
 ): Shutdown {
+  let closing = false;
+  // Fastify closes idle keep-alive connections once, when close() starts: the connection of
+  // a request still running then would keep close() waiting for its keepAliveTimeout (72 s).
+  // So, once closing, each connection is closed as soon as its response is done.
+  app.server.prependListener('request', (_req, res) => {
+    res.once('close', () => {
+      if (closing) setImmediate(() => app.server.closeIdleConnections());
+    });
+  });
   return createShutdown({
     ...options,
-    hooks: [{ name: 'fastify', run: () => app.close() }, ...(options.hooks ?? [])],
+    hooks: [
+      // On Fastify, app.close() is where in-flight requests finish: it gets the shutdown
+      // deadline, not the shorter per-hook default, or the next hooks (pool, audit) would
+      // close under requests still running.
+      {
+        name: 'fastify',
+        run: () => {
+          closing = true;
+          return app.close();
+        },
+        timeoutMs: options.timeoutMs ?? SHUTDOWN_DEFAULTS.timeoutMs,
+      },
+      ...(options.hooks ?? []),
+    ],
   });
 }

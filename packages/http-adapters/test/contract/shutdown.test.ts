@@ -81,3 +81,44 @@ describe.each(['express', 'fastify'] as const)('graceful shutdown on %s', (frame
     await expect(fetch(`${url}/health/live`)).rejects.toThrow();
   });
 });
+
+describe('graceful shutdown on fastify, requests longer than a hook timeout', () => {
+  it('waits for in-flight requests up to timeoutMs before the next hooks run', async () => {
+    let started = 0;
+    const slow = defineRoute({
+      method: 'GET',
+      path: '/slow',
+      handler: async () => {
+        started++;
+        await new Promise((r) => setTimeout(r, 400));
+        return { done: true };
+      },
+    });
+    const health = createHealth({ checks: {} });
+    const app = Fastify();
+    await app.register(plinthFastify, { routes: [slow], health, logger: captureLogger().logger });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const order: string[] = [];
+    const shutdown = createFastifyShutdown(app, {
+      health,
+      drainDelayMs: 0,
+      timeoutMs: 5000,
+      // Shorter than the request: the Fastify close must not be cut to this.
+      hookTimeoutMs: 50,
+      signals: [],
+      exit: false,
+      logger: captureLogger().logger,
+      hooks: [{ name: 'pool', run: () => void order.push('pool closed') }],
+    });
+    const inFlight = fetch(`${url}/slow`).then(async (r) => {
+      order.push(`response ${r.status}`);
+      return r.status;
+    });
+    await expect.poll(() => started).toBe(1);
+    const result = await shutdown.shutdown('test');
+    expect(await inFlight).toBe(200);
+    expect(result).toMatchObject({ ok: true, forced: false, failedHooks: [] });
+    expect(order).toEqual(['response 200', 'pool closed']);
+  });
+});
