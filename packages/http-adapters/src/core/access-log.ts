@@ -1,5 +1,6 @@
 import type { RequestContext } from '@plinth/context';
 import { isSensitiveKey, REDACTED, scrubText } from '@plinth/errors';
+import { queryPairs } from './validate.js';
 
 /** Log level names the access log uses. */
 export type AccessLogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -57,13 +58,85 @@ export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   const path = scrubText(q === -1 ? url : url.slice(0, q), { maxLength: 1024 });
   if (q === -1) return path;
-  const params = new URLSearchParams(url.slice(q + 1, q + 2049));
   const out: string[] = [];
-  for (const [key, value] of params) {
+  for (const [key, value] of queryPairs(url.slice(q + 1, q + 2049))) {
     const safe = isSensitiveKey(key) ? REDACTED : scrubText(value, { maxLength: 256 });
     out.push(`${encodeURIComponent(key)}=${encodeURIComponent(safe)}`);
   }
   return `${path}?${out.join('&')}`;
+}
+
+/** Builds the access-log line of one request: the settings are resolved once, not per request. */
+export type AccessLogBuilder = (event: AccessEvent) => {
+  level: AccessLogLevel;
+  record: Record<string, unknown>;
+  message: string;
+};
+
+const DEFAULT_HEADERS = ['user-agent', 'content-type', 'content-length'];
+const DEFAULT_QUIET = ['/health', '/docs', '/openapi.json'];
+
+/**
+ * Resolve access-log settings once (levels, quiet paths, the header
+ * allow-list minus sensitive names) and return the per-request builder the
+ * core calls when a response closes; {@link accessLogRecord} is the same
+ * builder for one event.
+ */
+export function createAccessLog(options: AccessLogOptions = {}): AccessLogBuilder {
+  const levels = { ...DEFAULT_LEVELS, ...options.levels };
+  const quiet = options.quietPaths ?? DEFAULT_QUIET;
+  const quietPrefixes = quiet.map((p) => `${p}/`);
+  const names = (options.headers ?? DEFAULT_HEADERS).filter((name) => !isSensitiveKey(name));
+  const isQuiet = (path: string) => {
+    for (let i = 0; i < quiet.length; i++)
+      if (path === quiet[i] || path.startsWith(quietPrefixes[i] as string)) return true;
+    return false;
+  };
+  return (event) => {
+    const q = event.url.indexOf('?');
+    const path = q === -1 ? event.url : event.url.slice(0, q);
+    const kind = event.aborted
+      ? 'aborted'
+      : isQuiet(path)
+        ? 'quiet'
+        : event.status >= 500
+          ? 'serverError'
+          : event.status >= 400
+            ? 'clientError'
+            : 'success';
+    const headers: Record<string, string> = {};
+    for (const name of names) {
+      const value = event.headers[name];
+      if (value === undefined) continue;
+      headers[name] = scrubText(Array.isArray(value) ? value.join(', ') : value, {
+        maxLength: 256,
+      });
+    }
+    const durationMs = Math.round((performance.now() - event.startedAt) * 1000) / 1000;
+    const { method, route, status, bytesOut, context } = event;
+    const url = redactUrl(event.url);
+    const { correlationId, requestId } = context;
+    // One literal per shape (fields in the same order either way), no spread per request.
+    const record = event.aborted
+      ? {
+          method,
+          route,
+          url,
+          status,
+          durationMs,
+          bytesOut,
+          correlationId,
+          requestId,
+          aborted: true,
+          headers,
+        }
+      : { method, route, url, status, durationMs, bytesOut, correlationId, requestId, headers };
+    return {
+      level: levels[kind],
+      record,
+      message: event.aborted ? 'request aborted' : 'request completed',
+    };
+  };
 }
 
 /**
@@ -82,39 +155,5 @@ export function accessLogRecord(
   event: AccessEvent,
   options: AccessLogOptions = {},
 ): { level: AccessLogLevel; record: Record<string, unknown>; message: string } {
-  const levels = { ...DEFAULT_LEVELS, ...options.levels };
-  const quietPaths = options.quietPaths ?? ['/health', '/docs', '/openapi.json'];
-  const path = event.url.split('?')[0] ?? '';
-  const kind = event.aborted
-    ? 'aborted'
-    : quietPaths.some((p) => path === p || path.startsWith(`${p}/`))
-      ? 'quiet'
-      : event.status >= 500
-        ? 'serverError'
-        : event.status >= 400
-          ? 'clientError'
-          : 'success';
-  const headers: Record<string, string> = {};
-  for (const name of options.headers ?? ['user-agent', 'content-type', 'content-length']) {
-    const value = event.headers[name];
-    if (value === undefined || isSensitiveKey(name)) continue;
-    headers[name] = scrubText(Array.isArray(value) ? value.join(', ') : value, { maxLength: 256 });
-  }
-  const record = {
-    method: event.method,
-    route: event.route,
-    url: redactUrl(event.url),
-    status: event.status,
-    durationMs: Math.round((performance.now() - event.startedAt) * 1000) / 1000,
-    bytesOut: event.bytesOut,
-    correlationId: event.context.correlationId,
-    requestId: event.context.requestId,
-    ...(event.aborted ? { aborted: true } : {}),
-    headers,
-  };
-  return {
-    level: levels[kind],
-    record,
-    message: event.aborted ? 'request aborted' : 'request completed',
-  };
+  return createAccessLog(options)(event);
 }

@@ -3,9 +3,9 @@ import { deriveContext, type RequestContext, runWithContext } from '@plinth/cont
 import type { AppError } from '@plinth/errors';
 import { safeLogger, stderrLogger } from '@plinth/internal';
 import { withLimitHeaders } from '../rate-limit/response-headers.js';
-import { accessLogRecord } from './access-log.js';
+import { createAccessLog } from './access-log.js';
 import { auditDenial, refusalReason } from './audit-denial.js';
-import { type BodyStreamLike, DEFAULT_BODY_LIMIT, readJsonBody } from './body.js';
+import { type BodyStreamLike, DEFAULT_BODY_LIMIT, hasBody, readJsonBody } from './body.js';
 import { type CorsPolicy, createCorsPolicy } from './cors.js';
 import { checkOptions, type HttpAdapterOptions } from './options.js';
 import { nameSpan, recordSpanError } from './otel.js';
@@ -30,6 +30,17 @@ export interface RawResponseLike {
   once(event: 'close', listener: () => void): unknown;
 }
 
+/**
+ * Where an adapter collects a response's headers when that is cheaper than
+ * the raw response (a Fastify reply: one `writeHead` with every header
+ * instead of a `setHeader` each, ADR 0107).
+ */
+export interface ResponseHeadersLike {
+  header(name: string, value: string): unknown;
+  headers(values: Readonly<Record<string, string>>): unknown;
+  getHeader(name: string): unknown;
+}
+
 /** Per-request state the adapters share with the core. */
 export interface RequestState {
   context: RequestContext;
@@ -44,8 +55,20 @@ export interface RequestState {
 export interface HttpCore {
   readonly routes: readonly RouteDefinition[];
   readonly bodyLimit: number;
-  /** Enter a request: context, `x-correlation-id` and CORS headers, access log on close. */
-  begin(req: RawRequestLike, res: RawResponseLike, ip?: string): RequestState;
+  /**
+   * Enter a request: context, `x-correlation-id` and CORS headers, access log
+   * on close. The headers go on `res`, or on `headers` when given. `route` is
+   * the route the framework already matched (Fastify routes before its first
+   * hook): the context then starts with its operation instead of deriving it in
+   * {@link HttpCore.run}.
+   */
+  begin(
+    req: RawRequestLike,
+    res: RawResponseLike,
+    ip?: string,
+    headers?: ResponseHeadersLike,
+    route?: RouteDefinition,
+  ): RequestState;
   /**
    * Body, validation, pre-handlers and the handler of a matched route, in the
    * request's context. `mountPath` is where the framework mounted the routes
@@ -70,15 +93,23 @@ export interface HttpCore {
 function withRepeatedAuthorization(
   req: RawRequestLike,
 ): Record<string, string | string[] | undefined> {
-  const headers = { ...req.headers };
-  if (headers.authorization === undefined || !req.rawHeaders) return headers;
+  const headers = req.headers as Record<string, string | string[] | undefined>;
   const raw = req.rawHeaders;
-  const values = raw.filter((_v, i) => i % 2 === 1 && /^authorization$/i.test(raw[i - 1] ?? ''));
-  if (values.length > 1) headers.authorization = values;
-  return headers;
+  if (headers.authorization === undefined || !raw) return headers;
+  const values: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2)
+    if (/^authorization$/i.test(raw[i] as string)) values.push(raw[i + 1] as string);
+  // Copied only then: the request's own headers stay as Node parsed them.
+  return values.length > 1 ? { ...headers, authorization: values } : headers;
 }
 
-const pathOf = (url: string | undefined) => (url ?? '/').split('?')[0] as string;
+const pathOf = (url = '/') => {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+};
+
+const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+  typeof (value as PromiseLike<T> | null | undefined)?.then === 'function';
 
 function toResponse(result: unknown, status = 200): HttpResponse {
   if (isReply(result) && result.text) {
@@ -131,18 +162,31 @@ export function createHttpCore(
   const limits = options.rateLimit?.bindRoutes(declared, routes.slice(declared.length), logger);
   const cors: CorsPolicy | undefined = options.cors ? createCorsPolicy(options.cors) : undefined;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const states = new WeakMap<object, RequestState>();
+  // The state rides on the request object under a symbol of this core: a WeakMap
+  // lookup per request, with hundreds of thousands of short-lived keys, costs far more.
+  const STATE = Symbol('plinth.http-adapters.state');
+  type Carrier = { [STATE]?: RequestState };
+  const stateOf = (req: RawRequestLike) => (req as unknown as Carrier)[STATE];
+  const accessLog = createAccessLog(options.accessLog);
+  const logEnabled = options.accessLog?.enabled !== false;
+  const preHandlers = options.preHandlers ?? [];
   const render = { debug: options.debug === true, typeBase: options.problemTypeBase };
 
-  const newState = (req: RawRequestLike, ip: string | undefined, preflight: boolean) => {
+  const operationOf = (method: string, template: string) => `${method} ${template}`;
+  const newState = (
+    req: RawRequestLike,
+    ip: string | undefined,
+    preflight: boolean,
+    operation?: string,
+  ) => {
     const state: RequestState = {
-      context: requestContextFor(req, ip),
+      context: requestContextFor(req, ip, operation),
       route: undefined,
       error: undefined,
       preflight,
       rateLimitHeaders: undefined,
     };
-    states.set(req, state);
+    (req as unknown as Carrier)[STATE] = state;
     return state;
   };
 
@@ -151,23 +195,20 @@ export function createHttpCore(
     res: RawResponseLike,
     state: RequestState,
     started: number,
+    out: ResponseHeadersLike | undefined,
   ) => {
-    if (options.accessLog?.enabled === false) return;
     const aborted = !res.writableFinished;
-    const { level, record, message } = accessLogRecord(
-      {
-        method: req.method ?? 'GET',
-        url: req.originalUrl ?? req.url ?? '/',
-        route: state.route,
-        status: aborted ? 0 : res.statusCode,
-        startedAt: started,
-        bytesOut: req.method === 'HEAD' ? 0 : Number(res.getHeader('content-length')) || 0,
-        aborted,
-        headers: req.headers,
-        context: state.context,
-      },
-      options.accessLog,
-    );
+    const { level, record, message } = accessLog({
+      method: req.method ?? 'GET',
+      url: req.originalUrl ?? req.url ?? '/',
+      route: state.route,
+      status: aborted ? 0 : res.statusCode,
+      startedAt: started,
+      bytesOut: req.method === 'HEAD' ? 0 : Number((out ?? res).getHeader('content-length')) || 0,
+      aborted,
+      headers: req.headers,
+      context: state.context,
+    });
     const err = state.error;
     const fields = err
       ? {
@@ -181,86 +222,118 @@ export function createHttpCore(
     logger[level](fields, message);
   };
 
+  // Not async: `run` hands back this promise itself (an async wrapper would add a
+  // promise and three microtask turns per request), so a synchronous throw is turned
+  // into a rejection there.
+  const runRoute = (
+    route: RouteDefinition,
+    req: RawRequestLike & BodyStreamLike,
+    mountPath: string,
+  ): Promise<HttpResponse> => {
+    const state = stateOf(req) ?? newState(req, undefined, false);
+    const method = req.method ?? 'GET';
+    const template = prefix + route.path;
+    const fullTemplate = mountPath + template;
+    state.route = fullTemplate;
+    const operation = operationOf(method, fullTemplate);
+    if (state.context.operation !== operation)
+      state.context = deriveContext(state.context, { operation });
+    nameSpan(method, fullTemplate);
+    const quota = limits?.get(route);
+    const entered = state.context;
+    // Already in `entered`: pre-handlers and the handler need their own
+    // runWithContext only once a pre-handler derived a new context.
+    const inContext = <T>(fn: () => T) =>
+      state.context === entered ? fn() : runWithContext(state.context, fn);
+    const pending = runWithContext(entered, async () => {
+      let params: Record<string, string> = {};
+      try {
+        if (template.includes(':')) params = table.params(template, pathOf(req.url));
+      } catch {
+        throw badUrl();
+      }
+      const limit = route.bodyLimit ?? bodyLimit;
+      const stream = route.body === 'stream';
+      const rawBody = stream ? openRawBody(req, limit, route.mediaTypes ?? []) : undefined;
+      const body = stream || !hasBody(req.headers) ? undefined : await readJsonBody(req, limit);
+      const parts = validateParts(route.schema, {
+        params,
+        query: parseQuery(req.url ?? '/'),
+        headers: withRepeatedAuthorization(req),
+        body,
+      });
+      let request: HandlerRequest = {
+        method,
+        url: req.url ?? '/',
+        route: fullTemplate,
+        ...parts,
+        context: state.context,
+        policy: route.policy ?? {},
+        ...(rawBody ? { rawBody } : {}),
+      };
+      for (const pre of preHandlers) {
+        const done = inContext(() => pre(request));
+        const patch = (isThenable(done) ? await done : done)?.context;
+        if (patch) {
+          state.context = deriveContext(state.context, patch);
+          request = { ...request, context: state.context };
+        }
+      }
+      if (quota) await quota.admit(state);
+      try {
+        const returned = inContext(() => route.handler(request));
+        const result = isThenable(returned) ? await returned : returned;
+        if (isReply(result) && result.stream) return await streamResponse(result);
+        return toResponse(result, route.status);
+      } finally {
+        // A handler that did not consume an upload (it threw, or answered early):
+        // drop the rest unbuffered so the connection stays usable.
+        if (rawBody && !rawBody.stream.readableEnded) rawBody.stream.destroy();
+      }
+    });
+    if (!quota) return pending;
+    return pending.then(
+      (response) => withLimitHeaders(response, state.rateLimitHeaders),
+      async (error: unknown) => {
+        throw await quota.refuse(error, state);
+      },
+    );
+  };
+
   return {
     routes,
     bodyLimit,
-    begin(req, res, ip) {
+    begin(req, res, ip, out, route) {
       const started = performance.now();
-      const decision = cors?.(req.method ?? 'GET', req.headers);
-      const state = newState(req, ip, decision?.preflight === true);
-      res.setHeader(CORRELATION_ID_HEADER, state.context.correlationId);
-      for (const [name, value] of Object.entries(decision?.headers ?? {}))
-        res.setHeader(name, value);
-      res.once('close', () => logDone(req, res, state, started));
+      const method = req.method ?? 'GET';
+      const decision = cors?.(method, req.headers);
+      const operation = route && operationOf(method, prefix + route.path);
+      const state = newState(req, ip, decision?.preflight === true, operation);
+      if (out) {
+        out.header(CORRELATION_ID_HEADER, state.context.correlationId);
+        if (decision) out.headers(decision.headers);
+      } else {
+        res.setHeader(CORRELATION_ID_HEADER, state.context.correlationId);
+        if (decision)
+          for (const name in decision.headers)
+            res.setHeader(name, decision.headers[name] as string);
+      }
+      if (logEnabled) res.once('close', () => logDone(req, res, state, started, out));
       return state;
     },
-    async run(route, req, mountPath = '') {
-      const state = states.get(req) ?? newState(req, undefined, false);
-      const method = req.method ?? 'GET';
-      const template = prefix + route.path;
-      const fullTemplate = mountPath + template;
-      state.route = fullTemplate;
-      state.context = deriveContext(state.context, { operation: `${method} ${fullTemplate}` });
-      nameSpan(method, fullTemplate);
-      const quota = limits?.get(route);
-      const pending = runWithContext(state.context, async () => {
-        let params: Record<string, string>;
-        try {
-          params = table.params(template, pathOf(req.url));
-        } catch {
-          throw badUrl();
-        }
-        const limit = route.bodyLimit ?? bodyLimit;
-        const stream = route.body === 'stream';
-        const rawBody = stream ? openRawBody(req, limit, route.mediaTypes ?? []) : undefined;
-        const body = stream ? undefined : await readJsonBody(req, limit);
-        const parts = validateParts(route.schema, {
-          params,
-          query: parseQuery(req.url ?? '/'),
-          headers: withRepeatedAuthorization(req),
-          body,
-        });
-        let request: HandlerRequest = {
-          method,
-          url: req.url ?? '/',
-          route: fullTemplate,
-          ...parts,
-          context: state.context,
-          policy: route.policy ?? {},
-          ...(rawBody ? { rawBody } : {}),
-        };
-        for (const pre of options.preHandlers ?? []) {
-          const patch = (await runWithContext(state.context, () => pre(request)))?.context;
-          if (patch) {
-            state.context = deriveContext(state.context, patch);
-            request = { ...request, context: state.context };
-          }
-        }
-        if (quota) await quota.admit(state);
-        try {
-          const result = await runWithContext(state.context, () => route.handler(request));
-          if (isReply(result) && result.stream) return await streamResponse(result);
-          return toResponse(result, route.status);
-        } finally {
-          // A handler that did not consume an upload (it threw, or answered early):
-          // drop the rest unbuffered so the connection stays usable.
-          if (rawBody && !rawBody.stream.readableEnded) rawBody.stream.destroy();
-        }
-      });
-      if (!quota) return pending;
-      return pending.then(
-        (response) => withLimitHeaders(response, state.rateLimitHeaders),
-        async (error: unknown) => {
-          throw await quota.refuse(error, state);
-        },
-      );
+    run(route, req, mountPath = '') {
+      try {
+        return runRoute(route, req, mountPath);
+      } catch (err) {
+        return Promise.reject(err);
+      }
     },
     unmatched(req) {
       const allow = table.allowed(pathOf(req.url));
       return allow.length === 0 ? routeNotFound() : methodNotAllowed(allow);
     },
     fail(error, req) {
-      const state = states.get(req);
+      const state = stateOf(req);
       // A percent escape that does not decode (Express's router throws URIError for params).
       const thrown = (error as Error | undefined)?.name === 'URIError' ? badUrl() : error;
       const response = problemResponse(

@@ -2,8 +2,8 @@ import {
   CORRELATION_ID_HEADER,
   correlationIdFromHeaders,
   createRequestContext,
+  isValidCorrelationId,
   type RequestContext,
-  resolveCorrelationId,
 } from '@plinth/context';
 
 /** The request facts the core needs, as both Node-based frameworks expose them. */
@@ -21,7 +21,8 @@ export interface RawRequestLike {
 /**
  * The context of one HTTP request: correlation id from `x-correlation-id`,
  * else `x-request-id` (validated; hostile, oversized or repeated values are
- * replaced by a fresh id), a fresh request id, client address and user agent.
+ * replaced by a fresh id), a fresh request id, client address and user agent,
+ * and the `operation` (`GET /v1/clients/:id`) when the route is already known.
  * The adapter echoes `correlationId` in `x-correlation-id`.
  *
  * @example
@@ -32,16 +33,28 @@ export interface RawRequestLike {
  * res.setHeader('x-correlation-id', ctx.correlationId);
  * ```
  */
-export function requestContextFor(req: RawRequestLike, ip?: string): RequestContext {
-  const { id, source } = correlationIdFromHeaders(req.headers);
-  const userAgent = req.headers['user-agent'];
+export function requestContextFor(
+  req: RawRequestLike,
+  ip?: string,
+  operation?: string,
+): RequestContext {
+  const { headers } = req;
+  // Node's headers are lower-case strings: a valid `x-correlation-id` is one property
+  // read and one check; anything else takes the general path (x-request-id, arrays, case).
+  const given = headers[CORRELATION_ID_HEADER];
+  const resolved =
+    typeof given === 'string' && isValidCorrelationId(given)
+      ? undefined
+      : correlationIdFromHeaders(headers);
+  const userAgent = headers['user-agent'];
+  // No requestId: createRequestContext generates a fresh one.
   return createRequestContext({
     source: 'http',
-    correlationId: id,
-    correlationIdSource: source,
-    requestId: resolveCorrelationId(undefined).id,
+    correlationId: resolved ? resolved.id : (given as string),
+    correlationIdSource: resolved ? resolved.source : 'client',
     ip: ip ?? req.socket?.remoteAddress,
     userAgent: typeof userAgent === 'string' ? userAgent : undefined,
+    operation,
   });
 }
 

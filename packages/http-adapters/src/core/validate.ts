@@ -36,12 +36,54 @@ export function validateParts(schema: RouteSchema | undefined, raw: RawParts): R
   return out;
 }
 
+const PLUS = /\+/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range is the point
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** `+` is a space, then percent escapes as UTF-8; undefined when an escape does not decode. */
+function decodeComponent(text: string): string | undefined {
+  const spaced = text.includes('+') ? text.replace(PLUS, ' ') : text;
+  if (!spaced.includes('%')) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The name/value pairs of a query string (without its `?`), exactly as
+ * `URLSearchParams` decodes them, without building one (about ten times
+ * cheaper for the short queries of a typical request). The rare query this
+ * shortcut cannot decode identically — non-ASCII text, an escape that is not
+ * valid UTF-8, a lone `%` — goes to `URLSearchParams` itself.
+ */
+export function queryPairs(query: string): [string, string][] {
+  if (!ASCII.test(query)) return [...new URLSearchParams(query)];
+  const out: [string, string][] = [];
+  // Like URLSearchParams, one leading `?` is not part of the first name.
+  for (let start = query.charCodeAt(0) === 63 ? 1 : 0; start < query.length; ) {
+    const amp = query.indexOf('&', start);
+    const end = amp === -1 ? query.length : amp;
+    if (end > start) {
+      const eq = query.indexOf('=', start);
+      const split = eq !== -1 && eq < end;
+      const name = decodeComponent(query.slice(start, split ? eq : end));
+      const value = split ? decodeComponent(query.slice(eq + 1, end)) : '';
+      if (name === undefined || value === undefined) return [...new URLSearchParams(query)];
+      out.push([name, value]);
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
 /** Query parameters of a request target: one value → string, repeated → array. */
 export function parseQuery(url: string): Record<string, string | string[]> {
   const q = url.indexOf('?');
   const out: Record<string, string | string[]> = Object.create(null);
   if (q === -1) return out;
-  for (const [key, value] of new URLSearchParams(url.slice(q + 1))) {
+  for (const [key, value] of queryPairs(url.slice(q + 1))) {
     const prev = out[key];
     if (prev === undefined) out[key] = value;
     else if (Array.isArray(prev)) prev.push(value);

@@ -14,12 +14,11 @@ import express, {
   type Response,
   type Router,
 } from 'express';
-import helmet from 'helmet';
 import { createHttpCore, type HttpCore } from '../core/core.js';
 import type { HttpAdapterOptions } from '../core/options.js';
 import { continueTrace } from '../core/otel.js';
 import type { HttpResponse } from '../core/response.js';
-import { helmetOptions } from '../core/security-headers.js';
+import { securityHeaderSet } from '../core/security-headers.js';
 
 /** What {@link createExpressAdapter} returns: mount `middleware` first and `finalHandlers` last. */
 export interface ExpressAdapter {
@@ -32,9 +31,9 @@ export interface ExpressAdapter {
 
 function send(res: Response, r: HttpResponse): void {
   res.statusCode = r.status;
-  for (const [name, value] of Object.entries(r.headers)) res.setHeader(name, value);
-  if (r.stream) return sendStream(res, r.stream);
-  res.end(r.body);
+  for (const name in r.headers) res.setHeader(name, r.headers[name] as string);
+  if (r.stream) sendStream(res, r.stream);
+  else res.end(r.body);
 }
 
 /** A primed stream: a later failure (or the client leaving) destroys both ends, as on Fastify. */
@@ -62,8 +61,12 @@ function sendStream(res: Response, stream: Readable): void {
 export function createExpressAdapter(options: HttpAdapterOptions = {}): ExpressAdapter {
   const core = createHttpCore(options);
   const router = express.Router({ strict: true, caseSensitive: true });
-  router.use(helmet(helmetOptions(options.hsts)));
+  // helmet's headers, recorded once (ADR 0107), then the core; one router layer for both.
+  const security = securityHeaderSet(options.hsts);
+  const securityEntries = Object.entries(security.set);
   router.use((req, res, next) => {
+    for (const [name, value] of securityEntries) res.setHeader(name, value);
+    for (const name of security.remove) res.removeHeader(name);
     const state = core.begin(req, res, req.ip);
     if (state.preflight) return send(res, { status: 204, headers: {}, body: undefined });
     runWithContext(state.context, () => continueTrace(req.headers, next));

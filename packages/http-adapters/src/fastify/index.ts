@@ -7,13 +7,13 @@ import {
 } from '@plinth/health';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import helmet from 'helmet';
 import { createHttpCore, type HttpCore } from '../core/core.js';
 import type { HttpAdapterOptions } from '../core/options.js';
 import { continueTrace } from '../core/otel.js';
 import { badUrl } from '../core/request-errors.js';
 import type { HttpResponse } from '../core/response.js';
-import { helmetOptions } from '../core/security-headers.js';
+import type { RouteDefinition } from '../core/route.js';
+import { type SecurityHeaderSet, securityHeaderSet } from '../core/security-headers.js';
 
 const asIs = (payload: string) => payload;
 
@@ -28,26 +28,35 @@ function send(reply: FastifyReply, r: HttpResponse): FastifyReply {
     .send(r.stream ?? r.body);
 }
 
-const noop = () => {};
+/** helmet's headers, recorded once, on the reply: Fastify writes them with one `writeHead` (ADR 0107). */
+function secure(reply: FastifyReply, security: SecurityHeaderSet): void {
+  reply.headers(security.set);
+  for (const name of security.remove) reply.removeHeader(name);
+}
 
 interface Installed {
   readonly core: HttpCore;
-  readonly securityHeaders: ReturnType<typeof helmet>;
+  readonly security: SecurityHeaderSet;
 }
 const installed = new WeakMap<FastifyInstance, Installed>();
 
+/** Where each core route is kept in its Fastify route's `config`, for the `onRequest` hook. */
+const ROUTE = Symbol('plinth.http-adapters.route');
+const routeOf = (request: FastifyRequest) =>
+  (request.routeOptions.config as { [ROUTE]?: RouteDefinition } | undefined)?.[ROUTE];
+
 const plugin: FastifyPluginAsync<HttpAdapterOptions> = async (app, options) => {
   const core = createHttpCore(options, { prefix: app.prefix });
-  // The same prebuilt helmet middleware as on Express (ADR 0099): @fastify/helmet
-  // would rebuild it on every request.
-  const securityHeaders = helmet(helmetOptions(options.hsts));
-  installed.set(app, { core, securityHeaders });
+  // The same helmet headers as on Express (ADR 0099), recorded once (ADR 0107):
+  // @fastify/helmet would rebuild its middleware on every request.
+  const security = securityHeaderSet(options.hsts);
+  installed.set(app, { core, security });
   // The core reads and limits every body itself, identically for both frameworks.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   app.addHook('onRequest', (request, reply, done) => {
-    securityHeaders(request.raw, reply.raw, noop);
-    const state = core.begin(request.raw, reply.raw, request.ip);
+    secure(reply, security);
+    const state = core.begin(request.raw, reply.raw, request.ip, reply, routeOf(request));
     if (state.preflight) return void send(reply, { status: 204, headers: {}, body: undefined });
     runWithContext(state.context, () => continueTrace(request.headers, done));
   });
@@ -55,7 +64,14 @@ const plugin: FastifyPluginAsync<HttpAdapterOptions> = async (app, options) => {
     app.route({
       method: route.method,
       url: route.path,
-      handler: async (request, reply) => send(reply, await core.run(route, request.raw)),
+      config: { [ROUTE]: route },
+      // Once sent, resolve with nothing; a reply still being written (a stream, an
+      // async onSend hook) is returned so Fastify waits for it.
+      handler: (request, reply) =>
+        core.run(route, request.raw).then((r) => {
+          send(reply, r);
+          return reply.sent ? undefined : reply;
+        }),
     });
   }
   app.setNotFoundHandler((request, reply) =>
@@ -105,8 +121,8 @@ export function plinthFrameworkErrors(
 ): void {
   const found = installed.get(request.server);
   if (!found) return void reply.code(400).send();
-  found.securityHeaders(request.raw, reply.raw, noop);
-  found.core.begin(request.raw, reply.raw, request.ip);
+  secure(reply, found.security);
+  found.core.begin(request.raw, reply.raw, request.ip, reply);
   const code = (error as { code?: string }).code;
   send(reply, found.core.fail(code === 'FST_ERR_BAD_URL' ? badUrl() : error, request.raw));
 }
