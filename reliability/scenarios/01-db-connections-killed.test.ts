@@ -39,13 +39,20 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
       let readsOk = 0;
       const defects = defectCollector();
       const timeline = createTimeline();
+      // Terminates the service's backends; tries again briefly (bounded) when the pool
+      // happens to hold none at that instant.
       const kill = async () => {
-        const r = await stack.db.query<{ n: string }>(
-          `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
-            WHERE datname = $1 AND application_name = $2`,
-          [stack.db.name, stack.applicationName],
-        );
-        return Number(r.rows[0]!.n);
+        for (let attempt = 0; attempt < 20; attempt++) {
+          const r = await stack.db.query<{ n: string }>(
+            `SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity
+              WHERE datname = $1 AND application_name = $2`,
+            [stack.db.name, stack.applicationName],
+          );
+          const n = Number(r.rows[0]!.n);
+          if (n > 0) return n;
+          await sleep(50);
+        }
+        return 0;
       };
 
       const kills: { at: number; killed: number }[] = [];
