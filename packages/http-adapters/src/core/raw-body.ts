@@ -60,16 +60,27 @@ export function openRawBody(
   return { stream: limitedStream(req, limit), mediaType, length };
 }
 
-/** The request's bytes with backpressure, the byte limit and disconnects turned into stream errors. */
+/**
+ * The request's bytes with backpressure, the byte limit and disconnects turned
+ * into stream errors. Nothing is read from the request until the consumer
+ * reads: a request refused before that (a pre-handler's 401) is left to Node,
+ * which discards an unconsumed body once the response is sent, so the
+ * connection stays usable.
+ */
 function limitedStream(req: BodyStreamLike, limit: number): Readable {
-  const source = req as BodyStreamLike & { pause(): unknown };
+  const source = req as BodyStreamLike & { pause(): unknown; readonly destroyed?: boolean };
   let size = 0;
+  let attached = false;
   let settled = false;
   const out = new Readable({
-    read: () => void source.resume(),
+    read: () => {
+      if (attached) return void source.resume();
+      attached = true;
+      attach();
+    },
     destroy: (err, callback) => {
       // The consumer gave up (or the limit was hit): discard what is left, unbuffered.
-      if (!settled) finish();
+      if (attached && !settled) finish();
       source.resume();
       callback(err);
     },
@@ -98,10 +109,14 @@ function limitedStream(req: BodyStreamLike, limit: number): Readable {
     finish();
     out.destroy(requestAborted());
   };
-  source.on('data', onData);
-  source.on('end', onEnd);
-  source.on('error', onAbort);
-  source.on('close', onAbort);
+  const attach = () => {
+    source.on('data', onData);
+    source.on('end', onEnd);
+    source.on('error', onAbort);
+    source.on('close', onAbort);
+    // The client left before the consumer started: no 'close' is coming any more.
+    if (source.destroyed === true && source.readableEnded !== true) onAbort();
+  };
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { PassThrough, Readable } from 'node:stream';
-import { isAppError } from '@plinth/errors';
+import { ForbiddenError, isAppError } from '@plinth/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
@@ -69,6 +69,21 @@ const refuseUnread = defineRoute({
 });
 
 const PAYLOAD = Buffer.alloc(200_000, 'abcdefgh');
+const BIG = Buffer.alloc(1024 * 1024, 'ijklmnop');
+
+/** Reads its upload to the end: with a limit large enough that a body outgrows any buffer. */
+const big = defineRoute({
+  method: 'POST',
+  path: '/v1/big',
+  body: 'stream',
+  mediaTypes: ['text/plain'],
+  bodyLimit: 2 * BIG.length,
+  handler: async ({ rawBody }) => {
+    let size = 0;
+    for await (const chunk of rawBody?.stream ?? []) size += (chunk as Buffer).length;
+    return { size };
+  },
+});
 
 function failing(afterBytes: number): Readable {
   let sent = false;
@@ -107,13 +122,22 @@ const download = defineRoute({
   },
 });
 
-const routes = [upload, refuseUnread, download] as RouteDefinition[];
+const routes = [upload, refuseUnread, download, big] as RouteDefinition[];
 
 describe.each(FRAMEWORKS)('raw bodies and streamed replies on %s', (framework) => {
   let app: RunningApp;
   const log = captureLogger();
   beforeAll(async () => {
-    app = await startApp(framework, { routes, logger: log.logger });
+    app = await startApp(framework, {
+      routes,
+      logger: log.logger,
+      preHandlers: [
+        ({ headers }) => {
+          if (headers['x-refuse'] !== undefined) throw new ForbiddenError('Refused');
+          return undefined;
+        },
+      ],
+    });
   });
   afterAll(() => app.close());
 
@@ -231,6 +255,37 @@ describe.each(FRAMEWORKS)('raw bodies and streamed replies on %s', (framework) =
     expect(await readJson(res)).toEqual({ refused: true });
     const next = await post('ok', { 'content-type': 'text/plain' });
     expect(next.status).toBe(201);
+  });
+
+  it('keeps a kept-alive connection usable when a pre-handler refuses an unread upload', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (refuse: boolean) =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const req = httpRequest(`${app.url}/v1/big`, {
+          method: 'POST',
+          agent,
+          headers: {
+            'content-type': 'text/plain',
+            'content-length': String(BIG.length),
+            ...(refuse ? { 'x-refuse': '1' } : {}),
+          },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+        });
+        req.on('error', reject);
+        req.end(BIG);
+      });
+    try {
+      const refused = await send(true);
+      expect(refused.status).toBe(403);
+      const next = await send(false);
+      expect(next.status).toBe(200);
+      expect(next.socket).toBe(refused.socket);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('still validates the query of a stream route', async () => {
