@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { scrubText } from '@plinth/errors';
 import type { ShutdownOptions } from '@plinth/health';
 import { flush } from '@plinth/logging';
-import { getTelemetry } from '@plinth/telemetry';
+import { getTelemetry, TELEMETRY_DEFAULTS } from '@plinth/telemetry';
 import { type ClientsApp, createClientsApp } from './app.js';
 import { type ClientsConfig, loadClientsConfig } from './config.js';
 
@@ -42,7 +42,12 @@ export function shutdownPlan(app: ClientsApp, config: ClientsConfig): ShutdownOp
     logger,
     hooks: [
       { name: 'app', run: () => app.close(), timeoutMs: 15_000 },
-      { name: 'telemetry', run: async () => void (await getTelemetry()?.shutdown()) },
+      {
+        name: 'telemetry',
+        run: async () => void (await getTelemetry()?.shutdown()),
+        // shutdown() is bounded by the SDK's own timeout; give it room to report an unreachable collector.
+        timeoutMs: TELEMETRY_DEFAULTS.shutdownTimeoutMs + 1_000,
+      },
       { name: 'log', run: () => flush(logger) },
     ],
   };
