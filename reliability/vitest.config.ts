@@ -31,6 +31,7 @@ export default defineConfig({
       include: ['support/**'],
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: '.test-results/coverage',
+      reportOnFailure: true,
     },
   },
 });

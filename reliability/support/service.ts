@@ -232,7 +232,7 @@ async function startServiceOnce(
 }
 
 /**
- * {@link startServiceOnce}, tried again (at most 3 times, 2 s apart) when the child died
+ * {@link startServiceOnce}, tried again (at most 8 times, 3 s apart) when the child died
  * resolving a module: on a shared development machine another build may be rewriting a
  * package's dist/ at that moment. Any other start failure is thrown at once.
  */
@@ -245,8 +245,8 @@ export async function startService(
     try {
       return await startServiceOnce(framework, env, options);
     } catch (err) {
-      if (attempt >= 3 || !/ERR_MODULE_NOT_FOUND/.test((err as Error).message)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      if (attempt >= 8 || !/ERR_MODULE_NOT_FOUND/.test((err as Error).message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
     }
   }
 }
