@@ -43,7 +43,7 @@ describe.concurrent('pnpm demo', () => {
     const demo = startDemo(['--smoke']);
     const code = await Promise.race([
       demo.exited,
-      new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), 120_000)),
+      new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), 240_000)),
     ]);
     if (code === 'timeout') demo.child.kill('SIGKILL');
     const output = demo.output();
@@ -59,12 +59,12 @@ describe.concurrent('pnpm demo', () => {
     expect(printedCurls(output)).toHaveLength(3);
     expect(output.match(/^ok {2}/gm)?.length).toBe(3);
     expect(output).toContain('smoke: all curl commands passed; stopped cleanly');
-  }, 150_000);
+  }, 300_000);
 
   it('--express: the printed curl commands work as printed, and Ctrl-C stops everything', async () => {
     const demo = startDemo(['--express']);
     await expect
-      .poll(() => demo.output(), { timeout: 120_000, interval: 250 })
+      .poll(() => demo.output(), { timeout: 240_000, interval: 250 })
       .toMatch(/Ctrl-C stops everything|demo: /);
     const output = demo.output();
     expect(output, output).toContain('Express example service is running');
@@ -87,5 +87,5 @@ describe.concurrent('pnpm demo', () => {
     if (code === 'timeout') demo.child.kill('SIGKILL');
     expect(code, demo.output()).toBe(0);
     await expect(fetch(`${url}/health/live`)).rejects.toThrow();
-  }, 150_000);
+  }, 300_000);
 });

@@ -111,7 +111,7 @@ describe.each(FRAMEWORKS)('graceful shutdown of %s', (framework) => {
       headers: { 'content-type': 'application/pdf' },
     });
     await new Promise((r) => setTimeout(r, 50));
-    process.kill(service.pid, 'SIGTERM');
+    service.terminate();
     await new Promise((r) => setTimeout(r, 200));
     const ready = await api.call('GET', '/health/ready');
     expect(ready.status).toBe(503);
