@@ -202,6 +202,24 @@ describe.skipIf(!DATABASE_URL)('clients on PostgreSQL (needs DATABASE_URL)', () 
     await expect(get(admin, id)).rejects.toMatchObject({ status: 404 });
   });
 
+  it('refuses to delete a client that still has documents (409)', async () => {
+    const { id } = (await create(staff, { name: 'Keeper', email: uniqueEmail() })).body as {
+      id: string;
+    };
+    const docId = '7d3c1a52-0f4e-4c1b-9a7e-2b6f1d9e8c01';
+    await t.db.query(
+      sql`INSERT INTO documents (id, tenant_id, client_id, name, content_type, size, sha256, object_key, retain_until)
+          VALUES (${docId}, ${tenant}, ${id}, 'pl1.x', 'application/pdf', 0, ${'0'.repeat(64)},
+                  ${`tenants/${tenant}/documents/${docId}`}, now())`,
+    );
+    await expect(remove(admin, id)).rejects.toMatchObject({
+      status: 409,
+      code: 'CLIENT_HAS_DOCUMENTS',
+    });
+    await t.db.query(sql`DELETE FROM documents WHERE id = ${docId}`);
+    expect((await remove(admin, id)).status).toBe(204);
+  });
+
   it('records every change and every read of personal data, readable by the tenant admin only', async () => {
     const email = uniqueEmail();
     const { id } = (await create(staff, { name: 'Audited', email })).body as { id: string };
