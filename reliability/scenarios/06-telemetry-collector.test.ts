@@ -17,8 +17,13 @@ import { type ProxyMode, startTcpProxy, type TcpProxy } from '../support/proxy.j
 import { FRAMEWORKS } from '../support/service.js';
 import { type Stack, startStack } from '../support/stack.js';
 
-/** "Within noise" on a shared 2-core machine: twice the collector-up figure plus 20 ms. */
-const withinNoise = (value: number, baseline: number) => value <= baseline * 2 + 20;
+/**
+ * "Within noise" on a shared 2-core machine: the median within twice the collector-up
+ * figure plus 20 ms; the tail (one slow GC or scheduling hiccup moves it) within three
+ * times plus 500 ms. A collector that blocked requests would cost its full 2 s delay.
+ */
+const medianWithinNoise = (value: number, baseline: number) => value <= baseline * 2 + 20;
+const tailWithinNoise = (value: number, baseline: number) => value <= baseline * 3 + 500;
 
 describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
   `6. telemetry collector down or slow (%s) ${DATABASE_URL ? '' : NEEDS_SERVER}`,
@@ -95,8 +100,10 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
       expect(defects.list()).toEqual({});
       for (const [label, , r] of results) {
         expect(r.failed, label).toEqual({});
-        expect(withinNoise(r.p50, up.p50), `${label} p50 ${r.p50} vs up ${up.p50}`).toBe(true);
-        expect(withinNoise(r.p99, up.p99), `${label} p99 ${r.p99} vs up ${up.p99}`).toBe(true);
+        expect(medianWithinNoise(r.p50, up.p50), `${label} p50 ${r.p50} vs up ${up.p50}`).toBe(
+          true,
+        );
+        expect(tailWithinNoise(r.p99, up.p99), `${label} p99 ${r.p99} vs up ${up.p99}`).toBe(true);
       }
       expect(alive.status).toBe(200);
       expect(stack.service.child.exitCode).toBeNull();
