@@ -107,9 +107,12 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
         expect(Object.keys(result.failed).filter((k) => k !== '503' && k !== '504')).toEqual([]);
         expect(result.failed['503'] ?? 0).toBeGreaterThan(0);
         expect(defects.list()).toEqual({});
-        // Nobody waits for ever: at most the statement timeout plus one acquire timeout
-        // (plus what the machine itself costs under this load).
-        expect(result.max).toBeLessThan(STATEMENT_TIMEOUT_MS + ACQUIRE_TIMEOUT_MS + machine.max);
+        // Nobody waits for ever: at most the statement timeout plus one acquire timeout,
+        // plus what the machine itself costs under this load (the liveness figure, three
+        // times over: failing requests log an error each, which a probe does not).
+        expect(result.max).toBeLessThan(
+          STATEMENT_TIMEOUT_MS + ACQUIRE_TIMEOUT_MS + 3 * machine.max + 1_000,
+        );
         expect(Object.keys(healthStatuses).some((k) => k.includes('no answer'))).toBe(false);
         expect(healthStatuses['live 200']).toBeGreaterThan(0);
         expect(Math.max(...healthMs)).toBeLessThan(1_000 + machine.max);

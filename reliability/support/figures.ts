@@ -53,13 +53,16 @@ export function recordFigures(row: FigureRow): void {
   process.stdout.write(`\n${HEADER}\n${formatRow(row)}\n\n`);
 }
 
-/** The whole run as a markdown table (rows in the order they were recorded). */
+/** The whole run as a markdown table, in scenario order. */
 export function figuresTable(): string {
   if (!existsSync(FIGURES_FILE)) return '(no figures recorded)';
   const rows = readFileSync(FIGURES_FILE, 'utf8')
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as FigureRow);
+  // In scenario order (files run in whatever order vitest picks); stable within one.
+  const order = (r: FigureRow) => Number.parseInt(r.scenario, 10) || 0;
+  rows.sort((a, b) => order(a) - order(b));
   return `${HEADER}\n${rows.map(formatRow).join('\n')}`;
 }
 
