@@ -40,7 +40,7 @@ describe.skipIf(!DATABASE_URL).each(FRAMEWORKS)(
     const ready = async () => {
       const r = await send(stack.service.url, { path: '/health/ready' });
       const checks = Object.entries(
-        ((r.json as { checks?: Record<string, { status?: string }[]> }) ?? {}).checks ?? {},
+        (r.json as { checks?: Record<string, { status?: string }[]> } | undefined)?.checks ?? {},
       )
         .map(([k, v]) => `${k.split(':')[0]}=${v[0]?.status}`)
         .join(' ');
