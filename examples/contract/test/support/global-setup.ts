@@ -44,7 +44,8 @@ export default async function setup(project: TestProject) {
   };
   try {
     const runId = randomBytes(4).toString('hex');
-    const secrets = generateSecrets();
+    // The token secret is shared (the suite signs for both); each service has keys of its own.
+    const auth = generateSecrets();
     const issuer = 'https://staff-id.contract.test/';
     const audience = 'plinth-clients-api';
 
@@ -100,7 +101,7 @@ export default async function setup(project: TestProject) {
         const env = serviceEnv({
           databaseUrl: db.url,
           s3,
-          secrets,
+          secrets: { ...generateSecrets(), AUTH_JWT_SECRET: auth.AUTH_JWT_SECRET },
           issuer,
           audience,
           redisUrl,
@@ -129,7 +130,7 @@ export default async function setup(project: TestProject) {
     const embedded = started.some(([, , e]) => e);
 
     const stack: ContractStack = {
-      auth: { secret: secrets.AUTH_JWT_SECRET, issuer, audience },
+      auth: { secret: auth.AUTH_JWT_SECRET, issuer, audience },
       s3,
       services,
       redisUrl,
