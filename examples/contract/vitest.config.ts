@@ -16,6 +16,11 @@ export default defineConfig({
     hookTimeout: 120_000,
     teardownTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: '.test-results/vitest.json' }]],
-    coverage: { enabled: false, include: [], reportsDirectory: '.test-results/coverage' },
+    coverage: {
+      enabled: false,
+      include: [],
+      reporter: ['json-summary'],
+      reportsDirectory: '.test-results/coverage',
+    },
   },
 });
