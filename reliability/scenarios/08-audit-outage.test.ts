@@ -3,11 +3,11 @@
 // in-process so the test controls exactly which events were recorded and when the cut lands.
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AuditFailure } from '../../packages/audit/src/index.ts';
-import { createAuditLog } from '../../packages/audit/src/index.ts';
-import { runJob } from '../../packages/context/src/index.ts';
-import { createDatabase, type Database } from '../../packages/db-repository/src/index.ts';
-import type { AppError } from '../../packages/errors/src/index.ts';
+import type { AuditFailure } from '@plinth/audit';
+import { createAuditLog } from '@plinth/audit';
+import { runJob } from '@plinth/context';
+import { createDatabase, type Database } from '@plinth/db-repository';
+import type { AppError } from '@plinth/errors';
 import { recordFigures } from '../support/figures.js';
 import { DATABASE_URL, NEEDS_SERVER, SETTINGS } from '../support/mode.js';
 import { createFreshDatabase, type FreshDatabase } from '../support/postgres.js';

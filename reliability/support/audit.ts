@@ -1,8 +1,8 @@
-// The suite checks the services' audit trail with the package itself, from source
-// (the reliability package has no @plinth/* dependencies of its own).
-import { createAuditLog } from '../../packages/audit/src/index.ts';
-import { runJob } from '../../packages/context/src/index.ts';
-import { createDatabase } from '../../packages/db-repository/src/index.ts';
+// The suite checks the services' audit trail with the package itself (from source, through
+// the @plinth/source condition in vitest.config.ts).
+import { createAuditLog } from '@plinth/audit';
+import { runJob } from '@plinth/context';
+import { createDatabase } from '@plinth/db-repository';
 import type { FreshDatabase } from './postgres.js';
 
 /** Distinct resource ids among `ids` that have an audit event with `action`. */
