@@ -88,10 +88,18 @@ function startService(framework, env, { logs }) {
   if (!existsSync(main)) throw new Error(`${main} is missing: run without --no-build`);
   const logFile = join(tmpdir(), `plinth-demo-${framework}-${process.pid}.log`);
   const log = createWriteStream(logFile);
+  // A process group of its own: Ctrl-C in a terminal signals the whole foreground group,
+  // and the service must get exactly one signal (SIGTERM, from here) — a second one
+  // means "stop now" to it and skips the graceful drain.
   const child = spawn(process.execPath, [main], {
     cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  // If this process ends without the orderly shutdown, the service must not outlive it.
+  process.once('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   const exited = new Promise((done) =>
     child.once('exit', (code, signal) => done({ code, signal })),

@@ -11,13 +11,11 @@ const run = promisify(execFile);
 const userEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' });
 
 function startDemo(args: string[]) {
+  // Its own process group, like a command started from a shell: Ctrl-C signals the group.
   const child: ChildProcess = spawn(
     process.execPath,
     [DEMO, '--no-build', '--port', '0', ...args],
-    {
-      env: userEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { env: userEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let out = '';
   child.stdout?.on('data', (c) => {
@@ -79,7 +77,8 @@ describe.concurrent('pnpm demo', () => {
     expect((await fetch(`${url}/docs`)).status).toBe(200);
     expect((await fetch(`${url}/health/ready`)).status).toBe(200);
 
-    demo.child.kill('SIGINT');
+    // Ctrl-C: the terminal sends SIGINT to every process of the foreground group.
+    process.kill(-(demo.child.pid as number), 'SIGINT');
     const code = await Promise.race([
       demo.exited,
       new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), 30_000)),
