@@ -2,12 +2,12 @@
 // The services audit reads of personal data through this very path; here the writer runs
 // in-process so the test controls exactly which events were recorded and when the cut lands.
 import { randomUUID } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditFailure } from '@plinth/audit';
 import { createAuditLog } from '@plinth/audit';
 import { runJob } from '@plinth/context';
 import { createDatabase, type Database } from '@plinth/db-repository';
 import type { AppError } from '@plinth/errors';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordFigures } from '../support/figures.js';
 import { DATABASE_URL, NEEDS_SERVER, SETTINGS } from '../support/mode.js';
 import { createFreshDatabase, type FreshDatabase } from '../support/postgres.js';
