@@ -33,7 +33,9 @@ function assemble(
   const health = createHealth({
     checks: {
       postgres: postgresCheck(deps.db),
-      ...(deps.redis ? { redis: redisCheck(deps.redis) } : {}),
+      // Non-critical: without Redis the rate limits fall back per instance, so the
+      // instance still serves (`warn`, HTTP 200) and stays in the load balancer.
+      ...(deps.redis ? { redis: redisCheck(deps.redis, { critical: false }) } : {}),
       ...limits.checks,
       ...Object.assign({}, ...features.map((f) => f.checks ?? {})),
     },

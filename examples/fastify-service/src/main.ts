@@ -17,6 +17,9 @@ try {
   const web = Fastify({
     trustProxy: core.trustProxyOf(config),
     frameworkErrors: plinthFrameworkErrors,
+    // Requests already on a connection when shutdown starts are served (problem+json
+    // on failure), as on Express, instead of Fastify's own plain 503.
+    return503OnClosing: false,
   });
   await web.register(plinthFastify, app.httpOptions);
   await web.listen({ port: config.PORT, host: config.HOST });

@@ -38,6 +38,7 @@ function localProviderCheck(provider: KeyProvider): CheckDefinition {
   const context = { purpose: 'health' };
   return {
     componentType: 'component',
+    critical: false,
     check: async () => {
       const key = await provider.generateDataKey(context);
       const back = await provider.decryptDataKey({ ...key, context });
@@ -74,7 +75,8 @@ export function createDocumentEncryption(
     return {
       envelope,
       provider: provider.id,
-      check: kmsKeyCheck(client, { keyId: config.KMS_KEY_ID }),
+      // Non-critical: only documents need KMS; the rest of the API keeps serving.
+      check: kmsKeyCheck(client, { keyId: config.KMS_KEY_ID, critical: false }),
       close: () => {
         envelope.clearCache();
         client.destroy();

@@ -59,6 +59,7 @@ const NO_OBJECT_LOCK = new Set([
 const storageUnavailable = (cause: unknown) =>
   new ServiceUnavailableError('Document storage is unavailable; try again later', {
     code: 'DOCUMENT_STORAGE_UNAVAILABLE',
+    retryAfterSeconds: 5,
     cause,
   });
 
@@ -160,7 +161,8 @@ export function createDocumentStore(config: StoreConfig, logger: Logger): Docume
       }
     },
 
-    check: s3BucketCheck(client, { bucket: Bucket }),
+    // Non-critical: only the document routes need the bucket; the rest of the API keeps serving.
+    check: s3BucketCheck(client, { bucket: Bucket, critical: false }),
     close: () => client.destroy(),
   };
 }

@@ -34,11 +34,15 @@ const KEY_UNUSABLE = new Set([
 ]);
 const BAD_CIPHERTEXT = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
 
+/** `Retry-After` of a transient KMS failure: throttling and brief outages clear in seconds. */
+export const KMS_RETRY_AFTER_SECONDS = 5;
+
 /** A transient KMS failure: callers may retry with backoff. */
 function kmsUnavailable(message: string, context: Record<string, unknown>, cause: unknown) {
   return new ServiceUnavailableError(message, {
     code: CRYPTO_ERROR_CODES.KMS_UNAVAILABLE,
     retryable: true,
+    retryAfterSeconds: KMS_RETRY_AFTER_SECONDS,
     context,
     cause,
   });
