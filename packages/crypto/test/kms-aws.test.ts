@@ -207,7 +207,8 @@ describe('KMS failure mapping', () => {
         code,
       );
       expect(err.status).toBe(status);
-      if (code === 'KMS_UNAVAILABLE') expect(err).toMatchObject({ retryable: true, retryAfterSeconds: 5 });
+      if (code === 'KMS_UNAVAILABLE')
+        expect(err).toMatchObject({ retryable: true, retryAfterSeconds: 5 });
       expect(serialised(err)).not.toContain('private-tenant');
     });
   }
