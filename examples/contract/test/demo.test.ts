@@ -28,6 +28,23 @@ function startDemo(args: string[]) {
   return { child, exited, output: () => out };
 }
 
+/**
+ * Waits up to `ms` for the demo to exit; past that, SIGTERM (the demo then stops its
+ * service, which runs in a process group of its own) and, 30 s later, SIGKILL.
+ */
+async function exitOf(demo: ReturnType<typeof startDemo>, ms: number) {
+  const within = (limit: number) =>
+    Promise.race([
+      demo.exited,
+      new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), limit).unref()),
+    ]);
+  const code = await within(ms);
+  if (code !== 'timeout') return code;
+  demo.child.kill('SIGTERM');
+  if ((await within(30_000)) === 'timeout') demo.child.kill('SIGKILL');
+  return 'timeout';
+}
+
 /** The curl lines the demo printed under "Try". */
 const printedCurls = (output: string) =>
   output
@@ -39,11 +56,7 @@ const printedCurls = (output: string) =>
 describe.concurrent('pnpm demo', () => {
   it('--smoke: starts Fastify on embedded PostgreSQL and S3, seeds, runs its three curls, stops cleanly', async () => {
     const demo = startDemo(['--smoke']);
-    const code = await Promise.race([
-      demo.exited,
-      new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), 240_000)),
-    ]);
-    if (code === 'timeout') demo.child.kill('SIGKILL');
+    const code = await exitOf(demo, 240_000);
     const output = demo.output();
     expect(code, output).toBe(0);
     expect(output).toMatch(/URL\s+http:\/\/127\.0\.0\.1:\d+/);
@@ -61,30 +74,31 @@ describe.concurrent('pnpm demo', () => {
 
   it('--express: the printed curl commands work as printed, and Ctrl-C stops everything', async () => {
     const demo = startDemo(['--express']);
-    await expect
-      .poll(() => demo.output(), { timeout: 240_000, interval: 250 })
-      .toMatch(/Ctrl-C stops everything|demo: /);
-    const output = demo.output();
-    expect(output, output).toContain('Express example service is running');
-    const url = /URL\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] as string;
-    const curls = printedCurls(output);
-    expect(curls).toHaveLength(3);
-    for (const command of curls) {
-      const { stdout } = await run('sh', ['-c', command]);
-      expect(() => JSON.parse(stdout)).not.toThrow();
-    }
-    // The docs page and the readiness of the printed URL answer too.
-    expect((await fetch(`${url}/docs`)).status).toBe(200);
-    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    try {
+      await expect
+        .poll(() => demo.output(), { timeout: 240_000, interval: 250 })
+        .toMatch(/Ctrl-C stops everything|demo: /);
+      const output = demo.output();
+      expect(output, output).toContain('Express example service is running');
+      const url = /URL\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1] as string;
+      const curls = printedCurls(output);
+      expect(curls).toHaveLength(3);
+      for (const command of curls) {
+        const { stdout } = await run('sh', ['-c', command]);
+        expect(() => JSON.parse(stdout)).not.toThrow();
+      }
+      // The docs page and the readiness of the printed URL answer too.
+      expect((await fetch(`${url}/docs`)).status).toBe(200);
+      expect((await fetch(`${url}/health/ready`)).status).toBe(200);
 
-    // Ctrl-C: the terminal sends SIGINT to every process of the foreground group.
-    process.kill(-(demo.child.pid as number), 'SIGINT');
-    const code = await Promise.race([
-      demo.exited,
-      new Promise<'timeout'>((done) => setTimeout(() => done('timeout'), 30_000)),
-    ]);
-    if (code === 'timeout') demo.child.kill('SIGKILL');
-    expect(code, demo.output()).toBe(0);
-    await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+      // Ctrl-C: the terminal sends SIGINT to every process of the foreground group.
+      process.kill(-(demo.child.pid as number), 'SIGINT');
+      const code = await exitOf(demo, 30_000);
+      expect(code, demo.output()).toBe(0);
+      await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+    } finally {
+      // A failed case must not leave the demo (and its service) running.
+      if (demo.child.exitCode === null && demo.child.signalCode === null) await exitOf(demo, 0);
+    }
   }, 300_000);
 });
