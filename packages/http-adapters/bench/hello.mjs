@@ -29,18 +29,82 @@ export function startServer(variant, logFile) {
   });
 }
 
-/** Requests per second autocannon gets from the hello route in `seconds`. */
-export async function load(port, seconds) {
+/**
+ * Requests per second autocannon gets from the hello route in `seconds`
+ * (50 connections, loopback). `authorization` sends one fixed header value;
+ * `tokens` sends `Bearer <token>` rotating through the list across all
+ * connections, so consecutive requests never repeat a token. Any non-2xx
+ * answer or socket error fails the run: a bench that measures 401s or 429s
+ * measures nothing.
+ */
+export async function load(port, seconds, { authorization, tokens } = {}) {
+  const headers = { 'x-correlation-id': 'bench-1', origin: 'https://app.example.com' };
+  if (authorization) headers.authorization = authorization;
+  let next = 0;
+  const rotate = tokens
+    ? [
+        {
+          method: 'GET',
+          path: '/hello?name=bench',
+          setupRequest: (req) => ({
+            ...req,
+            headers: { ...headers, authorization: `Bearer ${tokens[next++ % tokens.length]}` },
+          }),
+        },
+      ]
+    : undefined;
   const result = await autocannon({
     url: `http://127.0.0.1:${port}/hello?name=bench`,
     connections: 50,
     pipelining: 1,
     duration: seconds,
-    headers: { 'x-correlation-id': 'bench-1', origin: 'https://app.example.com' },
+    headers,
+    ...(rotate ? { requests: rotate } : {}),
   });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`errors: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result.requests.average;
+}
+
+/**
+ * A `metric: 'rate'` case for bench/run.mjs: both variants run as child
+ * processes, each logging to its own file, and are loaded alike (`loadOptions`
+ * goes to {@link load} for both, so both get the same request bytes). `min`
+ * undefined makes it a reported case without a target. `prepare()` may
+ * resolve load options that are costly to build (signed tokens) once, at setup.
+ */
+export function rateCase({ name, anchorName, anchor, subject, min, prepare }) {
+  return {
+    name,
+    anchorName,
+    metric: 'rate',
+    unit: 'req/s',
+    target: min === undefined ? undefined : { min },
+    async setup() {
+      const loadOptions = (await prepare?.()) ?? {};
+      const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-http-'));
+      const servers = [];
+      try {
+        servers.push(await startServer(anchor, join(dir, 'anchor.log')));
+        servers.push(await startServer(subject, join(dir, 'subject.log')));
+      } catch (err) {
+        for (const s of servers) s.child.kill();
+        rmSync(dir, { recursive: true, force: true });
+        throw err;
+      }
+      const [a, s] = servers;
+      const seconds = (ms) => Math.max(1, Math.round(ms / 1000));
+      return {
+        anchor: (ms) => load(a.port, seconds(ms), loadOptions),
+        subject: (ms) => load(s.port, seconds(ms), loadOptions),
+        async teardown() {
+          a.child.kill();
+          s.child.kill();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  };
 }
 
 const median = (xs) => {
