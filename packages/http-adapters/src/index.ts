@@ -52,7 +52,7 @@ export type {
 export { LOGIN_FAILED, LOGIN_LOCKED } from './auth/login-throttle-errors.js';
 export type { LoginThrottleOptions } from './auth/login-throttle-options.js';
 export { LOGIN_THROTTLE_DEFAULTS } from './auth/login-throttle-options.js';
-export type { AuditEventLike, AuditWriterLike } from './core/audit-denial.js';
+export type { AuditEventLike, AuditWriterLike, DenialAuditPolicy } from './core/audit-denial.js';
 export type {
   RateLimitOptions,
   RateLimitPolicy,

@@ -1,6 +1,6 @@
 import type { Database } from '@plinth/db-repository';
 import { defineRoute, type RouteDefinition, reply } from '@plinth/http-adapters';
-import { policies } from '../http/policies.js';
+import { forResource, policies } from '../http/policies.js';
 import { callerOf } from '../http/tenant.js';
 import { inTransaction } from '../http/transaction.js';
 import { etagOf, parseIfMatch } from './etag.js';
@@ -73,7 +73,7 @@ export function clientRoutes(clients: ClientService, db: Database): RouteDefinit
       method: 'GET',
       path: '/v1/clients/:id',
       schema: { params: clientParams },
-      policy: policies.read,
+      policy: forResource(policies.read, 'client'),
       handler: async ({ params, context }) => {
         const client = await clients.get(callerOf(context), params.id);
         return reply(200, toClientJson(client), headersFor(client));
@@ -83,7 +83,7 @@ export function clientRoutes(clients: ClientService, db: Database): RouteDefinit
       method: 'PATCH',
       path: '/v1/clients/:id',
       schema: { params: clientParams, headers: ifMatchHeaders, body: patchClientBody },
-      policy: policies.write,
+      policy: forResource(policies.write, 'client'),
       handler: inTransaction(db, async ({ params, headers, body, context }) => {
         const condition = parseIfMatch(headers['if-match']);
         const client = await clients.update(callerOf(context), params.id, body, condition);
@@ -95,7 +95,7 @@ export function clientRoutes(clients: ClientService, db: Database): RouteDefinit
       path: '/v1/clients/:id',
       status: 204,
       schema: { params: clientParams, headers: ifMatchHeaders },
-      policy: policies.admin,
+      policy: forResource(policies.admin, 'client'),
       handler: inTransaction(db, async ({ params, headers, context }) => {
         // If-Match is optional here: a delete needs no merge, but a client may still guard it.
         const ifMatch = headers['if-match'];

@@ -4,7 +4,7 @@ import { defineRoute, type RouteDefinition, reply, streamReply } from '@plinth/h
 import { AuthErrors } from '../auth/errors.js';
 import { clientTiers, selfOf } from '../auth/tiers.js';
 import { ClientErrors } from '../clients/errors.js';
-import { policies } from '../http/policies.js';
+import { forResource, policies } from '../http/policies.js';
 import { callerOf } from '../http/tenant.js';
 import { inTransaction } from '../http/transaction.js';
 import type { DocumentRecord } from './repository.js';
@@ -69,7 +69,7 @@ export function documentRoutes(documents: DocumentService, db: Database): RouteD
       mediaTypes: DOCUMENT_MEDIA_TYPES,
       bodyLimit: MAX_DOCUMENT_BYTES,
       schema: { params: clientDocumentsParams, query: uploadQuery },
-      policy: policies.write,
+      policy: forResource(policies.write, 'client'),
       handler: async ({ params, query, rawBody, context }) => {
         const caller = callerOf(context);
         if (!rawBody) throw new InternalError('The upload route must declare body: stream');
@@ -91,7 +91,7 @@ export function documentRoutes(documents: DocumentService, db: Database): RouteD
       method: 'GET',
       path: '/v1/clients/:id/documents',
       schema: { params: clientDocumentsParams, query: listDocumentsQuery },
-      policy: policies.read,
+      policy: forResource(policies.read, 'client'),
       handler: async ({ params, query, context }) => {
         const page = await documents.list(callerOf(context), params.id, query);
         return reply(
@@ -123,7 +123,7 @@ export function documentRoutes(documents: DocumentService, db: Database): RouteD
       method: 'GET',
       path: '/v1/documents/:docId/content',
       schema: { params: documentParams },
-      policy: policies.read,
+      policy: forResource(policies.read, 'document', 'docId'),
       handler: async ({ params, context }) => {
         const { document, content } = await documents.open(callerOf(context), params.docId);
         return streamReply(200, content, contentHeaders(document));
@@ -134,7 +134,7 @@ export function documentRoutes(documents: DocumentService, db: Database): RouteD
       path: '/v1/documents/:docId',
       status: 204,
       schema: { params: documentParams },
-      policy: policies.admin,
+      policy: forResource(policies.admin, 'document', 'docId'),
       handler: inTransaction(db, async ({ params, context }) => {
         await documents.remove(callerOf(context), params.docId);
         return reply(204);

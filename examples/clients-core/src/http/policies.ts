@@ -13,3 +13,13 @@ export const policies = {
   /** admin alone deletes and reads the audit trail. */
   admin: { roles: ['admin'] },
 } as const satisfies Record<string, RoutePolicy>;
+
+/**
+ * `policy` plus the path parameter naming the resource the route acts on, so a
+ * denied request (401/403) shows in that resource's audit trail
+ * (`GET /v1/audit-events?resourceId=…`).
+ */
+export const forResource = <P extends RoutePolicy>(policy: P, type: string, param = 'id') => ({
+  ...policy,
+  auditResource: { type, param },
+});

@@ -12,7 +12,38 @@ export interface AuditEventLike {
   requestId: string;
   ip?: string;
   userAgent?: string;
+  /** The resource the request was after, when its route names one ({@link DenialAuditPolicy}). */
+  resource?: { type: string; id: string };
   metadata: { method: string; route: string; code: string; reason?: string };
+}
+
+/**
+ * Route policy field naming the path parameter that identifies the resource a
+ * route acts on, so a denied request appears in that resource's audit trail
+ * (`query({ resourceId })`). Taken only from validated params: a request
+ * refused before validation, or whose id does not validate, has no resource.
+ *
+ * @example
+ * ```ts
+ * defineRoute({ method: 'DELETE', path: '/v1/clients/:id', schema: { params },
+ *   policy: { roles: ['admin'], auditResource: { type: 'client', param: 'id' } }, handler });
+ * ```
+ */
+export interface DenialAuditPolicy {
+  auditResource?: { readonly type: string; readonly param: string };
+}
+
+/** The `resource` of a denial from a route's policy and its validated params. */
+export function deniedResource(
+  policy: DenialAuditPolicy | undefined,
+  params: unknown,
+): { type: string; id: string } | undefined {
+  const named = policy?.auditResource;
+  if (!named || typeof params !== 'object' || params === null) return undefined;
+  const id = (params as Record<string, unknown>)[named.param];
+  return typeof id === 'string' || typeof id === 'number'
+    ? { type: named.type, id: String(id) }
+    : undefined;
 }
 
 /** Where denials go: an `AuditWriter` from `@plinth/audit` fits. */
@@ -52,6 +83,7 @@ export function auditDenial(
     requestId: context.requestId,
     ...(context.ip ? { ip: context.ip } : {}),
     ...(context.userAgent ? { userAgent: context.userAgent } : {}),
+    ...(state.resource ? { resource: state.resource } : {}),
     metadata: {
       method,
       route: state.route ?? '(unmatched)',

@@ -4,7 +4,7 @@ import type { AppError } from '@plinth/errors';
 import { safeLogger, stderrLogger } from '@plinth/internal';
 import { withLimitHeaders } from '../rate-limit/response-headers.js';
 import { createAccessLog } from './access-log.js';
-import { auditDenial, refusalReason } from './audit-denial.js';
+import { auditDenial, deniedResource, refusalReason } from './audit-denial.js';
 import { type BodyStreamLike, DEFAULT_BODY_LIMIT, hasBody, readJsonBody } from './body.js';
 import { type CorsPolicy, createCorsPolicy } from './cors.js';
 import { checkOptions, type HttpAdapterOptions } from './options.js';
@@ -49,6 +49,8 @@ export interface RequestState {
   readonly preflight: boolean;
   /** `RateLimit-Policy` and `RateLimit`, once the request is counted; added to whatever response goes out. */
   rateLimitHeaders?: Readonly<Record<string, string>> | undefined;
+  /** The resource a denial is recorded against, from the route's `auditResource` and its validated params. */
+  resource?: { type: string; id: string } | undefined;
 }
 
 /** The framework-free request pipeline an adapter drives. */
@@ -262,6 +264,7 @@ export function createHttpCore(
         headers: withRepeatedAuthorization(req),
         body,
       });
+      if (route.policy?.auditResource) state.resource = deniedResource(route.policy, parts.params);
       let request: HandlerRequest = {
         method,
         url: req.url ?? '/',

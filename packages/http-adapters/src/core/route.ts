@@ -2,10 +2,14 @@ import type { RequestContext } from '@plinth/context';
 import type { ZodErrorLike } from '@plinth/errors';
 import type { AuthPolicy } from '../auth/guards.js';
 import type { RateLimitRoutePolicy } from '../rate-limit/options.js';
+import type { DenialAuditPolicy } from './audit-denial.js';
 import type { RawBody } from './raw-body.js';
 
 /** A route's policy: the authentication and guard fields, plus whatever other pre-handlers read. */
-export type RoutePolicy = AuthPolicy & RateLimitRoutePolicy & Readonly<Record<string, unknown>>;
+export type RoutePolicy = AuthPolicy &
+  RateLimitRoutePolicy &
+  DenialAuditPolicy &
+  Readonly<Record<string, unknown>>;
 
 /** HTTP methods a route may declare. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';

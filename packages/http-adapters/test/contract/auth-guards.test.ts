@@ -1,7 +1,8 @@
 import { UnauthorizedError } from '@plinth/errors';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type AuditEventLike, defineRoute, type PreHandler } from '../../src/index.js';
-import { authAppOptions } from '../support/auth-app.js';
+import { authAppOptions, authRoutes } from '../support/auth-app.js';
 import { FRAMEWORKS, readJson, useApp } from '../support/fixture.js';
 import { clientToken, staffToken } from '../support/tokens.js';
 
@@ -93,6 +94,49 @@ describe.each(FRAMEWORKS)('authorization guards on %s', (framework) => {
     expect(doc.paths['/kyc3']?.get['x-claim-tiers']).toEqual({ verification_level: 3 });
     expect(doc.paths['/maybe']?.get.security).toEqual([{}, { bearerAuth: [] }]);
     expect(doc.paths['/public']?.get.security).toBeUndefined();
+  });
+});
+
+describe.each(FRAMEWORKS)('denials against a named resource on %s', (framework) => {
+  const own: AuditEventLike[] = [];
+  const thing = defineRoute({
+    method: 'DELETE',
+    path: '/things/:id',
+    schema: { params: z.object({ id: z.uuid() }) },
+    policy: { roles: ['admin'], auditResource: { type: 'thing', param: 'id' } },
+    handler: () => undefined,
+  });
+  const t = useApp(
+    framework,
+    authAppOptions({
+      routes: [...authRoutes, thing],
+      audit: { record: async (e: AuditEventLike) => void own.push(e) },
+    }),
+  );
+  const del = async (id: string) =>
+    fetch(`${t.app.url}/things/${id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${await clientToken()}` },
+    });
+
+  it('records the resource of the route, from its validated params', async () => {
+    own.length = 0;
+    const id = '0b8a6f2e-4a8e-4c1e-9f55-1d2a3b4c5d6e';
+    expect((await del(id)).status).toBe(403);
+    expect(own).toEqual([
+      expect.objectContaining({
+        action: 'auth.access.denied',
+        resource: { type: 'thing', id },
+        metadata: expect.objectContaining({ route: '/things/:id', reason: 'role' }),
+      }),
+    ]);
+  });
+
+  it('records no resource when the id does not validate', async () => {
+    own.length = 0;
+    expect((await del('not-a-uuid')).status).toBe(400);
+    expect((await del('%27%3B--')).status).toBe(400);
+    expect(own.every((e) => e.resource === undefined)).toBe(true);
   });
 });
 

@@ -1,6 +1,7 @@
 import { createRequestContext } from '@plinth/context';
 import { InternalError } from '@plinth/errors';
 import { describe, expect, it, vi } from 'vitest';
+import { deniedResource } from '../../src/core/audit-denial.js';
 import {
   accessLogRecord,
   clientErrorHandler,
@@ -152,5 +153,18 @@ describe('createHttpCore without an adapter', () => {
     });
     const res = await core.run(core.routes[0] as never, req as never);
     expect(res.body).toBe('{"id":"x y"}');
+  });
+});
+
+describe('deniedResource', () => {
+  const policy = { auditResource: { type: 'client', param: 'id' } };
+  it('names the resource from a string or number param', () => {
+    expect(deniedResource(policy, { id: 'c1' })).toEqual({ type: 'client', id: 'c1' });
+    expect(deniedResource(policy, { id: 7 })).toEqual({ type: 'client', id: '7' });
+  });
+  it('names none without a policy, params or a usable id', () => {
+    expect(deniedResource(undefined, { id: 'c1' })).toBeUndefined();
+    expect(deniedResource(policy, undefined)).toBeUndefined();
+    expect(deniedResource(policy, { id: { nested: 1 } })).toBeUndefined();
   });
 });
