@@ -4,7 +4,12 @@ export type { BodyStreamLike } from './core/body.js';
 export { DEFAULT_BODY_LIMIT, readJsonBody } from './core/body.js';
 export type { SocketLike } from './core/client-error.js';
 export { clientErrorHandler } from './core/client-error.js';
-export type { HttpCore, RawResponseLike, RequestState } from './core/core.js';
+export type {
+  HttpCore,
+  RawResponseLike,
+  RequestState,
+  ResponseHeadersLike,
+} from './core/core.js';
 export { createHttpCore } from './core/core.js';
 export type { CorsDecision, CorsOptions, CorsPolicy } from './core/cors.js';
 export type { DocsOptions } from './core/docs-ui.js';

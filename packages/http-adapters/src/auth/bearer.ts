@@ -23,6 +23,12 @@ export function bearerToken(
   if (authorization === undefined) return undefined;
   if (Array.isArray(authorization)) throw tokenRefused('multiple_headers');
   if (authorization.length > maxBytes + 7) throw tokenRefused('too_large');
+  // The usual header passes with one scan; anything else goes through the checks
+  // below, which name the reason it is refused.
+  if (authorization.startsWith('Bearer ')) {
+    const token = authorization.slice(7);
+    if (COMPACT_JWS.test(token)) return token;
+  }
   const token = BEARER.exec(authorization)?.[1];
   if (token === undefined) throw tokenRefused('scheme');
   if (!COMPACT_JWS.test(token)) throw tokenRefused('malformed');

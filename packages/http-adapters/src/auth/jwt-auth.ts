@@ -149,40 +149,59 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     }
   }
 
-  async function verified(token: string, context: Ctx): Promise<Verified> {
-    const current = sources.map((s) => s.version()).join(',');
+  const keyVersions =
+    sources.length === 1
+      ? () => (sources[0] as (typeof sources)[number]).version()
+      : () => sources.map((s) => s.version()).join(',');
+
+  /** A token verified before and still in the cache; undefined on a miss. */
+  function fromCache(key: string, at: number): Verified | undefined {
+    const current = keyVersions();
     if (current !== versions) {
       cache.clear();
       versions = current;
     }
-    const key = tokenKey(token);
-    const at = now();
     const hit = cache.get(key, at);
-    if (hit) {
-      if (at >= hit.expiresAt + skew * 1000) throw tokenRefused('expired');
-      if (at < hit.notBefore - skew * 1000) throw tokenRefused('not_yet_valid');
-      return hit.value;
-    }
+    if (!hit) return undefined;
+    if (at >= hit.expiresAt + skew * 1000) throw tokenRefused('expired');
+    if (at < hit.notBefore - skew * 1000) throw tokenRefused('not_yet_valid');
+    return hit.value;
+  }
+
+  async function verifyAndCache(token: string, key: string, at: number, context: Ctx) {
     const { v, exp, nbf } = await verify(token, context);
     cache.set(key, token.length, { value: v, expiresAt: exp * 1000, notBefore: nbf * 1000 }, at);
     return v;
   }
 
-  const authenticate: PreHandler = async (request) => {
-    const { policy } = request;
-    if (policy.auth === 'none') return undefined;
-    const token = bearerToken(
-      request.headers.authorization as string | string[] | undefined,
-      request.url,
-      max,
-    );
-    if (token === undefined) {
-      const guarded = policy.roles || policy.scopes || policy.tiers;
-      if (policy.auth === 'optional' && !guarded) return undefined;
-      throw tokenRefused('missing');
+  const patchOf = ({ principal, tenantId }: Verified) => ({
+    context: tenantId === undefined ? { principal } : { principal, tenantId },
+  });
+
+  // Not async: a cached token answers without a promise (the common case); a
+  // refusal is still a rejected promise, as from any other pre-handler.
+  const authenticate: PreHandler = (request) => {
+    try {
+      const { policy } = request;
+      if (policy.auth === 'none') return undefined;
+      const token = bearerToken(
+        request.headers.authorization as string | string[] | undefined,
+        request.url,
+        max,
+      );
+      if (token === undefined) {
+        const guarded = policy.roles || policy.scopes || policy.tiers;
+        if (policy.auth === 'optional' && !guarded) return undefined;
+        throw tokenRefused('missing');
+      }
+      const key = tokenKey(token);
+      const at = now();
+      const hit = fromCache(key, at);
+      if (hit) return patchOf(hit);
+      return verifyAndCache(token, key, at, request.context).then(patchOf);
+    } catch (err) {
+      return Promise.reject(err);
     }
-    const { principal, tenantId } = await verified(token, request.context);
-    return { context: { principal, ...(tenantId === undefined ? {} : { tenantId }) } };
   };
   const authorize: PreHandler = (request) => {
     const { policy } = request;

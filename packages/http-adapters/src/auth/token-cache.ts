@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Bounds of the verified-token cache. */
 export interface TokenCacheOptions {
@@ -25,8 +25,12 @@ interface Entry<T> extends CachedToken<T> {
 
 const OVERHEAD = 512;
 
-/** The key of a token: SHA-256 of the whole compact token, so no token text is kept. */
-export const tokenKey = (token: string) => createHash('sha256').update(token).digest('base64url');
+/**
+ * The key of a token: SHA-256 of the whole compact token, so no token text is
+ * kept (one-shot `hash`: computed on every authenticated request, and about three
+ * times cheaper than a `createHash` object).
+ */
+export const tokenKey = (token: string) => hash('sha256', token, 'base64url');
 
 /**
  * A least-recently-used map of verified tokens bounded by count and bytes.

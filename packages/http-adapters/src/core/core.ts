@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { deriveContext, type RequestContext, runWithContext } from '@plinth/context';
+import { deriveContext, getContext, type RequestContext, runWithContext } from '@plinth/context';
 import type { AppError } from '@plinth/errors';
 import { safeLogger, stderrLogger } from '@plinth/internal';
 import { withLimitHeaders } from '../rate-limit/response-headers.js';
@@ -99,8 +99,11 @@ function withRepeatedAuthorization(
   const raw = req.rawHeaders;
   if (headers.authorization === undefined || !raw) return headers;
   const values: string[] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2)
-    if (/^authorization$/i.test(raw[i] as string)) values.push(raw[i + 1] as string);
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 13 && name.toLowerCase() === 'authorization')
+      values.push(raw[i + 1] as string);
+  }
   // Copied only then: the request's own headers stay as Node parsed them.
   return values.length > 1 ? { ...headers, authorization: values } : headers;
 }
@@ -109,6 +112,14 @@ const pathOf = (url = '/') => {
   const q = url.indexOf('?');
   return q === -1 ? url : url.slice(0, q);
 };
+
+/**
+ * Run `fn` in `ctx`: Fastify calls the handler from inside the `onRequest`
+ * hook's `runWithContext`, so the context is usually current already and a
+ * second AsyncLocalStorage frame would only cost an allocation.
+ */
+const within = <T>(ctx: RequestContext, fn: () => T): T =>
+  getContext() === ctx ? fn() : runWithContext(ctx, fn);
 
 const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
   typeof (value as PromiseLike<T> | null | undefined)?.then === 'function';
@@ -247,7 +258,7 @@ export function createHttpCore(
     // runWithContext only once a pre-handler derived a new context.
     const inContext = <T>(fn: () => T) =>
       state.context === entered ? fn() : runWithContext(state.context, fn);
-    const pending = runWithContext(entered, async () => {
+    const pending = within(entered, async () => {
       let params: Record<string, string> = {};
       try {
         if (template.includes(':')) params = table.params(template, pathOf(req.url));
