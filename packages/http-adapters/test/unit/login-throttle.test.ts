@@ -386,16 +386,17 @@ describe('login throttle: calls', () => {
     expect(events).toEqual([]);
   });
 
-  it('types the result as what verify resolves with, without false, null or undefined', () => {
+  it('types the result as what verify resolves with, without false, null or undefined', async () => {
     const { throttle } = setup();
     const found = { id: 'user-1' } as { id: string } | undefined;
     const ok = true as boolean;
     const user = throttle.attempt(ALICE, async () => ok && found);
     expectTypeOf(user).toEqualTypeOf<Promise<{ id: string }>>();
-    expectTypeOf(throttle.attempt(ALICE, () => null as string | null)).toEqualTypeOf<
-      Promise<string>
-    >();
-    return user;
+    // verify answers null: a failed login, awaited here so the rejection is handled.
+    const refused = throttle.attempt(ALICE, () => null as string | null);
+    expectTypeOf(refused).toEqualTypeOf<Promise<string>>();
+    await expect(refused).rejects.toMatchObject({ code: LOGIN_FAILED });
+    await expect(user).resolves.toEqual({ id: 'user-1' });
   });
 
   it('reports a passing health check on the memory store', async () => {
