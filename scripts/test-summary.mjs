@@ -4,9 +4,10 @@
 // coverage/coverage-summary.json when the run had --coverage) and a closing
 // line: "N passed, N failed, N skipped". Exits 1 on a failed test, a missing
 // report or a package below the coverage gate. Workspaces under packages/ and
-// examples/, and the reliability/ suite, are counted; the coverage gate applies
-// to packages/ only (the example contract suite and the reliability suite drive
-// built services in child processes: no source of their own to cover).
+// examples/ are counted (and reliability/ whenever it has a `test` script; today
+// it runs as its own CI step, `pnpm reliability`); the coverage gate applies to
+// packages/ only (the example contract suite drives built services in child
+// processes: no source of its own to cover).
 // `node scripts/test-summary.mjs` on its own prints whatever the last runs left.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
