@@ -1,5 +1,5 @@
 import { createHealth } from '@plinth/health';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createLoginThrottle,
@@ -10,31 +10,12 @@ import {
   type LoginThrottleOptions,
 } from '../../src/index.js';
 import { captureLogger } from '../support/apps.js';
-import { freePort, RedisServer } from './redis-server.js';
+import { freePort, RedisServer, whenReady } from './redis-server.js';
 
 const HASH_KEY = 'one-key-shared-by-every-instance-of-the-service';
 const IP = '203.0.113.7';
 
 let server: RedisServer;
-const clients: Redis[] = [];
-
-/** An ioredis client that reconnects quickly, as a service would configure one. */
-function connect(): Redis {
-  const client = new Redis({
-    host: '127.0.0.1',
-    port: server.port,
-    retryStrategy: () => 50,
-    maxRetriesPerRequest: 1,
-  });
-  client.on('error', () => {});
-  clients.push(client);
-  return client;
-}
-
-const ready = (client: Redis) =>
-  client.status === 'ready'
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => client.once('ready', () => resolve()));
 
 const gone = (client: Redis) =>
   client.status === 'ready'
@@ -59,8 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of clients) c.disconnect();
-  await server.stop();
+  await server.dispose();
 });
 
 /** Two instances of a service (each with its own client) sharing one Redis and `keyPrefix`. */
@@ -71,8 +51,8 @@ async function twoInstances(keyPrefix: string, extra: LoginThrottleOptions = {})
     redis: Redis;
   }[] = [];
   for (let i = 0; i < 2; i++) {
-    const redis = connect();
-    await ready(redis);
+    const redis = server.connect();
+    await whenReady(redis);
     const log = captureLogger();
     const throttle = createLoginThrottle({
       redis,
@@ -163,8 +143,8 @@ describe('login throttle on Redis', () => {
   it('keeps the account and the address out of every key and value', async () => {
     const [a] = await twoInstances('privacy');
     for (let i = 0; i < 5; i++) await outcome(a.throttle, who('Dora@Example.com'), false);
-    const admin = connect();
-    await ready(admin);
+    const admin = server.connect();
+    await whenReady(admin);
     const keys = await admin.keys('privacy:*');
     expect(keys.length).toBeGreaterThanOrEqual(3);
     const values = await Promise.all(keys.map((k) => admin.get(k)));
@@ -173,8 +153,8 @@ describe('login throttle on Redis', () => {
 
   it('answers from the fallback when Redis is slow, instead of hanging', async () => {
     const [a] = await twoInstances('slow', { redisTimeoutMs: 100 });
-    const [admin, probe] = [connect(), connect()];
-    await Promise.all([ready(admin), ready(probe)]);
+    const [admin, probe] = [server.connect(), server.connect()];
+    await Promise.all([whenReady(admin), whenReady(probe)]);
     const sleeping = admin.call('DEBUG', 'SLEEP', '2');
     await asleep(probe);
     expect(await outcome(a.throttle, who('erin'), false)).toBe(`401 ${LOGIN_FAILED}`);
@@ -200,7 +180,7 @@ describe('login throttle on Redis', () => {
     expect(a.log.lines.filter((l) => l.level === 'warn')).toHaveLength(1);
 
     await server.start();
-    await Promise.all([ready(a.redis), ready(b.redis)]);
+    await Promise.all([whenReady(a.redis), whenReady(b.redis)]);
     expect(await healthOf(a.throttle)).toBe('pass');
     expect(a.log.lines.map((l) => l.obj.event)).toEqual([
       'login_throttle.store.fallback',

@@ -1,32 +1,13 @@
 import { createHealth } from '@plinth/health';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimit, defineRoute, type RateLimit } from '../../src/index.js';
 import { captureLogger, type RunningApp, startApp } from '../support/apps.js';
-import { freePort, RedisServer } from './redis-server.js';
+import { freePort, RedisServer, whenReady } from './redis-server.js';
 
 const hello = defineRoute({ method: 'GET', path: '/hello', handler: () => ({ hello: 'world' }) });
 
 let server: RedisServer;
-const clients: Redis[] = [];
-
-/** An ioredis client that reconnects quickly, as a service would configure one. */
-function connect(): Redis {
-  const client = new Redis({
-    host: '127.0.0.1',
-    port: server.port,
-    retryStrategy: () => 50,
-    maxRetriesPerRequest: 1,
-  });
-  client.on('error', () => {});
-  clients.push(client);
-  return client;
-}
-
-const ready = (client: Redis) =>
-  client.status === 'ready'
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => client.once('ready', () => resolve()));
 
 beforeAll(async () => {
   server = new RedisServer(await freePort());
@@ -34,8 +15,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const c of clients) c.disconnect();
-  await server.stop();
+  await server.dispose();
 });
 
 /** One Express and one Fastify instance, each with its own client, sharing `keyPrefix`. */
@@ -47,8 +27,8 @@ async function twoInstances(keyPrefix: string, points: number, redisTimeoutMs = 
     redis: Redis;
   }[] = [];
   for (const framework of ['express', 'fastify'] as const) {
-    const redis = connect();
-    await ready(redis);
+    const redis = server.connect();
+    await whenReady(redis);
     const log = captureLogger();
     const rateLimit = createRateLimit({
       redis,
@@ -140,7 +120,7 @@ describe('rate limiting shared through Redis', () => {
 
       // Back: the next request per instance goes to Redis again (its counters are fresh).
       await server.start();
-      await Promise.all(pair.instances.map((x) => ready(x.redis)));
+      await Promise.all(pair.instances.map((x) => whenReady(x.redis)));
       const after = [];
       for (const i of [0, 1, 0, 1]) after.push((await pair.get(i)).status);
       expect(after).toEqual([200, 200, 200, 429]);
@@ -161,7 +141,7 @@ describe('rate limiting shared through Redis', () => {
       expect((await pair.get(0)).status).toBe(200);
       expect((await healthOf(pair.instances[0]!.rateLimit)).status).toBe('warn');
       await server.start();
-      await ready(pair.instances[0]!.redis);
+      await whenReady(pair.instances[0]!.redis);
       expect((await healthOf(pair.instances[0]!.rateLimit)).status).toBe('pass');
       expect(pair.instances[0]?.rateLimit.mode()).toBe('shared');
     } finally {
@@ -171,9 +151,9 @@ describe('rate limiting shared through Redis', () => {
 
   it('answers from the fallback when Redis is slow instead of waiting for it', async () => {
     const pair = await twoInstances('it-slow', 10, 100);
-    const blocker = connect();
+    const blocker = server.connect();
     try {
-      await ready(blocker);
+      await whenReady(blocker);
       const sleeping = blocker.call('debug', 'sleep', '2');
       await asleep(pair.instances[0]?.redis as Redis);
       const started = performance.now();

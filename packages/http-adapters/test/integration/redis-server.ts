@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { Redis } from 'ioredis';
 
 /** A free loopback port (closed again before it is returned). */
 export function freePort(): Promise<number> {
@@ -14,8 +15,34 @@ export function freePort(): Promise<number> {
 }
 
 /** A private, throwaway redis-server (no persistence) on `port`, stopped and started at will. */
+/** Resolves once `client` is connected. */
+export const whenReady = (client: Redis): Promise<void> =>
+  client.status === 'ready'
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => client.once('ready', () => resolve()));
+
 export class RedisServer {
   #child: ChildProcess | undefined;
+  readonly #clients: Redis[] = [];
+
+  /** An ioredis client that reconnects quickly, as a service would configure one; closed by `dispose()`. */
+  connect(): Redis {
+    const client = new Redis({
+      host: '127.0.0.1',
+      port: this.port,
+      retryStrategy: () => 50,
+      maxRetriesPerRequest: 1,
+    });
+    client.on('error', () => {});
+    this.#clients.push(client);
+    return client;
+  }
+
+  /** Disconnect every client from `connect()`, then stop the server. */
+  async dispose(): Promise<void> {
+    for (const client of this.#clients) client.disconnect();
+    await this.stop();
+  }
   constructor(readonly port: number) {}
 
   /** Resolves once the server accepts connections; rejects after 10 s or if it exits first. */
