@@ -37,10 +37,14 @@ const secret = fc
   .array(fc.constantFrom(...'ABCDEFGHJKabcdefghjk'), { minLength: 12, maxLength: 20 })
   .map((a) => `Zq${a.join('')}9x`);
 
-/** A value that carries `s` in one of the shapes a leak came from. */
-const carrier = (s: string) =>
+/**
+ * `s` in one of the shapes a leak came from, each of which the engine must
+ * find whatever key (or array slot) holds it: key=value text, a bearer token
+ * in prose, JSON encoded twice, a DSN, name/value pair arrays, a nested
+ * sensitive key.
+ */
+const shaped = (s: string) =>
   fc.constantFrom(
-    s,
     `password=${s}`,
     `note Bearer ${s} end`,
     JSON.stringify(JSON.stringify({ token: s })),
@@ -50,11 +54,15 @@ const carrier = (s: string) =>
     { password: s },
   );
 
+/** What a sensitive key may hold: the bare secret too (only its key gives it away). */
+const carrier = (s: string) => fc.oneof(fc.constant(s), shaped(s));
+
 function tree(s: string) {
   return fc.letrec((tie) => ({
     node: fc.oneof(
       { depthSize: 'small' },
       fc.string({ maxLength: 10 }),
+      shaped(s),
       fc.integer(),
       fc.boolean(),
       fc.constant(null),
@@ -66,6 +74,8 @@ function tree(s: string) {
       .array(
         fc.oneof(
           fc.tuple(fc.constantFrom(...PLAIN), tie('node')),
+          // Under a key that says nothing, only the value's shape can give the secret away.
+          fc.tuple(fc.constantFrom(...PLAIN), shaped(s)),
           fc.tuple(fc.constantFrom(...SENSITIVE), carrier(s)),
         ),
         { maxLength: 5 },
