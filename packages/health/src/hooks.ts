@@ -1,4 +1,4 @@
-import type { LoggerLike } from '@plinth/internal';
+import { type LoggerLike, withDeadline } from '@plinth/internal';
 import type { OptionCheck } from './option-check.js';
 import { CheckTimeoutError, describeFailure } from './output.js';
 
@@ -35,29 +35,6 @@ export function toHook(input: ShutdownHookInput, index: number, check: OptionChe
   return hook;
 }
 
-function runOne(hook: ShutdownHook, timeoutMs: number): Promise<void> {
-  const controller = new AbortController();
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = new CheckTimeoutError(timeoutMs);
-      controller.abort(error);
-      reject(error);
-    }, timeoutMs);
-    const finish = (fn: () => void) => {
-      clearTimeout(timer);
-      fn();
-    };
-    try {
-      Promise.resolve(hook.run(controller.signal)).then(
-        () => finish(resolve),
-        (err: unknown) => finish(() => reject(err)),
-      );
-    } catch (err) {
-      finish(() => reject(err));
-    }
-  });
-}
-
 /**
  * Runs hooks one after another in order; a failing or hung hook is logged and
  * the rest still run, whatever the shape of what it threw.
@@ -71,7 +48,11 @@ export async function runHooks(
   for (const hook of hooks) {
     const timeoutMs = hook.timeoutMs ?? defaultTimeoutMs;
     try {
-      await runOne(hook, timeoutMs);
+      await withDeadline(
+        (signal) => hook.run(signal),
+        timeoutMs,
+        () => new CheckTimeoutError(timeoutMs),
+      );
       logger.info({ hook: hook.name }, 'shutdown hook done');
     } catch (err) {
       failed.push(hook.name);

@@ -1,4 +1,5 @@
 import { sanitize } from '@plinth/errors';
+import { withDeadline } from '@plinth/internal';
 import { CheckTimeoutError, describeFailure, sanitizeOutput } from './output.js';
 import type { CheckFunction, CheckObservation, ComponentResult, HealthStatus } from './types.js';
 
@@ -23,31 +24,14 @@ function isObservation(value: unknown): value is CheckObservation {
 function settle(
   check: ResolvedCheck,
 ): Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }> {
-  const controller = new AbortController();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      const error = new CheckTimeoutError(check.timeoutMs);
-      controller.abort(error);
-      resolve({ ok: false, error });
-    }, check.timeoutMs);
-    let pending: Promise<unknown>;
-    try {
-      pending = Promise.resolve(check.check(controller.signal));
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    // Settling after the deadline is a no-op: the first resolve wins.
-    pending.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve({ ok: true, value });
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        resolve({ ok: false, error });
-      },
-    );
-  });
+  return withDeadline(
+    (signal) => check.check(signal),
+    check.timeoutMs,
+    () => new CheckTimeoutError(check.timeoutMs),
+  ).then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
 }
 
 /** Runs one check and turns its outcome into a component result. Never rejects. */

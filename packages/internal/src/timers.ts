@@ -32,3 +32,38 @@ export function settlesWithin(promise: PromiseLike<unknown>, ms: number): Promis
 export function backoffMs(attempt: number, baseMs: number, capMs: number): number {
   return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
 }
+
+/**
+ * Runs `task` with a deadline: settles as `task` does, or, when `ms` pass
+ * first, aborts the signal `task` was given with `timeoutError()` and rejects
+ * with that same error. A synchronous throw becomes a rejection; the timer
+ * (which keeps the process alive) is cleared as soon as `task` settles, and a
+ * late settlement is ignored, never an unhandled rejection.
+ */
+export function withDeadline<T>(
+  task: (signal: AbortSignal) => T | PromiseLike<T>,
+  ms: number,
+  timeoutError: () => Error,
+): Promise<Awaited<T>> {
+  const controller = new AbortController();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => {
+        const error = timeoutError();
+        controller.abort(error);
+        reject(error);
+      },
+      Math.min(Math.max(0, ms), MAX_TIMER_MS),
+    );
+    new Promise<T>((run) => run(task(controller.signal))).then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value as Awaited<T>);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

@@ -10,6 +10,7 @@ import {
   setOwn,
   settlesWithin,
   stderrLogger,
+  withDeadline,
 } from '@plinth/internal';
 import { describe, expect, it, vi } from 'vitest';
 
@@ -65,6 +66,78 @@ describe('timers', () => {
       const ms = backoffMs(attempt, 50, 1000);
       expect(ms).toBeGreaterThanOrEqual(0);
       expect(ms).toBeLessThanOrEqual(Math.min(1000, 50 * 2 ** attempt));
+    }
+  });
+});
+
+describe('withDeadline', () => {
+  class Late extends Error {}
+  const late = () => new Late('late');
+
+  it('settles as the task does and clears its timer', async () => {
+    vi.useFakeTimers();
+    try {
+      await expect(withDeadline(async () => 7, 1000, late)).resolves.toBe(7);
+      await expect(withDeadline(() => 'sync', 1000, late)).resolves.toBe('sync');
+      const boom = new TypeError('boom');
+      await expect(withDeadline(() => Promise.reject(boom), 1000, late)).rejects.toBe(boom);
+      const thrown = withDeadline(
+        () => {
+          throw boom;
+        },
+        1000,
+        late,
+      );
+      await expect(thrown).rejects.toBe(boom);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('at the deadline rejects with the timeout error and aborts the signal with it', async () => {
+    let signal!: AbortSignal;
+    let settleLate!: (err: Error) => void;
+    const timeoutError = vi.fn(late);
+    const run = withDeadline(
+      (s) => {
+        signal = s;
+        return new Promise((_, reject) => (settleLate = reject));
+      },
+      10,
+      timeoutError,
+    );
+    expect(signal.aborted).toBe(false);
+    const error = await run.catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(Late);
+    expect(signal.reason).toBe(error);
+    expect(timeoutError).toHaveBeenCalledTimes(1);
+    // Settling after the deadline changes nothing and is not an unhandled rejection.
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      settleLate(new Error('after the deadline'));
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('keeps the process alive while it waits and caps the delay at MAX_TIMER_MS', async () => {
+    const setTimer = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      let finish!: () => void;
+      const run = withDeadline(() => new Promise<void>((r) => (finish = r)), 2 ** 40, late);
+      const timer = setTimer.mock.results[0]?.value as NodeJS.Timeout;
+      expect(setTimer.mock.calls[0]?.[1]).toBe(MAX_TIMER_MS);
+      expect(timer.hasRef()).toBe(true);
+      finish();
+      await expect(run).resolves.toBeUndefined();
+    } finally {
+      setTimer.mockRestore();
     }
   });
 });

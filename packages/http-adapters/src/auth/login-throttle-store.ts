@@ -1,4 +1,4 @@
-import type { LoggerLike } from '@plinth/internal';
+import { type LoggerLike, withDeadline } from '@plinth/internal';
 import {
   type RateLimiterAbstract,
   RateLimiterMemory,
@@ -52,22 +52,6 @@ class StoreTimeoutError extends Error {
   override readonly name = 'StoreTimeoutError';
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new StoreTimeoutError()), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err);
-      },
-    );
-  });
-}
-
 type Runner = <T>(op: (limiter: RateLimiterAbstract) => Promise<T>, pair: Limiters) => Promise<T>;
 
 interface Limiters {
@@ -116,7 +100,11 @@ function createRunner(
   const run: Runner = async (op, { shared, local }) => {
     if (shared && redis && !UNREACHABLE.has(String(redis.status))) {
       try {
-        const value = await withTimeout(op(shared), timeoutMs);
+        const value = await withDeadline(
+          () => op(shared),
+          timeoutMs,
+          () => new StoreTimeoutError(),
+        );
         if (down) recover();
         return value;
       } catch (err) {
