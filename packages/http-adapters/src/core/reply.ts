@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 
-const REPLY = Symbol.for('plinth.http-adapters.reply.v0');
+const REPLY = Symbol.for('plinth.http-adapters.reply.v1');
 
 /** A full response from a handler: status, extra headers and a JSON body. */
 export interface Reply {

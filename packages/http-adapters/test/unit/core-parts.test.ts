@@ -98,6 +98,14 @@ describe('reply', () => {
     expect(isReply({ status: 202 })).toBe(false);
     expect(isReply(null)).toBe(false);
   });
+
+  it('carries the v1 brand another installed copy of the package recognises', () => {
+    const brand = Symbol.for('plinth.http-adapters.reply.v1');
+    expect((reply(204) as unknown as Record<symbol, unknown>)[brand]).toBe(true);
+    expect(isReply({ [brand]: true, status: 204, headers: {}, body: undefined })).toBe(true);
+    const v0 = Symbol.for('plinth.http-adapters.reply.v0');
+    expect(isReply({ [v0]: true, status: 204, headers: {}, body: undefined })).toBe(false);
+  });
 });
 
 describe('requestContextFor', () => {
