@@ -240,6 +240,47 @@ describe('redaction', () => {
   });
 });
 
+describe('personal-data preset (redact.personalData)', () => {
+  const VISA = '4111 1111 1111 1111';
+  const IBAN = 'DE89 3704 0044 0532 0130 00';
+  const client = {
+    email: 'ann@example.com',
+    phone: '+44 20 7946 0958',
+    card: '4111111111111111',
+    note: `paid with ${VISA} from ${IBAN}`,
+    cardNumber: VISA,
+  };
+
+  it('is on by default: email, phone and card values are redacted by key and in strings', () => {
+    const { logger, raw, last } = capture();
+    logger.info({ client }, `charged card ${VISA}`);
+    expect(last()).toMatchObject({
+      client: {
+        email: '[redacted]',
+        phone: '[redacted]',
+        card: '[redacted]',
+        note: 'paid with [redacted] from [redacted]',
+        cardNumber: '[redacted]',
+      },
+      msg: 'charged card [redacted]',
+    });
+    for (const value of ['ann@example.com', '7946 0958', '4111', 'DE89']) {
+      expect(raw[0]).not.toContain(value);
+    }
+  });
+
+  it('personalData: false keeps them, and credentials stay redacted', () => {
+    const { logger, last } = capture({ redact: { personalData: false } });
+    logger.info({ client, password: 'hunter2' }, `charged card ${VISA}`);
+    expect(last()).toMatchObject({
+      // `cardNumber` is also a credential key (like `cvv`), so it is redacted either way.
+      client: { ...client, cardNumber: '[redacted]' },
+      password: '[redacted]',
+      msg: `charged card ${VISA}`,
+    });
+  });
+});
+
 describe('createLogSerializer', () => {
   it('returns the same object when nothing is sensitive', () => {
     const serialize = createLogSerializer();
