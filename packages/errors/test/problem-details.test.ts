@@ -189,3 +189,37 @@ describe('toProblemDetails', () => {
     }
   });
 });
+
+describe('toProblemDetails and personal data (ADR 0014)', () => {
+  const EMAIL = 'ann@example.com';
+  const VISA = '4111 1111 1111 1111';
+  const IBAN = 'DE89 3704 0044 0532 0130 00';
+
+  it('carries no email address, card number or IBAN from a 4xx message or issue messages', () => {
+    // Emails are promised by key and in key=value / "key": "value" pairs, not in bare
+    // prose; card numbers (Luhn) and IBANs (mod-97) by shape anywhere in the text.
+    const err = new ValidationError(`email=${EMAIL} is taken; card ${VISA}; iban ${IBAN}`, {
+      errors: [
+        { path: 'email', message: `email: ${EMAIL} is already registered`, code: 'taken' },
+        { path: 'contact', message: `{"email": "${EMAIL}"} is a duplicate`, code: 'taken' },
+        { path: 'card', message: 'card 4111-1111-1111-1111 was declined', code: 'declined' },
+        { path: 'iban', message: 'IBAN GB82WEST12345698765432 is closed', code: 'closed' },
+      ],
+      details: { email: EMAIL, payer: { phone: '+44 20 7946 0958', iban: IBAN } },
+    });
+    const problem = toProblemDetails(err);
+    expect(problem.detail).toBe('email=[redacted] is taken; card [redacted]; iban [redacted]');
+    expect(problem.errors?.map((issue) => issue.message)).toEqual([
+      'email: [redacted] is already registered',
+      '{"email": "[redacted]"} is a duplicate',
+      'card [redacted] was declined',
+      'IBAN [redacted] is closed',
+    ]);
+    expect(problem.details).toEqual({
+      email: '[redacted]',
+      payer: { phone: '[redacted]', iban: '[redacted]' },
+    });
+    const json = JSON.stringify(problem);
+    for (const value of [EMAIL, '4111', 'DE89', 'GB82', '7946']) expect(json).not.toContain(value);
+  });
+});
