@@ -25,11 +25,14 @@ function wrapSerializers(
   return out;
 }
 
-function chooseDestination(options: LoggerOptions): DestinationStream | undefined {
+function chooseDestination(
+  options: LoggerOptions,
+  development: boolean,
+): DestinationStream | undefined {
   const destination = options.destination as DestinationStream | undefined;
   // Only an explicit development environment turns pretty output on: a
   // production process that forgot NODE_ENV must still write JSON lines.
-  const wantPretty = options.pretty ?? (options.env ?? process.env.NODE_ENV) === 'development';
+  const wantPretty = options.pretty ?? development;
   if (!wantPretty) return destination;
   const factory = loadPretty();
   if (factory) return prettyStream(factory, destination);
@@ -42,9 +45,10 @@ function chooseDestination(options: LoggerOptions): DestinationStream | undefine
 }
 
 /** Options that would otherwise fail on the first line instead of at startup. */
-function check(o: LoggerOptions, badLevel: boolean): void {
+function check(o: LoggerOptions, resolved: ReturnType<typeof resolveOptions>): void {
   const issues: OptionIssueInput[] = [];
-  if (badLevel) issues.push({ path: 'level', message: 'must be one of LOG_LEVELS' });
+  if (resolved.badLevel) issues.push({ path: 'level', message: 'must be one of LOG_LEVELS' });
+  if (resolved.badService) issues.push({ path: 'service.name', message: 'must be a string' });
   const d = o.destination as { write?: unknown } | undefined;
   if (d !== undefined && typeof d?.write !== 'function') {
     issues.push({ path: 'destination', message: 'must be a stream with a write() method' });
@@ -58,21 +62,23 @@ function check(o: LoggerOptions, badLevel: boolean): void {
 
 /**
  * Create a pino logger with Plinth's defaults: ISO `time`, level labels,
- * `service`/`version`/`env` base fields, context and trace fields on every
+ * `service`/`version`/`env` base fields (from flat options or the shared
+ * `ServiceInfo` health and telemetry take), context and trace fields on every
  * line (context values win; a caller's copy goes under `callerFields`),
  * redaction through the `@plinth/errors` engine (sensitive keys and
  * personal data at any depth, `Secret` values, secrets inside strings and
  * the joined printf message, `[name, value]` pair arrays, wide objects
  * capped), request/response serializers for `req`/`res`, and pretty output
  * in development. Throws an `OptionsError` (code `INVALID_OPTIONS`) for an
- * unknown level, a destination without `write`, a malformed `otel` or a
- * bad redaction limit.
+ * unknown level, a `service` object without a string `name`, a destination
+ * without `write`, a malformed `otel` or a bad redaction limit.
  *
  * @example
  * ```ts
  * import { createLogger } from '@plinth/logging';
  *
  * const log = createLogger({ service: 'billing', version: '1.4.0' });
+ * // or the identity health and telemetry take: createLogger({ service: { name, version, environment } })
  * log.info({ invoiceId: 'inv_1', card: { cardNumber: '4111…' } }, 'invoice paid');
  * // {"level":"info","time":"…","service":"billing",…,"card":{"cardNumber":"[redacted]"},"msg":"invoice paid"}
  * ```
@@ -80,7 +86,7 @@ function check(o: LoggerOptions, badLevel: boolean): void {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const o = options ?? {};
   const resolved = resolveOptions(o);
-  check(o, resolved.badLevel === true);
+  check(o, resolved);
   const redaction = createRedaction(o.redact);
   const reserved = o.name === undefined ? BASE_KEYS : [...BASE_KEYS, 'name'];
   const mixin = resolved.context
@@ -104,7 +110,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (o.redact?.paths?.length) {
     pinoOptions.redact = { paths: [...o.redact.paths], censor: REDACTED };
   }
-  const logger = build(pinoOptions, chooseDestination(o));
+  const logger = build(pinoOptions, chooseDestination(o, resolved.development));
   guardChildren(logger, redaction, createBindingsRedactor(redaction, reserved), log);
   return logger;
 }

@@ -44,6 +44,52 @@ describe('createLogger', () => {
     expect(b.lines().map((l) => l.msg)).toEqual(['debug line']);
   });
 
+  it('takes the ServiceInfo health and telemetry take as service', () => {
+    const raw: string[] = [];
+    const destination = { write: (line: string) => void raw.push(line) };
+    const service = { name: 'billing', version: '2.0.0', environment: 'staging' };
+    vi.stubEnv('OTEL_SERVICE_NAME', 'from-env');
+    vi.stubEnv('NODE_ENV', 'production');
+    createLogger({ service, pretty: false, destination }).info('x');
+    // The flat options win over the ServiceInfo's fields.
+    createLogger({ service, version: '2.0.1', env: 'qa', pretty: false, destination }).info('x');
+    createLogger({ service: { name: 'jobs' }, pretty: false, destination }).info('x');
+    const fields = raw.map((line) => {
+      const { service, version, env } = JSON.parse(line);
+      return { service, version, env };
+    });
+    expect(fields).toEqual([
+      { service: 'billing', version: '2.0.0', env: 'staging' },
+      { service: 'billing', version: '2.0.1', env: 'qa' },
+      { service: 'jobs', version: undefined, env: 'production' },
+    ]);
+  });
+
+  it('writes pretty lines when the ServiceInfo environment is development', () => {
+    const raw: string[] = [];
+    const destination = { write: (line: string) => void raw.push(line) };
+    vi.stubEnv('NODE_ENV', 'production');
+    createLogger({ service: { name: 'api', environment: 'development' }, destination }).info('d');
+    createLogger({
+      service: { name: 'api', environment: 'development' },
+      env: 'production',
+      destination,
+    }).info('p');
+    expect(raw[0]).not.toMatch(/^\{/);
+    expect(raw[1]).toMatch(/^\{/);
+  });
+
+  it('rejects a service object without a string name (an old or foreign identity shape)', () => {
+    for (const service of [{ serviceName: 'api' }, { name: 5 }, {}]) {
+      expect(() => createLogger({ pretty: false, service } as never)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTIONS',
+          issues: [expect.objectContaining({ path: 'service.name' })],
+        }),
+      );
+    }
+  });
+
   it('rejects an unknown level with an OptionsError naming the option', () => {
     expect(() => createLogger({ level: 'verbose' as never, pretty: false })).toThrow(OptionsError);
     expect(() => createLogger({ level: 'verbose' as never, pretty: false })).toThrow(
