@@ -1,26 +1,18 @@
-// The log and its three parts.
+// The log and its three parts
 export { createAuditLog } from './audit-log.js';
-// Settings and their defaults.
-export { AUDIT_DEFAULTS } from './defaults.js';
-// The chain: format, verification, stored rows.
-export { canonicalEventBytes, computeEventHash, GENESIS_HASH } from './hash.js';
+export type { AuditLog, AuditMaintenance, AuditReader, AuditWriter } from './log-types.js';
+
+// Options and their defaults
 export type {
   AuditBatchOptions,
   AuditCipher,
   AuditFailure,
-  AuditLog,
   AuditLogOptions,
-  AuditMaintenance,
-  AuditMode,
-  AuditPartition,
-  AuditReader,
   AuditRetryOptions,
-  AuditWriter,
-  RecordOptions,
 } from './log-types.js';
-// Schema and partitions.
-export { MIGRATIONS_TABLE, migrationsDirectory } from './migrate.js';
-// What is recorded and read back.
+export { AUDIT_DEFAULTS } from './defaults.js';
+
+// Events: what is recorded and read back
 export type {
   AuditActor,
   AuditEvent,
@@ -30,8 +22,15 @@ export type {
   AuditRecord,
   AuditResource,
   ChainSelector,
-  StoredAuditRow,
-  VerifyFailure,
-  VerifyRange,
-  VerifyResult,
 } from './types.js';
+
+// The chain: format, stored rows, verification
+export { canonicalEventBytes, computeEventHash, GENESIS_HASH } from './hash.js';
+export type { StoredAuditRow, VerifyFailure, VerifyRange, VerifyResult } from './types.js';
+
+// Write paths
+export type { AuditMode, RecordOptions } from './log-types.js';
+
+// Schema and partitions
+export { MIGRATIONS_TABLE, migrationsDirectory } from './migrate.js';
+export type { AuditPartition } from './log-types.js';
