@@ -2,6 +2,8 @@
 export type { Logger } from 'pino';
 export { createLogger } from './create-logger.js';
 export type { LoggerOptions } from './options.js';
+/** The service identity `service` accepts, shared with `@plinth/health` and `@plinth/telemetry`. */
+export type { ServiceInfo } from '@plinth/internal';
 export type { LogLevel } from './levels.js';
 export { LOG_LEVELS } from './levels.js';
 
