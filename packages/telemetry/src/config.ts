@@ -1,6 +1,7 @@
-import { type Secret, secret } from '@plinth/config';
+import { ConfigError, type Secret, secret } from '@plinth/config';
 import { z } from 'zod';
 import { telemetryOptionsFromEnv } from './env.js';
+import { EnvConfigError } from './env-error.js';
 import type { TelemetryOptions } from './types.js';
 
 const raw = (description: string) => z.string().optional().describe(description);
@@ -47,8 +48,11 @@ type TelemetryConfig = {
 
 /**
  * Options for `startTelemetry` from a config loaded with {@link telemetryFragment},
- * over `base`. Parses like `telemetryOptionsFromEnv` (same errors, same
- * production rule; `NODE_ENV` is read from the process).
+ * over `base`. Parses like `telemetryOptionsFromEnv` (same production rule;
+ * `NODE_ENV` is read from the process); values that cannot be parsed are
+ * `@plinth/config`'s own `ConfigError`, as `loadConfig` would throw.
+ *
+ * @throws ConfigError (`CONFIG_INVALID`) naming each bad variable, never its value.
  *
  * @example
  * ```ts
@@ -66,5 +70,11 @@ export function telemetryOptionsFromConfig(
   for (const [key, value] of Object.entries(config)) {
     env[key] = typeof value === 'object' && value !== null ? String(value.reveal()) : value;
   }
-  return telemetryOptionsFromEnv(env, base);
+  try {
+    return telemetryOptionsFromEnv(env, base);
+  } catch (error) {
+    // The same issues as the class `loadConfig` throws, so `instanceof ConfigError` holds.
+    if (error instanceof EnvConfigError) throw new ConfigError(error.issues);
+    throw error;
+  }
 }

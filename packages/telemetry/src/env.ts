@@ -1,10 +1,10 @@
-import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
 import { safeLogger, stderrLogger } from '@plinth/internal';
 import { parseCollectorUrl } from './defaults.js';
+import { EnvConfigError } from './env-error.js';
 import type { TelemetryOptions } from './types.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
-type Issues = OptionIssueInput[];
+type Issues = { key: string; reason: string }[];
 
 const text = (value: string | undefined) => value?.trim() || undefined;
 
@@ -21,7 +21,7 @@ function keyValues(issues: Issues, name: string, raw: string | undefined) {
       );
     } catch {
       // Never the entry itself: header values are credentials.
-      issues.push({ path: name, message: 'must be a list of key=value pairs (percent-encoded)' });
+      issues.push({ key: name, reason: 'must be a list of key=value pairs (percent-encoded)' });
     }
   }
   return out;
@@ -32,7 +32,7 @@ function number(issues: Issues, env: Env, name: string, min: number, max: number
   if (raw === undefined) return undefined;
   const value = Number(raw);
   if (Number.isFinite(value) && value >= min && value <= max) return value;
-  issues.push({ path: name, message: `must be a number from ${min} to ${max}` });
+  issues.push({ key: name, reason: `must be a number from ${min} to ${max}` });
   return undefined;
 }
 
@@ -43,7 +43,7 @@ function sampleRatio(issues: Issues, env: Env): number | undefined {
   if (sampler === 'parentbased_always_on') return 1;
   if (sampler === 'parentbased_always_off') return 0;
   if (sampler === SAMPLERS[0]) return number(issues, env, 'OTEL_TRACES_SAMPLER_ARG', 0, 1);
-  issues.push({ path: 'OTEL_TRACES_SAMPLER', message: `must be one of ${SAMPLERS.join(', ')}` });
+  issues.push({ key: 'OTEL_TRACES_SAMPLER', reason: `must be one of ${SAMPLERS.join(', ')}` });
   return undefined;
 }
 
@@ -56,13 +56,13 @@ function parse(env: Env, issues: Issues): Partial<TelemetryOptions> {
   };
   const disabled = text(env.OTEL_SDK_DISABLED)?.toLowerCase();
   if (disabled !== undefined && disabled !== 'true' && disabled !== 'false') {
-    issues.push({ path: 'OTEL_SDK_DISABLED', message: 'must be true or false' });
+    issues.push({ key: 'OTEL_SDK_DISABLED', reason: 'must be true or false' });
   }
   const endpoint = text(env.OTEL_EXPORTER_OTLP_ENDPOINT);
   if (endpoint !== undefined && !parseCollectorUrl(endpoint)) {
     issues.push({
-      path: 'OTEL_EXPORTER_OTLP_ENDPOINT',
-      message: 'must be an absolute http(s) URL without credentials',
+      key: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+      reason: 'must be an absolute http(s) URL without credentials',
     });
   }
   const name = text(env.OTEL_SERVICE_NAME) ?? take('service.name');
@@ -89,9 +89,10 @@ function parse(env: Env, issues: Issues): Partial<TelemetryOptions> {
  * `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_EXPORTER_OTLP_TIMEOUT`,
  * `OTEL_TRACES_SAMPLER` (parent-based ones), `OTEL_TRACES_SAMPLER_ARG`,
  * `OTEL_METRIC_EXPORT_INTERVAL`; `NODE_ENV` is the environment fallback.
- * A value that cannot be parsed is an OptionsError (`TELEMETRY_ENV_INVALID`)
- * naming each variable, never its value. In production (`NODE_ENV=production`)
- * without `base.required`, it is logged once instead and telemetry stays off.
+ * Values that cannot be parsed are one ConfigError (`CONFIG_INVALID`, the
+ * shape of `@plinth/config`'s) naming each variable, never its value. In
+ * production (`NODE_ENV=production`) without `base.required`, it is logged
+ * once instead and telemetry stays off.
  *
  * @example
  * ```ts
@@ -120,7 +121,7 @@ export function telemetryOptionsFromEnv(
     options.resourceAttributes = { ...base.resourceAttributes, ...fromEnv.resourceAttributes };
   }
   if (issues.length === 0) return options;
-  const error = invalidOptions('OTEL environment', issues, { code: 'TELEMETRY_ENV_INVALID' });
+  const error = new EnvConfigError(issues);
   if (env.NODE_ENV !== 'production' || base.required) throw error;
   safeLogger(base.logger ?? stderrLogger()).warn(
     { code: error.code, issues: error.issues },
