@@ -67,6 +67,11 @@ const helmetConfig = {
   frameguard: { action: 'deny' },
   referrerPolicy: { policy: 'no-referrer' },
   xXssProtection: true,
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
 };
 
 async function fastifyApp(build, options = {}) {

@@ -4,12 +4,15 @@ import type { HstsOptions } from './options.js';
 
 /**
  * The one helmet configuration both adapters build their header set from
- * (once, at startup; ADR 0099, ADR 0107), so the header set and values match:
- * a CSP for JSON APIs (`default-src 'none'; frame-ancestors 'none'`), nosniff,
- * `X-Frame-Options: DENY`, `Referrer-Policy: no-referrer`,
- * `X-XSS-Protection: 0` (ADR 0091), HSTS as configured, and helmet's other
- * defaults (COOP, CORP, Origin-Agent-Cluster, X-DNS-Prefetch-Control,
- * X-Download-Options, X-Permitted-Cross-Domain-Policies; X-Powered-By removed).
+ * (once, at startup; ADR 0099, ADR 0107), so the header set and values match.
+ * A set for JSON APIs (ADR 0110): a CSP (`default-src 'none';
+ * frame-ancestors 'none'`), nosniff, `X-Frame-Options: DENY`,
+ * `Referrer-Policy: no-referrer`, `X-XSS-Protection: 0` (ADR 0091),
+ * `Cross-Origin-Resource-Policy: same-origin`, HSTS as configured, and
+ * X-Powered-By removed. helmet's defaults that only act on HTML documents,
+ * Internet Explorer or Flash (COOP, Origin-Agent-Cluster,
+ * X-DNS-Prefetch-Control, X-Download-Options,
+ * X-Permitted-Cross-Domain-Policies) are off.
  */
 export function helmetOptions(hsts: HstsOptions | false | undefined): HelmetOptions {
   return {
@@ -20,6 +23,12 @@ export function helmetOptions(hsts: HstsOptions | false | undefined): HelmetOpti
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'no-referrer' },
     xXssProtection: true,
+    // Document-only headers: no effect on a JSON response (ADR 0110).
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
     strictTransportSecurity:
       hsts === false
         ? false
