@@ -258,60 +258,62 @@ export function createHttpCore(
     // runWithContext only once a pre-handler derived a new context.
     const inContext = <T>(fn: () => T) =>
       state.context === entered ? fn() : runWithContext(state.context, fn);
-    const pending = within(entered, async () => {
-      let params: Record<string, string> = {};
+    // The rate-limit headers go on the answer, and an error thrown before the request was
+    // counted (bad body, validation, 401/403) is counted now (it may become the 429).
+    const limited = (response: HttpResponse) =>
+      quota ? withLimitHeaders(response, state.rateLimitHeaders) : response;
+    return within(entered, async () => {
       try {
-        if (template.includes(':')) params = table.params(template, pathOf(req.url));
-      } catch {
-        throw badUrl();
-      }
-      const limit = route.bodyLimit ?? bodyLimit;
-      const stream = route.body === 'stream';
-      const rawBody = stream ? openRawBody(req, limit, route.mediaTypes ?? []) : undefined;
-      const body = stream || !hasBody(req.headers) ? undefined : await readJsonBody(req, limit);
-      const parts = validateParts(route.schema, {
-        params,
-        query: parseQuery(req.url ?? '/'),
-        headers: withRepeatedAuthorization(req),
-        body,
-      });
-      if (route.policy?.auditResource) state.resource = deniedResource(route.policy, parts.params);
-      let request: HandlerRequest = {
-        method,
-        url: req.url ?? '/',
-        route: fullTemplate,
-        ...parts,
-        context: state.context,
-        policy: route.policy ?? {},
-        ...(rawBody ? { rawBody } : {}),
-      };
-      for (const pre of preHandlers) {
-        const done = inContext(() => pre(request));
-        const patch = (isThenable(done) ? await done : done)?.context;
-        if (patch) {
-          state.context = deriveContext(state.context, patch);
-          request = { ...request, context: state.context };
+        let params: Record<string, string> = {};
+        try {
+          if (template.includes(':')) params = table.params(template, pathOf(req.url));
+        } catch {
+          throw badUrl();
         }
-      }
-      if (quota) await quota.admit(state);
-      try {
-        const returned = inContext(() => route.handler(request));
-        const result = isThenable(returned) ? await returned : returned;
-        if (isReply(result) && result.stream) return await streamResponse(result);
-        return toResponse(result, route.status);
-      } finally {
-        // A handler that did not consume an upload (it threw, or answered early):
-        // drop the rest unbuffered so the connection stays usable.
-        if (rawBody && !rawBody.stream.readableEnded) rawBody.stream.destroy();
+        const limit = route.bodyLimit ?? bodyLimit;
+        const stream = route.body === 'stream';
+        const rawBody = stream ? openRawBody(req, limit, route.mediaTypes ?? []) : undefined;
+        const body = stream || !hasBody(req.headers) ? undefined : await readJsonBody(req, limit);
+        const parts = validateParts(route.schema, {
+          params,
+          query: parseQuery(req.url ?? '/'),
+          headers: withRepeatedAuthorization(req),
+          body,
+        });
+        if (route.policy?.auditResource)
+          state.resource = deniedResource(route.policy, parts.params);
+        let request: HandlerRequest = {
+          method,
+          url: req.url ?? '/',
+          route: fullTemplate,
+          ...parts,
+          context: state.context,
+          policy: route.policy ?? {},
+          ...(rawBody ? { rawBody } : {}),
+        };
+        for (const pre of preHandlers) {
+          const done = inContext(() => pre(request));
+          const patch = (isThenable(done) ? await done : done)?.context;
+          if (patch) {
+            state.context = deriveContext(state.context, patch);
+            request = { ...request, context: state.context };
+          }
+        }
+        if (quota) await quota.admit(state);
+        try {
+          const returned = inContext(() => route.handler(request));
+          const result = isThenable(returned) ? await returned : returned;
+          if (isReply(result) && result.stream) return limited(await streamResponse(result));
+          return limited(toResponse(result, route.status));
+        } finally {
+          // A handler that did not consume an upload (it threw, or answered early):
+          // drop the rest unbuffered so the connection stays usable.
+          if (rawBody && !rawBody.stream.readableEnded) rawBody.stream.destroy();
+        }
+      } catch (error) {
+        throw quota ? await quota.refuse(error, state) : error;
       }
     });
-    if (!quota) return pending;
-    return pending.then(
-      (response) => withLimitHeaders(response, state.rateLimitHeaders),
-      async (error: unknown) => {
-        throw await quota.refuse(error, state);
-      },
-    );
   };
 
   return {

@@ -75,35 +75,41 @@ export function routeLimit(
     [RATE_LIMIT_POLICY_HEADER]: policyHeader,
     [RATE_LIMIT_HEADER]: limitField(prefix, res.remainingPoints, res.msBeforeNext),
   });
-  // Resolves to undefined when allowed, to the 429 when over quota.
-  const count = (state: LimitedState): Promise<RateLimitError | undefined> =>
-    consume(clientKey(state.context, ipv6Prefix)).then(
-      (res) => {
-        state.rateLimitHeaders = headers(res);
-        return undefined;
-      },
-      (res: unknown) => {
-        if (!(res instanceof RateLimiterRes)) {
-          // Only a broken store gets here (the fallback is in memory): serve rather than fail.
-          failedOpen();
-          return undefined;
-        }
-        state.rateLimitHeaders = headers(res);
-        return new RateLimitError(undefined, {
-          retryAfterSeconds: Math.max(1, resetSeconds(res.msBeforeNext)),
-        });
-      },
-    );
+  // Over quota: the 429 (the counter's answer carries the headers); a broken store
+  // (the fallback is in memory, so only a bug gets here) serves rather than fails.
+  const refusal = (state: LimitedState, res: unknown): RateLimitError | undefined => {
+    if (!(res instanceof RateLimiterRes)) {
+      failedOpen();
+      return undefined;
+    }
+    state.rateLimitHeaders = headers(res);
+    return new RateLimitError(undefined, {
+      retryAfterSeconds: Math.max(1, resetSeconds(res.msBeforeNext)),
+    });
+  };
+  // One promise per counted request: the store's answer is handled where it arrives.
   return {
     policy: name,
-    async admit(state) {
-      const refused = await count(state);
-      if (refused) throw refused;
-    },
-    async refuse(error, state) {
-      if (state.rateLimitHeaders !== undefined) return error;
-      return (await count(state)) ?? error;
-    },
+    admit: (state) =>
+      consume(clientKey(state.context, ipv6Prefix)).then(
+        (res) => {
+          state.rateLimitHeaders = headers(res);
+        },
+        (res: unknown) => {
+          const refused = refusal(state, res);
+          if (refused) throw refused;
+        },
+      ),
+    refuse: (error, state) =>
+      state.rateLimitHeaders !== undefined
+        ? Promise.resolve(error)
+        : consume(clientKey(state.context, ipv6Prefix)).then(
+            (res) => {
+              state.rateLimitHeaders = headers(res);
+              return error;
+            },
+            (res: unknown) => refusal(state, res) ?? error,
+          ),
   };
 }
 
