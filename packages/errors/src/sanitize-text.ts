@@ -7,6 +7,7 @@ import {
   type SensitiveKeyMatcher,
   type SensitiveKeyOptions,
 } from './sensitive-keys.js';
+import { mayHoldSecret } from './text-triggers.js';
 
 // Every pattern below is linear in the input: a match may only start after a
 // character its body cannot contain (the look-behind), so one body scan never
@@ -191,6 +192,10 @@ export function scrubText(text: string, options: ScrubTextOptions = {}): string 
       ? createSensitiveKeyMatcher(options)
       : isSensitiveKey;
   const window = value.length > max + LOOKAHEAD ? value.slice(0, max + LOOKAHEAD) : value;
-  const out = scrubString(window, isSensitive, options.personalData !== false);
+  // Most text holds nothing the scanner could change: the pre-check (held to the scanner by a
+  // property test, for any key matcher) skips the scan for it.
+  const out = mayHoldSecret(window)
+    ? scrubString(window, isSensitive, options.personalData !== false)
+    : window;
   return out.length > max ? out.slice(0, max) : out;
 }
