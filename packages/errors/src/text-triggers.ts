@@ -1,12 +1,14 @@
 /**
  * Cheap pre-check run before the string scanner (no allocation; most strings
  * skip the scan). It lives next to the scanner because it must say "maybe"
- * for every string the scanner could change; a property test holds the two
- * together. Every shape the scanner removes needs one of: a `:` or `=` right
- * after a word, quote, `.` or `-` (URLs, pairs, query strings, escaped
- * JSON); an auth scheme followed by a space; a PEM header; a token prefix; a
- * run of digits long enough for a card number; or an IBAN's country and
- * check digits.
+ * for every string the scanner could change, whatever key matcher the
+ * caller passes; property tests hold the two together. Every shape the
+ * scanner removes needs one of: `://` (URL userinfo and query parameters,
+ * whose names may hold any character); a `:` or `=` right after a word,
+ * quote, `.` or `-` (pairs, escaped JSON), or a `:` right after `%` or `+`
+ * (`user:pass@host` without a scheme); an auth scheme followed by a space; a
+ * PEM header; a token prefix; a run of digits long enough for a card number;
+ * or an IBAN's country and check digits.
  */
 const TOKEN_TRIGGER =
   /-----BEGIN|eyJ|A(?:KIA|SIA|Iza)|[sr]k_|gh[pousr]_|github_pat_|xox[abprs]-|[A-Z]{2}\d\d/;
@@ -29,9 +31,16 @@ function endsKey(code: number): boolean {
 /** The pair scanner allows up to this many spaces or tabs between a key and its separator. */
 export const MAX_PAIR_GAP = 8;
 
+/** `%` or `+`: what may also end the user part of `user:pass@host`. */
+function endsUser(code: number): boolean {
+  return code === 0x25 || code === 0x2b;
+}
+
 function separatorAfterKey(value: string, separator: string): boolean {
   for (let i = value.indexOf(separator); i !== -1; i = value.indexOf(separator, i + 1)) {
     if (i === 0) continue;
+    const before = value.charCodeAt(i - 1);
+    if (separator === ':' && endsUser(before)) return true;
     let j = i - 1;
     for (let n = 0; n < MAX_PAIR_GAP && j > 0 && (value[j] === ' ' || value[j] === '\t'); n++) j--;
     if (endsKey(value.charCodeAt(j))) return true;
@@ -51,6 +60,7 @@ function enoughDigits(value: string): boolean {
 
 function scanTriggers(value: string): boolean {
   return (
+    value.includes('://') ||
     separatorAfterKey(value, ':') ||
     separatorAfterKey(value, '=') ||
     TOKEN_TRIGGER.test(value) ||
