@@ -76,11 +76,20 @@ describe('queryPairs', () => {
     ]);
   });
 
-  it('gives parseQuery repeated names as arrays and no prototype', () => {
-    const q = parseQuery('/x?a=1&a=2&a=3&__proto__=p');
+  it('gives parseQuery repeated names as arrays and nothing inherited', () => {
+    const q = parseQuery('/x?a=1&a=2&a=3&__proto__=p&constructor=c');
     expect(q.a).toEqual(['1', '2', '3']);
-    expect(Object.getPrototypeOf(q)).toBeNull();
+    // Its prototype is an empty object with no prototype: no member of Object.prototype is reachable.
+    const proto = Object.getPrototypeOf(q);
+    expect(Object.getPrototypeOf(proto)).toBeNull();
+    expect(Reflect.ownKeys(proto)).toEqual([]);
     expect(Object.getOwnPropertyDescriptor(q, '__proto__')?.value).toBe('p');
+    expect(q.constructor).toBe('c');
+    const empty = parseQuery('/x?a=1');
+    expect(empty.toString).toBeUndefined();
+    expect(empty.hasOwnProperty).toBeUndefined();
+    expect(empty.constructor).toBeUndefined();
+    expect(({} as Record<string, unknown>).p).toBeUndefined();
   });
 });
 
