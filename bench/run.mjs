@@ -76,8 +76,8 @@ async function runTimeCase(c, impl) {
 
 async function runRateCase(c, impl) {
   // impl.anchor / impl.subject: async (durationMs) => operations per second
-  const dur = c.roundMs ?? (quick ? 1000 : 3000);
-  const rounds = c.rounds ?? (quick ? 2 : 4);
+  const dur = quick ? 1000 : (c.roundMs ?? 3000);
+  const rounds = quick ? 2 : (c.rounds ?? 4);
   await impl.anchor(Math.min(dur, 500));
   await impl.subject(Math.min(dur, 500));
   const a = [];

@@ -79,6 +79,11 @@ export function rateCase({ name, anchorName, anchor, subject, min, prepare }) {
     anchorName,
     metric: 'rate',
     unit: 'req/s',
+    // Many short ABBA pairs: on a shared 2-core machine the same server's rate swings by
+    // a third between consecutive seconds, and 4 long pairs left the median at the mercy
+    // of two bursts (the same build measured 0.57×–0.84× in three runs).
+    rounds: 12,
+    roundMs: 1000,
     target: min === undefined ? undefined : { min },
     async setup() {
       const loadOptions = (await prepare?.()) ?? {};
