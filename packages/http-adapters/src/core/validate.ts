@@ -80,13 +80,14 @@ export function queryPairs(query: string): [string, string][] {
 
 /**
  * The object `parseQuery` fills: no inherited members at all (its prototype
- * is an empty object without a prototype, so `constructor`, `toString` and
- * `__proto__` are just names), yet built by a constructor, so V8 keeps it in
- * fast mode; `Object.create(null)` starts in dictionary mode, and every
- * read of it (by the schema, by the handler) costs more.
+ * is an empty, frozen object without a prototype, so `constructor`,
+ * `toString` and `__proto__` are just names and no handler can plant a
+ * member every later query would inherit), yet built by a constructor, so V8
+ * keeps it in fast mode; `Object.create(null)` starts in dictionary mode, and
+ * every read of it (by the schema, by the handler) costs more.
  */
 function QueryValues(): void {}
-QueryValues.prototype = Object.create(null);
+QueryValues.prototype = Object.freeze(Object.create(null));
 const newQueryValues = QueryValues as unknown as new () => Record<string, string | string[]>;
 
 /** Query parameters of a request target: one value → string, repeated → array. */

@@ -83,6 +83,12 @@ describe('queryPairs', () => {
     const proto = Object.getPrototypeOf(q);
     expect(Object.getPrototypeOf(proto)).toBeNull();
     expect(Reflect.ownKeys(proto)).toEqual([]);
+    expect(Object.isFrozen(proto)).toBe(true);
+    // Test files are modules (strict mode): writing to a frozen object throws.
+    expect(() => {
+      proto.planted = 'x';
+    }).toThrow(TypeError);
+    expect(parseQuery('/y').planted).toBeUndefined();
     expect(Object.getOwnPropertyDescriptor(q, '__proto__')?.value).toBe('p');
     expect(q.constructor).toBe('c');
     const empty = parseQuery('/x?a=1');
