@@ -118,6 +118,30 @@ for (const { spec } of entries) {
   if (!r.ok) failures++;
 }
 
+// One ConfigError for every configuration parser, as installed: @plinth/config re-exports
+// @plinth/errors' class and @plinth/telemetry's root throws it (each module system on its own:
+// an ESM and a CJS copy of a class are never the same object).
+if (packages.some((p) => p.name === '@plinth/telemetry')) {
+  const check = (load) => `
+    ${load}.then(([config, errors, telemetry]) => {
+      if (config.ConfigError !== errors.ConfigError) throw new Error('two ConfigError classes');
+      try { telemetry.telemetryOptionsFromEnv({ OTEL_TRACES_SAMPLER: 'bogus' }); }
+      catch (e) { if (e instanceof config.ConfigError && e.code === 'CONFIG_INVALID') return; throw e; }
+      throw new Error('no ConfigError thrown');
+    }).catch((e) => { console.error(e); process.exit(1); });`;
+  const names = ['@plinth/config', '@plinth/errors', '@plinth/telemetry'];
+  for (const [label, load] of [
+    ['require', `Promise.resolve(${JSON.stringify(names)}.map((n) => require(n)))`],
+    ['import', `Promise.all(${JSON.stringify(names)}.map((n) => import(n)))`],
+  ]) {
+    const r = spawnSync(process.execPath, ['-e', check(load)], { cwd: project, encoding: 'utf8' });
+    console.log(
+      `${r.status === 0 ? '✓' : '✗'} ${label}: telemetry's OTEL_* error is @plinth/config's ConfigError${r.status === 0 ? '' : `\n${r.stderr}`}`,
+    );
+    if (r.status !== 0) failures++;
+  }
+}
+
 // Asset subpaths (JSON schemas…) must resolve to a file shipped in the tarball.
 for (const pkg of packages) {
   for (const sub of assetEntryPoints(pkg.manifest)) {

@@ -1,27 +1,8 @@
-import { AppError } from '@plinth/errors';
+import type { ConfigIssue, ConfigIssueCode } from '@plinth/errors';
 
-/** Why a key (or a file, or a provider) is in a {@link ConfigError}. */
-export type ConfigIssueCode =
-  | 'missing'
-  | 'invalid'
-  | 'conflict'
-  | 'unreadable'
-  | 'malformed'
-  | 'production_guard'
-  | 'provider_failed'
-  | 'environment';
-
-/**
- * One problem. `key` is the env variable (or the `.env` file, or
- * `provider:<name>`), `path` the position inside a list/JSON value, `reason`
- * a sentence that never contains the value.
- */
-export interface ConfigIssue {
-  readonly key: string;
-  readonly path: readonly (string | number)[];
-  readonly code: ConfigIssueCode;
-  readonly reason: string;
-}
+// The class is owned by @plinth/errors, so every package's configuration parser
+// throws the same one (`instanceof ConfigError` holds whichever package threw it).
+export { ConfigError, type ConfigIssue, type ConfigIssueCode } from '@plinth/errors';
 
 /** An issue about a whole key (or file, or provider). */
 export const keyIssue = (key: string, code: ConfigIssueCode, reason: string): ConfigIssue => ({
@@ -30,67 +11,3 @@ export const keyIssue = (key: string, code: ConfigIssueCode, reason: string): Co
   code,
   reason,
 });
-
-function label(issue: ConfigIssue): string {
-  return issue.path.length === 0 ? issue.key : `${issue.key}.${issue.path.join('.')}`;
-}
-
-function compare(a: ConfigIssue, b: ConfigIssue): number {
-  const byKey = label(a).localeCompare(label(b), 'en');
-  return byKey !== 0 ? byKey : a.reason.localeCompare(b.reason, 'en');
-}
-
-/**
- * Thrown by `loadConfig` with every problem at once, sorted by key. The
- * message lists `KEY: reason` per line; `issues` is the same data for code.
- * No value of any key — secret or not — appears in it.
- *
- * @example
- * ```ts
- * import { ConfigError, loadConfig } from '@plinth/config';
- * import { z } from 'zod';
- *
- * try {
- *   await loadConfig({ schema: z.object({ PORT: z.string() }), env: {} });
- * } catch (error) {
- *   if (error instanceof ConfigError) console.error(error.issues.map((i) => i.key));
- * }
- * ```
- */
-export class ConfigError extends AppError {
-  static override defaults = {
-    code: 'CONFIG_INVALID',
-    status: 500,
-    title: 'Invalid configuration',
-    message: 'Invalid configuration',
-    severity: 'critical' as const,
-  };
-
-  /** Every problem, sorted by key then reason. */
-  readonly issues: readonly ConfigIssue[];
-
-  constructor(issues: readonly ConfigIssue[], options: { cause?: unknown } = {}) {
-    const sorted = Object.freeze(
-      [...issues]
-        .sort(compare)
-        .map((issue) => Object.freeze({ ...issue, path: Object.freeze([...issue.path]) })),
-    );
-    const count = sorted.length === 1 ? '1 problem' : `${sorted.length} problems`;
-    const lines = sorted.map((issue) => `  ${label(issue)}: ${issue.reason}`);
-    super(`Invalid configuration (${count}):\n${lines.join('\n')}`, {
-      expose: false,
-      details: { issues: sorted },
-      ...(options.cause === undefined ? {} : { cause: options.cause }),
-    });
-    this.issues = sorted;
-  }
-
-  /** Alias of `issues`, in the `{ path, message, code }` shape of `ValidationError.errors`. */
-  get errors(): readonly { path: string; message: string; code: string }[] {
-    return this.issues.map((issue) => ({
-      path: label(issue),
-      message: issue.reason,
-      code: issue.code,
-    }));
-  }
-}

@@ -12,7 +12,7 @@ import {
   toEnvExample,
   url,
 } from '@plinth/config';
-import { isAppError, type OptionsError } from '@plinth/errors';
+import { ConfigError as ErrorsConfigError, isAppError, type OptionsError } from '@plinth/errors';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { tempDir } from './helpers.js';
@@ -28,6 +28,12 @@ async function failure(promise: Promise<unknown>): Promise<ConfigError> {
 }
 
 describe('loadConfig', () => {
+  it("throws @plinth/errors' ConfigError, the class every package's config parser throws", async () => {
+    expect(ConfigError).toBe(ErrorsConfigError);
+    const error = await failure(loadConfig({ schema: z.object({ PORT: port() }), env: {} }));
+    expect(error).toBeInstanceOf(ErrorsConfigError);
+  });
+
   it('parses env strings into a typed config', async () => {
     const schema = z.object({ PORT: port(), DEBUG: bool(), TIMEOUT: duration(), HOSTS: list() });
     const config = await loadConfig({

@@ -1,3 +1,4 @@
+import { ConfigError } from './config-error.js';
 import {
   BusinessRuleError,
   ConflictError,
@@ -34,6 +35,7 @@ export const BUILTIN_ERRORS = Object.freeze([
   RateLimitError,
   InternalError,
   OptionsError,
+  ConfigError,
   ServiceUnavailableError,
   TimeoutError,
 ] as const);

@@ -1,5 +1,6 @@
 import { AppError, type AppErrorDefaults } from './app-error.js';
 import { BUILTIN_ERRORS } from './builtin-errors.js';
+import { ConfigError } from './config-error.js';
 import type {
   BusinessRuleError,
   ConflictError,
@@ -76,9 +77,12 @@ export type DefinedErrors<D extends Record<string, ErrorDefinition>> = {
 const CODE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 const SEVERITIES = new Set(['debug', 'info', 'warning', 'error', 'critical']);
 const BUILTIN_CODES = new Set<string>(BUILTIN_ERRORS.map((c) => c.defaults.code));
-const BY_STATUS = new Map<number, typeof AppError>(
-  BUILTIN_ERRORS.filter((c) => c !== OptionsError).map((c) => [c.defaults.status, c]),
-);
+/** The class per HTTP status; `OptionsError` and `ConfigError` are 500s of their own kind, not the status's. */
+const BY_STATUS = new Map<number, typeof AppError>();
+for (const c of BUILTIN_ERRORS) {
+  if (c !== OptionsError && c !== ConfigError)
+    BY_STATUS.set(c.defaults.status, c as typeof AppError);
+}
 
 function invalid(code: string, why: string): OptionsError {
   return invalidOptions('defineErrors', `${code} ${why}`, { code: 'INVALID_ERROR_DEFINITION' });

@@ -146,9 +146,9 @@ describe('subclass specifics', () => {
     expect(new ServiceUnavailableError(undefined, { retryable: false }).retryable).toBe(false);
   });
 
-  it('BUILTIN_ERRORS lists the eleven classes (OptionsError included) with distinct codes', () => {
-    expect(BUILTIN_ERRORS).toHaveLength(11);
-    expect(new Set(BUILTIN_ERRORS.map((c) => c.defaults.code)).size).toBe(11);
+  it('BUILTIN_ERRORS lists the twelve classes (OptionsError and ConfigError included) with distinct codes', () => {
+    expect(BUILTIN_ERRORS).toHaveLength(12);
+    expect(new Set(BUILTIN_ERRORS.map((c) => c.defaults.code)).size).toBe(12);
   });
 });
 

@@ -1,7 +1,6 @@
-import { ConfigError, type Secret, secret } from '@plinth/config';
+import { type Secret, secret } from '@plinth/config';
 import { z } from 'zod';
 import { telemetryOptionsFromEnv } from './env.js';
-import { EnvConfigError } from './env-error.js';
 import type { TelemetryOptions } from './types.js';
 
 const raw = (description: string) => z.string().optional().describe(description);
@@ -49,8 +48,8 @@ type TelemetryConfig = {
 /**
  * Options for `startTelemetry` from a config loaded with {@link telemetryFragment},
  * over `base`. Parses like `telemetryOptionsFromEnv` (same production rule;
- * `NODE_ENV` is read from the process); values that cannot be parsed are
- * `@plinth/config`'s own `ConfigError`, as `loadConfig` would throw.
+ * `NODE_ENV` is read from the process); values that cannot be parsed are one
+ * `ConfigError`, the class `loadConfig` throws.
  *
  * @throws ConfigError (`CONFIG_INVALID`) naming each bad variable, never its value.
  *
@@ -70,11 +69,5 @@ export function telemetryOptionsFromConfig(
   for (const [key, value] of Object.entries(config)) {
     env[key] = typeof value === 'object' && value !== null ? String(value.reveal()) : value;
   }
-  try {
-    return telemetryOptionsFromEnv(env, base);
-  } catch (error) {
-    // The same issues as the class `loadConfig` throws, so `instanceof ConfigError` holds.
-    if (error instanceof EnvConfigError) throw new ConfigError(error.issues);
-    throw error;
-  }
+  return telemetryOptionsFromEnv(env, base);
 }

@@ -1,6 +1,6 @@
+import { ConfigError } from '@plinth/errors';
 import { safeLogger, stderrLogger } from '@plinth/internal';
 import { parseCollectorUrl } from './defaults.js';
-import { EnvConfigError } from './env-error.js';
 import type { TelemetryOptions } from './types.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -89,8 +89,8 @@ function parse(env: Env, issues: Issues): Partial<TelemetryOptions> {
  * `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_EXPORTER_OTLP_TIMEOUT`,
  * `OTEL_TRACES_SAMPLER` (parent-based ones), `OTEL_TRACES_SAMPLER_ARG`,
  * `OTEL_METRIC_EXPORT_INTERVAL`; `NODE_ENV` is the environment fallback.
- * Values that cannot be parsed are one ConfigError (`CONFIG_INVALID`, the
- * shape of `@plinth/config`'s) naming each variable, never its value. In
+ * Values that cannot be parsed are one `ConfigError` (`CONFIG_INVALID`, the
+ * class `@plinth/config` throws too) naming each variable, never its value. In
  * production (`NODE_ENV=production`) without `base.required`, it is logged
  * once instead and telemetry stays off.
  *
@@ -121,7 +121,11 @@ export function telemetryOptionsFromEnv(
     options.resourceAttributes = { ...base.resourceAttributes, ...fromEnv.resourceAttributes };
   }
   if (issues.length === 0) return options;
-  const error = new EnvConfigError(issues);
+  // Each variable is reported as a whole (no path), each problem once.
+  const unique = new Map(issues.map((i) => [`${i.key}\n${i.reason}`, i]));
+  const error = new ConfigError(
+    [...unique.values()].map(({ key, reason }) => ({ key, path: [], code: 'invalid', reason })),
+  );
   if (env.NODE_ENV !== 'production' || base.required) throw error;
   safeLogger(base.logger ?? stderrLogger()).warn(
     { code: error.code, issues: error.issues },

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, Secret } from '@plinth/config';
-import { isAppError } from '@plinth/errors';
+import { ConfigError as ErrorsConfigError, isAppError } from '@plinth/errors';
 import { getTelemetry, startTelemetry, telemetryOptionsFromEnv } from '@plinth/telemetry';
 import { telemetryFragment, telemetryOptionsFromConfig } from '@plinth/telemetry/config';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -9,7 +9,7 @@ afterEach(async () => {
   await getTelemetry()?.shutdown();
 });
 
-/** What telemetryOptionsFromEnv throws: ConfigError-shaped (the class itself is @plinth/config's). */
+/** What telemetryOptionsFromEnv throws: the ConfigError class @plinth/config exports (owned by @plinth/errors). */
 function envError(env: Record<string, string>): ConfigError {
   try {
     telemetryOptionsFromEnv(env);
@@ -78,6 +78,9 @@ describe('telemetryOptionsFromEnv', () => {
   ])('names %s when its value cannot be parsed, in a ConfigError', (name, value) => {
     const error = envError({ [name]: value });
     expect(isAppError(error)).toBe(true);
+    // The root entry throws the very class @plinth/config exports: one instanceof catches both.
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error).toBeInstanceOf(ErrorsConfigError);
     expect(error).toMatchObject({
       name: 'ConfigError',
       code: 'CONFIG_INVALID',
