@@ -20,8 +20,10 @@ function keyValues(issues: Issues, name: string, raw: string | undefined) {
         entry.slice(eq + 1).trim(),
       );
     } catch {
-      // Never the entry itself: header values are credentials.
+      // Never the entry itself: header values are credentials. Once per variable: the
+      // parsed pairs are not used when anything is wrong.
       issues.push({ key: name, reason: 'must be a list of key=value pairs (percent-encoded)' });
+      return out;
     }
   }
   return out;
@@ -121,10 +123,9 @@ export function telemetryOptionsFromEnv(
     options.resourceAttributes = { ...base.resourceAttributes, ...fromEnv.resourceAttributes };
   }
   if (issues.length === 0) return options;
-  // Each variable is reported as a whole (no path), each problem once.
-  const unique = new Map(issues.map((i) => [`${i.key}\n${i.reason}`, i]));
+  // Each variable is reported as a whole (no path).
   const error = new ConfigError(
-    [...unique.values()].map(({ key, reason }) => ({ key, path: [], code: 'invalid', reason })),
+    issues.map(({ key, reason }) => ({ key, path: [], code: 'invalid', reason })),
   );
   if (env.NODE_ENV !== 'production' || base.required) throw error;
   safeLogger(base.logger ?? stderrLogger()).warn(
