@@ -21,4 +21,17 @@ export default [
     subject: 'express-plinth',
     min: 0.9,
   }),
+  // The floor under both targets: the anchor plus the same response headers, nothing else.
+  rateCase({
+    name: "Fastify hello, response headers only (the stack's header set, no other work)",
+    anchorName: 'Fastify with its logger',
+    anchor: 'fastify-bare',
+    subject: 'fastify-headers',
+  }),
+  rateCase({
+    name: "Express hello, response headers only (the stack's header set, no other work)",
+    anchorName: 'Express + pino-http',
+    anchor: 'express-pino-http',
+    subject: 'express-headers',
+  }),
 ];

@@ -188,6 +188,26 @@ function expressByHand(file) {
   return expressApp(app);
 }
 
+/**
+ * The headers the part-1 stack sends on this response besides the body's own: helmet's set
+ * (core/security-headers.ts, HSTS on), the echoed correlation id and the CORS answer for a
+ * listed origin. The `*-headers` variants send exactly these and do nothing else, to show in
+ * the same run what this header policy alone costs a server and the load generator
+ * (autocannon parses every header line in JavaScript, on the same two cores).
+ */
+const RESPONSE_HEADERS = {
+  'content-security-policy': "default-src 'none';frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'x-xss-protection': '0',
+  vary: 'Origin',
+  'access-control-allow-origin': ORIGIN,
+  'access-control-expose-headers': 'x-correlation-id, retry-after, etag, location',
+};
+
 const VARIANTS = {
   // Anchors: each framework with its usual request logging, to a file.
   'fastify-bare': (file) =>
@@ -197,6 +217,33 @@ const VARIANTS = {
   'express-pino-http': (file) => {
     const app = express();
     app.use(pinoHttp({ logger: fileLogger(file) }));
+    app.get('/hello', (req, res) => res.json({ hello: req.query.name ?? 'world' }));
+    return expressApp(app);
+  },
+  // Each anchor plus the part-1 stack's response headers, and nothing else (reported: the floor).
+  'fastify-headers': (file) =>
+    fastifyApp(
+      (app) => {
+        app.addHook('onRequest', (req, reply, done) => {
+          reply.headers(RESPONSE_HEADERS);
+          reply.header('x-correlation-id', req.headers['x-correlation-id']);
+          done();
+        });
+        app.get('/hello', async (req) => ({ hello: req.query.name ?? 'world' }));
+      },
+      { logger: { stream: pino.destination({ dest: file, sync: false }) } },
+    ),
+  'express-headers': (file) => {
+    const app = express();
+    // As on Plinth's responses: no X-Powered-By, no ETag.
+    app.disable('x-powered-by');
+    app.set('etag', false);
+    app.use(pinoHttp({ logger: fileLogger(file) }));
+    app.use((req, res, next) => {
+      for (const name in RESPONSE_HEADERS) res.setHeader(name, RESPONSE_HEADERS[name]);
+      res.setHeader('x-correlation-id', req.headers['x-correlation-id']);
+      next();
+    });
     app.get('/hello', (req, res) => res.json({ hello: req.query.name ?? 'world' }));
     return expressApp(app);
   },
