@@ -42,10 +42,36 @@ const DEFAULT_LEVELS = {
   aborted: 'warn',
 } as const;
 
+const PATH_SCRUB = { maxLength: 1024 };
+const VALUE_SCRUB = { maxLength: 256 };
+const QUERY_LIMIT = 2048;
+/**
+ * `name=value` pairs made only of the characters `encodeURIComponent` leaves
+ * as they are (no `%`, no `+`, no empty pair): decoding and re-encoding such a
+ * query gives it back unchanged, character for character.
+ */
+const PLAIN_QUERY = /^[\w.!~*'()-]+=[\w.!~*'()-]*(?:&[\w.!~*'()-]+=[\w.!~*'()-]*)*$/;
+
+/** Whether a plain query (see PLAIN_QUERY) has nothing to redact: no sensitive name, no value the scrubber changes. */
+function keepsPlainQuery(query: string): boolean {
+  for (let start = 0; start < query.length; ) {
+    const amp = query.indexOf('&', start);
+    const end = amp === -1 ? query.length : amp;
+    const eq = query.indexOf('=', start);
+    if (isSensitiveKey(query.slice(start, eq))) return false;
+    const value = query.slice(eq + 1, end);
+    if (scrubText(value, VALUE_SCRUB) !== value) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
 /**
  * Redact a request target for logging: query parameters with a sensitive
  * name become `[redacted]`, other values and the path go through `scrubText`
  * (JWTs, bearer tokens, URL credentials). The query is cut to 2048 characters.
+ * A target with nothing to redact, in a query that re-encodes to itself, is
+ * returned as it is (the same string: no copy on the usual request).
  *
  * @example
  * ```ts
@@ -56,11 +82,15 @@ const DEFAULT_LEVELS = {
  */
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');
-  const path = scrubText(q === -1 ? url : url.slice(0, q), { maxLength: 1024 });
+  const rawPath = q === -1 ? url : url.slice(0, q);
+  const path = scrubText(rawPath, PATH_SCRUB);
   if (q === -1) return path;
+  const query = url.slice(q + 1, q + 1 + QUERY_LIMIT);
+  if (PLAIN_QUERY.test(query) && keepsPlainQuery(query))
+    return path === rawPath && url.length <= q + 1 + QUERY_LIMIT ? url : `${path}?${query}`;
   const out: string[] = [];
-  for (const [key, value] of queryPairs(url.slice(q + 1, q + 2049))) {
-    const safe = isSensitiveKey(key) ? REDACTED : scrubText(value, { maxLength: 256 });
+  for (const [key, value] of queryPairs(query)) {
+    const safe = isSensitiveKey(key) ? REDACTED : scrubText(value, VALUE_SCRUB);
     out.push(`${encodeURIComponent(key)}=${encodeURIComponent(safe)}`);
   }
   return `${path}?${out.join('&')}`;
