@@ -84,6 +84,13 @@ async function runRateCase(c, impl) {
   const s = [];
   const ratios = [];
   for (let r = 0; r < rounds; r++) {
+    // A case may spread its rounds over several pairs of fresh processes (each warmed up
+    // again), so one process's luck with the JIT does not decide the whole case.
+    if (!quick && r > 0 && impl.restart && r % (c.roundsPerProcess ?? rounds) === 0) {
+      await impl.restart();
+      await impl.anchor(Math.min(dur, 500));
+      await impl.subject(Math.min(dur, 500));
+    }
     let ra;
     let rs;
     if (r % 2 === 0) {

@@ -84,27 +84,42 @@ export function rateCase({ name, anchorName, anchor, subject, min, prepare }) {
     // of two bursts (the same build measured 0.57×–0.84× in three runs).
     rounds: 12,
     roundMs: 1000,
+    // Three pairs of server processes, four rounds each: two processes running the very
+    // same code differ by up to ±10 % (what the JIT made of it), and one pair would carry
+    // that into every round.
+    roundsPerProcess: 4,
     target: min === undefined ? undefined : { min },
     async setup() {
       const loadOptions = (await prepare?.()) ?? {};
       const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-http-'));
-      const servers = [];
-      try {
-        servers.push(await startServer(anchor, join(dir, 'anchor.log')));
-        servers.push(await startServer(subject, join(dir, 'subject.log')));
-      } catch (err) {
+      let servers = [];
+      const stop = () => {
         for (const s of servers) s.child.kill();
+        servers = [];
+      };
+      const start = async () => {
+        stop();
+        try {
+          servers.push(await startServer(anchor, join(dir, 'anchor.log')));
+          servers.push(await startServer(subject, join(dir, 'subject.log')));
+        } catch (err) {
+          stop();
+          throw err;
+        }
+      };
+      try {
+        await start();
+      } catch (err) {
         rmSync(dir, { recursive: true, force: true });
         throw err;
       }
-      const [a, s] = servers;
       const seconds = (ms) => Math.max(1, Math.round(ms / 1000));
       return {
-        anchor: (ms) => load(a.port, seconds(ms), loadOptions),
-        subject: (ms) => load(s.port, seconds(ms), loadOptions),
+        anchor: (ms) => load(servers[0].port, seconds(ms), loadOptions),
+        subject: (ms) => load(servers[1].port, seconds(ms), loadOptions),
+        restart: start,
         async teardown() {
-          a.child.kill();
-          s.child.kill();
+          stop();
           rmSync(dir, { recursive: true, force: true });
         },
       };
