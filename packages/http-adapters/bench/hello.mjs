@@ -84,10 +84,10 @@ export function rateCase({ name, anchorName, anchor, subject, min, prepare }) {
     // of two bursts (the same build measured 0.57×–0.84× in three runs).
     rounds: 12,
     roundMs: 1000,
-    // Three pairs of server processes, four rounds each: two processes running the very
-    // same code differ by up to ±10 % (what the JIT made of it), and one pair would carry
-    // that into every round.
-    roundsPerProcess: 4,
+    // Six pairs of server processes, two rounds each: two processes running the very same
+    // code answer at rates up to ~20 % apart (what the JIT made of each), and one pair
+    // would carry that into every round.
+    roundsPerProcess: 2,
     target: min === undefined ? undefined : { min },
     async setup() {
       const loadOptions = (await prepare?.()) ?? {};
