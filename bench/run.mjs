@@ -7,6 +7,7 @@
 // Each case file runs in its own child process (one process tree).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -122,6 +123,13 @@ function matches(file) {
   // Import only what the filter can match: a case file needs its package built.
   if (!filter || file.includes(filter)) return true;
   return readFileSync(join(here, 'cases', file), 'utf8').includes(filter);
+}
+
+// Ratios move with the runtime and the machine (Node 24's AsyncLocalStorage costs more per
+// frame than Node 22's, for one): every report says where it was measured.
+if (!asJson && !only) {
+  const cpus = os.cpus();
+  console.log(`node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}\n`);
 }
 
 const results = [];
