@@ -85,8 +85,8 @@ export function rateCase({ name, anchorName, anchor, subject, min, prepare }) {
     rounds: 12,
     roundMs: 1000,
     // Six pairs of server processes, two rounds each: two processes running the very same
-    // code answer at rates up to ~20 % apart (what the JIT made of each), and one pair
-    // would carry that into every round.
+    // code answer at rates up to ~20 % apart (what the JIT and the allocator made of each),
+    // and one pair would carry that into every round.
     roundsPerProcess: 2,
     target: min === undefined ? undefined : { min },
     async setup() {
