@@ -13,13 +13,36 @@ const QUERY_TOKEN = /(?:^|[?&])access_token=/;
  * scheme or spacing, a token over `maxBytes`, or anything that is not three
  * base64url segments (unsigned tokens have an empty third one).
  */
+/**
+ * What follows `Bearer ` in a single `Authorization` header within `maxBytes`,
+ * with none of {@link bearerToken}'s other checks: a cache key to look up
+ * before them. Only a token that passed them all was ever cached, so a hit
+ * needs none of them; anything else goes through {@link bearerToken}.
+ */
+export function bearerCandidate(
+  authorization: string | string[] | undefined,
+  url: string,
+  maxBytes: number,
+): string | undefined {
+  return typeof authorization === 'string' &&
+    authorization.length <= maxBytes + 7 &&
+    authorization.startsWith('Bearer ') &&
+    !hasQueryToken(url)
+    ? authorization.slice(7)
+    : undefined;
+}
+
+function hasQueryToken(url: string): boolean {
+  const query = url.indexOf('?');
+  return query !== -1 && QUERY_TOKEN.test(url.slice(query));
+}
+
 export function bearerToken(
   authorization: string | string[] | undefined,
   url: string,
   maxBytes: number,
 ): string | undefined {
-  const query = url.indexOf('?');
-  if (query !== -1 && QUERY_TOKEN.test(url.slice(query))) throw tokenRefused('query_token');
+  if (hasQueryToken(url)) throw tokenRefused('query_token');
   if (authorization === undefined) return undefined;
   if (Array.isArray(authorization)) throw tokenRefused('multiple_headers');
   if (authorization.length > maxBytes + 7) throw tokenRefused('too_large');

@@ -3,7 +3,7 @@ import { invalidOptions, isAppError } from '@plinth/errors';
 import { jwtVerify } from 'jose';
 import type { PreHandler } from '../core/options.js';
 import { type TokenRefusal, tokenRefused } from './auth-errors.js';
-import { bearerToken } from './bearer.js';
+import { bearerCandidate, bearerToken } from './bearer.js';
 import { type ClaimMapping, principalFrom } from './claims.js';
 import { checkGuards } from './guards.js';
 import { checkHeader, unverifiedIssuer } from './jwt-header.js';
@@ -182,22 +182,24 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
   // refusal is still a rejected promise, as from any other pre-handler.
   const authenticate: PreHandler = (request) => {
     try {
-      const { policy } = request;
+      const { policy, url } = request;
       if (policy.auth === 'none') return undefined;
-      const token = bearerToken(
-        request.headers.authorization as string | string[] | undefined,
-        request.url,
-        max,
-      );
+      const authorization = request.headers.authorization as string | string[] | undefined;
+      const at = now();
+      // A token verified before answers from the cache before the format checks: it passed
+      // them to get there, and its hash is the key.
+      const candidate = bearerCandidate(authorization, url, max);
+      const candidateKey = candidate === undefined ? undefined : tokenKey(candidate);
+      const cached = candidateKey === undefined ? undefined : fromCache(candidateKey, at);
+      if (cached) return patchOf(cached);
+      const token = bearerToken(authorization, url, max);
       if (token === undefined) {
         const guarded = policy.roles || policy.scopes || policy.tiers;
         if (policy.auth === 'optional' && !guarded) return undefined;
         throw tokenRefused('missing');
       }
-      const key = tokenKey(token);
-      const at = now();
-      const hit = fromCache(key, at);
-      if (hit) return patchOf(hit);
+      // A token bearerToken accepts is the candidate, whose key just missed the cache.
+      const key = candidateKey ?? tokenKey(token);
       return verifyAndCache(token, key, at, request.context).then(patchOf);
     } catch (err) {
       return Promise.reject(err);

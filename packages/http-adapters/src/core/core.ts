@@ -7,7 +7,7 @@ import { createAccessLog } from './access-log.js';
 import { auditDenial, deniedResource, refusalReason } from './audit-denial.js';
 import { type BodyStreamLike, DEFAULT_BODY_LIMIT, hasBody, readJsonBody } from './body.js';
 import { type CorsPolicy, createCorsPolicy } from './cors.js';
-import { checkOptions, type HttpAdapterOptions } from './options.js';
+import { checkOptions, type HttpAdapterOptions, type PreHandler } from './options.js';
 import { nameSpan, recordSpanError } from './otel.js';
 import { problemResponse } from './problem.js';
 import { openRawBody, primeStream } from './raw-body.js';
@@ -253,16 +253,11 @@ export function createHttpCore(
       state.context = deriveContext(state.context, { operation });
     nameSpan(method, fullTemplate);
     const quota = limits?.get(route);
-    const entered = state.context;
-    // Already in `entered`: pre-handlers and the handler need their own
-    // runWithContext only once a pre-handler derived a new context.
-    const inContext = <T>(fn: () => T) =>
-      state.context === entered ? fn() : runWithContext(state.context, fn);
     // The rate-limit headers go on the answer, and an error thrown before the request was
     // counted (bad body, validation, 401/403) is counted now (it may become the 429).
     const limited = (response: HttpResponse) =>
       quota ? withLimitHeaders(response, state.rateLimitHeaders) : response;
-    return within(entered, async () => {
+    return within(state.context, async () => {
       try {
         let params: Record<string, string> = {};
         try {
@@ -282,7 +277,7 @@ export function createHttpCore(
         });
         if (route.policy?.auditResource)
           state.resource = deniedResource(route.policy, parts.params);
-        let request: HandlerRequest = {
+        const request: HandlerRequest = {
           method,
           url: req.url ?? '/',
           route: fullTemplate,
@@ -291,25 +286,32 @@ export function createHttpCore(
           policy: route.policy ?? {},
           ...(rawBody ? { rawBody } : {}),
         };
-        for (const pre of preHandlers) {
-          const done = inContext(() => pre(request));
-          const patch = (isThenable(done) ? await done : done)?.context;
-          if (patch) {
-            state.context = deriveContext(state.context, patch);
-            request = { ...request, context: state.context };
+        // Pre-handlers from `from` on, then the quota and the handler, in the current
+        // context. A pre-handler that derives a context has the rest run inside that one:
+        // one AsyncLocalStorage frame per derivation, not one per call after it.
+        const proceed = async (current: HandlerRequest, from: number): Promise<HttpResponse> => {
+          for (let i = from; i < preHandlers.length; i++) {
+            const done = (preHandlers[i] as PreHandler)(current);
+            const patch = (isThenable(done) ? await done : done)?.context;
+            if (patch) {
+              state.context = deriveContext(state.context, patch);
+              const derived = { ...current, context: state.context };
+              return runWithContext(state.context, () => proceed(derived, i + 1));
+            }
           }
-        }
-        if (quota) await quota.admit(state);
-        try {
-          const returned = inContext(() => route.handler(request));
-          const result = isThenable(returned) ? await returned : returned;
-          if (isReply(result) && result.stream) return limited(await streamResponse(result));
-          return limited(toResponse(result, route.status));
-        } finally {
-          // A handler that did not consume an upload (it threw, or answered early):
-          // drop the rest unbuffered so the connection stays usable.
-          if (rawBody && !rawBody.stream.readableEnded) rawBody.stream.destroy();
-        }
+          if (quota) await quota.admit(state);
+          try {
+            const returned = route.handler(current);
+            const result = isThenable(returned) ? await returned : returned;
+            if (isReply(result) && result.stream) return await streamResponse(result);
+            return toResponse(result, route.status);
+          } finally {
+            // A handler that did not consume an upload (it threw, or answered early):
+            // drop the rest unbuffered so the connection stays usable.
+            if (rawBody && !rawBody.stream.readableEnded) rawBody.stream.destroy();
+          }
+        };
+        return limited(await proceed(request, 0));
       } catch (error) {
         throw quota ? await quota.refuse(error, state) : error;
       }

@@ -265,12 +265,20 @@ describe('createHttpCore hot path', () => {
       preHandlers: [
         () => ({ context: { tenantId: 't9' } }),
         async () => void seen.push(getContext()?.tenantId),
+        // A second derivation, after an await: the rest runs in that one.
+        async ({ context }) => {
+          await Promise.resolve();
+          return { context: { tenantId: `${context.tenantId}-2` } };
+        },
+        ({ context }) => void seen.push(getContext()?.tenantId, context.tenantId),
       ],
       routes: [
         {
           method: 'GET',
           path: '/h',
-          handler: async () => {
+          handler: async ({ context }) => {
+            seen.push(getContext()?.tenantId, context.tenantId);
+            await new Promise((resolve) => setImmediate(resolve));
             seen.push(getContext()?.tenantId);
             return { ok: true };
           },
@@ -279,7 +287,8 @@ describe('createHttpCore hot path', () => {
     });
     const res = await core.run(core.routes[0] as never, request({}, []) as never);
     expect(res.status).toBe(200);
-    expect(seen).toEqual(['t9', 't9']);
+    expect(seen).toEqual(['t9', 't9-2', 't9-2', 't9-2', 't9-2', 't9-2']);
+    expect(getContext()).toBeUndefined();
   });
 
   it('writes the correlation and CORS headers to a header target instead of the response', () => {

@@ -92,4 +92,25 @@ describe('cached tokens against the clock', () => {
     await off.preHandlers[0](req(token));
     expect((await off.preHandlers[0](req(token)))?.context?.tenantId).toBe('t1');
   });
+
+  it('answers a cached token only when the request would pass every bearer check', async () => {
+    const token = await clientToken();
+    const auth = createJwtAuth(authOptions({ maxTokenBytes: token.length + 2 }));
+    const [authenticate] = auth.preHandlers;
+    const ask = (url: string, authorization: unknown) =>
+      authenticate({ ...req(token), url, headers: { authorization } } as HandlerRequest);
+    expect((await ask('/x', `Bearer ${token}`))?.context?.tenantId).toBe('t1');
+    // The same, now cached, token: each refusal still names its reason.
+    const refused = async (url: string, authorization: unknown, reason: string) =>
+      expect(ask(url, authorization)).rejects.toMatchObject({ status: 401, context: { reason } });
+    await refused('/x?a=1&access_token=x', `Bearer ${token}`, 'query_token');
+    await refused('/x', [`Bearer ${token}`, `Bearer ${token}`], 'multiple_headers');
+    await refused('/x', `bearer ${token}`, 'scheme');
+    await refused('/x', `Bearer  ${token}`, 'scheme');
+    await refused('/x', `Bearer ${token} `, 'scheme');
+    const small = createJwtAuth(authOptions({ maxTokenBytes: token.length - 1 }));
+    await expect(
+      small.preHandlers[0]({ ...req(token), url: '/x' } as HandlerRequest),
+    ).rejects.toMatchObject({ context: { reason: 'too_large' } });
+  });
 });
