@@ -6,6 +6,7 @@ import { isSealed, seal } from './trusted.js';
 import type { Principal, PrincipalInit, RequestContext, RequestContextInit } from './types.js';
 
 const SOURCES = new Set(['http', 'job', 'cli', 'test']);
+const ID_SOURCES = new Set(['client', 'generated']);
 const MAX_TEXT = 512;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -96,7 +97,21 @@ function fail(issues: Issues): never {
  * ```
  */
 export function createRequestContext(input: RequestContextInit = {}): RequestContext {
+  return buildContext(input, undefined);
+}
+
+/**
+ * `init` checked and frozen. A value equal to the one in `trusted` (a context
+ * this package built, so already checked: the parent of `deriveContext`) is
+ * not checked again; everything else is, as for a new context.
+ */
+export function buildContext(
+  input: RequestContextInit,
+  trusted: RequestContext | undefined,
+): RequestContext {
   const init = input ?? {};
+  const kept = (name: 'operation' | 'correlationId' | 'requestId' | 'tenantId') =>
+    trusted !== undefined && init[name] === trusted[name];
   const issues: Issues = { code: [], auth: [] };
   check(typeof init === 'object', issues.code, '', 'must be an object');
   if (issues.code.length > 0) fail(issues);
@@ -104,26 +119,34 @@ export function createRequestContext(input: RequestContextInit = {}): RequestCon
   check(SOURCES.has(source), issues.code, 'source', 'must be one of http, job, cli, test');
   check(Number.isFinite(startedAt), issues.code, 'startedAt', 'must be epoch milliseconds');
   check(
-    operation === undefined || isText(operation, MAX_TEXT),
+    operation === undefined || kept('operation') || isText(operation, MAX_TEXT),
     issues.code,
     'operation',
     text(MAX_TEXT),
   );
-  const clientId = isValidCorrelationId(init.correlationId);
+  const clientId = kept('correlationId') || isValidCorrelationId(init.correlationId);
   const correlationIdSource = clientId ? (init.correlationIdSource ?? 'client') : 'generated';
   check(
-    ['client', 'generated'].includes(correlationIdSource),
+    ID_SOURCES.has(correlationIdSource),
     issues.code,
     'correlationIdSource',
     'must be client or generated',
   );
-  check(tenantId === undefined || isText(tenantId, 128), issues.auth, 'tenantId', text(128));
+  check(
+    tenantId === undefined || kept('tenantId') || isText(tenantId, 128),
+    issues.auth,
+    'tenantId',
+    text(128),
+  );
   const principal = init.principal === undefined ? undefined : principalOf(init.principal, issues);
   if (issues.code.length > 0 || issues.auth.length > 0) fail(issues);
   return seal({
     correlationId: clientId ? (init.correlationId as string) : randomUUID(),
     correlationIdSource,
-    requestId: isValidCorrelationId(init.requestId) ? init.requestId : randomUUID(),
+    requestId:
+      kept('requestId') || isValidCorrelationId(init.requestId)
+        ? (init.requestId as string)
+        : randomUUID(),
     tenantId,
     principal,
     source,

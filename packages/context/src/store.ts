@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { InternalError, invalidOptions } from '@plinth/errors';
-import { createRequestContext } from './create.js';
+import { buildContext, createRequestContext } from './create.js';
 import { isSealed } from './trusted.js';
 import type { ContextPatch, RequestContext } from './types.js';
 
@@ -91,15 +91,19 @@ export function deriveContext(
   parent: RequestContext | undefined,
   patch: ContextPatch,
 ): RequestContext {
-  return createRequestContext({
-    ...parent,
-    ...patch,
-    startedAt: parent?.startedAt ?? Date.now(),
-    correlationIdSource:
-      patch.correlationId !== undefined
-        ? (patch.correlationIdSource ?? 'client')
-        : (parent?.correlationIdSource ?? 'generated'),
-  });
+  // A parent this package built was checked then: only what the patch changes is checked again.
+  return buildContext(
+    {
+      ...parent,
+      ...patch,
+      startedAt: parent?.startedAt ?? Date.now(),
+      correlationIdSource:
+        patch.correlationId !== undefined
+          ? (patch.correlationIdSource ?? 'client')
+          : (parent?.correlationIdSource ?? 'generated'),
+    },
+    isSealed(parent) ? parent : undefined,
+  );
 }
 
 /**

@@ -33,6 +33,26 @@ describe('createRequestContext with a hostile correlation or request id', () => 
     expect(ctx.requestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('checks what a patch changes on a built parent, and all of an object that merely looks like one', () => {
+    const parent = createRequestContext({ tenantId: 't1', operation: 'GET /a' });
+    expect(() => deriveContext(parent, { tenantId: 't1\nadmin' })).toThrow(
+      expect.objectContaining({ status: 401, code: 'CONTEXT_AUTH_INVALID' }),
+    );
+    expect(() => deriveContext(parent, { operation: 'GET /a\r\n' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
+    expect(deriveContext(parent, { requestId: 'bad id' }).requestId).toMatch(/^[0-9a-f-]{36}$/);
+    // A copy is not a context this package built: every field is checked again.
+    const copy = { ...parent, tenantId: 't1\nadmin', operation: 'GET /a' };
+    expect(() => deriveContext(copy, { operation: 'GET /b' })).toThrow(
+      expect.objectContaining({ status: 401, code: 'CONTEXT_AUTH_INVALID' }),
+    );
+    const forgedIds = { ...parent, correlationId: 'bad\nid', requestId: 'bad\nid' };
+    const child = deriveContext(forgedIds, { operation: 'GET /b' });
+    expect([child.correlationId, child.requestId]).not.toContain('bad\nid');
+    expect(child.correlationIdSource).toBe('generated');
+  });
+
   it('replaces a hostile correlation id patched into a derived context', () => {
     const parent = createRequestContext({ correlationId: 'ok-1' });
     const child = deriveContext(parent, { correlationId: 'bad\nid' });

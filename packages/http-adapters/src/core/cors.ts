@@ -97,21 +97,27 @@ export function createCorsPolicy(options: CorsOptions, env = process.env.NODE_EN
     ).join(', '),
     'access-control-max-age': String(options.maxAgeSeconds ?? 600),
   };
+  // Every answer depends only on the origin (one of a fixed list, or any with '*') and on
+  // whether the request is a preflight: each is built once, frozen, and shared.
+  const decide = (headers: Record<string, string>, preflight: boolean): CorsDecision =>
+    Object.freeze({ headers: Object.freeze(headers), preflight });
+  const refused = [decide(base, false), decide(base, true)] as const;
+  const answers = (origin: string) => {
+    const allow = { ...base, 'access-control-allow-origin': origin, ...credentials };
+    return [
+      decide({ ...allow, 'access-control-expose-headers': exposed }, false),
+      decide({ ...allow, ...preflight }, true),
+    ] as const;
+  };
+  const forAny = any ? answers('*') : undefined;
+  const byOrigin = new Map([...allowed].map((origin) => [origin, answers(origin)]));
   return (method, headers): CorsDecision => {
     const origin = headers.origin;
     const isPreflight =
       method === 'OPTIONS' &&
       typeof origin === 'string' &&
       headers['access-control-request-method'] !== undefined;
-    if (typeof origin !== 'string' || (!any && !allowed.has(origin))) {
-      return { headers: base, preflight: isPreflight };
-    }
-    const allow = { ...base, 'access-control-allow-origin': any ? '*' : origin, ...credentials };
-    return {
-      headers: isPreflight
-        ? { ...allow, ...preflight }
-        : { ...allow, 'access-control-expose-headers': exposed },
-      preflight: isPreflight,
-    };
+    const found = typeof origin === 'string' ? (forAny ?? byOrigin.get(origin)) : undefined;
+    return (found ?? refused)[isPreflight ? 1 : 0];
   };
 }
