@@ -27,7 +27,7 @@ export interface RawResponseLike {
   getHeader(name: string): unknown;
   readonly statusCode: number;
   readonly writableFinished: boolean;
-  once(event: 'close', listener: () => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
 }
 
 /**
@@ -277,15 +277,35 @@ export function createHttpCore(
         });
         if (route.policy?.auditResource)
           state.resource = deniedResource(route.policy, parts.params);
-        const request: HandlerRequest = {
-          method,
-          url: req.url ?? '/',
-          route: fullTemplate,
-          ...parts,
-          context: state.context,
-          policy: route.policy ?? {},
-          ...(rawBody ? { rawBody } : {}),
-        };
+        // Written out rather than spread: this literal is built on every request.
+        const { params: validParams, query, headers, body: validBody } = parts;
+        const url = req.url ?? '/';
+        const policy = route.policy ?? {};
+        const context = state.context;
+        const request: HandlerRequest = rawBody
+          ? {
+              method,
+              url,
+              route: fullTemplate,
+              params: validParams,
+              query,
+              headers,
+              body: validBody,
+              context,
+              policy,
+              rawBody,
+            }
+          : {
+              method,
+              url,
+              route: fullTemplate,
+              params: validParams,
+              query,
+              headers,
+              body: validBody,
+              context,
+              policy,
+            };
         // Pre-handlers from `from` on, then the quota and the handler, in the current
         // context. A pre-handler that derives a context has the rest run inside that one:
         // one AsyncLocalStorage frame per derivation, not one per call after it.
@@ -336,7 +356,8 @@ export function createHttpCore(
           for (const name in decision.headers)
             res.setHeader(name, decision.headers[name] as string);
       }
-      if (logEnabled) res.once('close', () => logDone(req, res, state, started, out));
+      // `on`, not `once`: a response closes once, and `once` wraps the listener on every request.
+      if (logEnabled) res.on('close', () => logDone(req, res, state, started, out));
       return state;
     },
     run(route, req, mountPath = '') {

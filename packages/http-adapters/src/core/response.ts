@@ -15,18 +15,18 @@ export interface HttpResponse {
 export function jsonResponse(
   status: number,
   value: unknown,
-  headers: Record<string, string> = {},
+  headers?: Record<string, string>,
   contentType = 'application/json; charset=utf-8',
 ): HttpResponse {
   if (value === undefined) return { status, headers: { ...headers }, body: undefined };
   const body = JSON.stringify(value);
+  const length = String(Buffer.byteLength(body));
   return {
     status,
-    headers: {
-      'content-type': contentType,
-      ...headers,
-      'content-length': String(Buffer.byteLength(body)),
-    },
+    headers:
+      headers === undefined
+        ? { 'content-type': contentType, 'content-length': length }
+        : { 'content-type': contentType, ...headers, 'content-length': length },
     body,
   };
 }

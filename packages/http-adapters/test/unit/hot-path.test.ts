@@ -296,7 +296,7 @@ describe('createHttpCore hot path', () => {
       logger: quietLogger(),
       cors: { origins: ['https://app.example.com'] },
     });
-    const res = { setHeader: vi.fn(), getHeader: vi.fn(), once: vi.fn() };
+    const res = { setHeader: vi.fn(), getHeader: vi.fn(), on: vi.fn() };
     const target = { header: vi.fn(), headers: vi.fn(), getHeader: vi.fn() };
     const req = { method: 'GET', url: '/', headers: { origin: 'https://app.example.com' } };
     core.begin(req, res as never, '127.0.0.1', target);
@@ -309,8 +309,8 @@ describe('createHttpCore hot path', () => {
 
   it('adds no close listener when the access log is off', () => {
     const core = createHttpCore({ logger: quietLogger(), accessLog: { enabled: false } });
-    const res = { setHeader: vi.fn(), getHeader: vi.fn(), once: vi.fn() };
+    const res = { setHeader: vi.fn(), getHeader: vi.fn(), on: vi.fn() };
     core.begin({ method: 'GET', url: '/', headers: {} }, res as never);
-    expect(res.once).not.toHaveBeenCalled();
+    expect(res.on).not.toHaveBeenCalled();
   });
 });
