@@ -47,6 +47,17 @@ interface Verified {
   tenantId: string | undefined;
 }
 
+/**
+ * What a verified token adds to the request, as `authenticate` returns it: built
+ * once per token and kept in the cache, frozen, for every request that sends it.
+ */
+type Authenticated = Readonly<{ context: Readonly<{ principal: Principal; tenantId?: string }> }>;
+
+const authenticated = ({ principal, tenantId }: Verified): Authenticated =>
+  Object.freeze({
+    context: Object.freeze(tenantId === undefined ? { principal } : { principal, tenantId }),
+  });
+
 const JOSE_REASON: Record<string, TokenRefusal> = {
   ERR_JWT_EXPIRED: 'expired',
   ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'signature',
@@ -109,7 +120,7 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     }),
   );
   const sources = [...issuers.values()].map((x) => x.source);
-  const cache = createTokenCache<Verified>(
+  const cache = createTokenCache<Authenticated>(
     options.cache === false ? { maxEntries: 0 } : options.cache,
   );
   let versions = '';
@@ -155,7 +166,7 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
       : () => sources.map((s) => s.version()).join(',');
 
   /** A token verified before and still in the cache; undefined on a miss. */
-  function fromCache(key: string, at: number): Verified | undefined {
+  function fromCache(key: string, at: number): Authenticated | undefined {
     const current = keyVersions();
     if (current !== versions) {
       cache.clear();
@@ -170,13 +181,10 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
 
   async function verifyAndCache(token: string, key: string, at: number, context: Ctx) {
     const { v, exp, nbf } = await verify(token, context);
-    cache.set(key, token.length, { value: v, expiresAt: exp * 1000, notBefore: nbf * 1000 }, at);
-    return v;
+    const value = authenticated(v);
+    cache.set(key, token.length, { value, expiresAt: exp * 1000, notBefore: nbf * 1000 }, at);
+    return value;
   }
-
-  const patchOf = ({ principal, tenantId }: Verified) => ({
-    context: tenantId === undefined ? { principal } : { principal, tenantId },
-  });
 
   // Not async: a cached token answers without a promise (the common case); a
   // refusal is still a rejected promise, as from any other pre-handler.
@@ -191,7 +199,7 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
       const candidate = bearerCandidate(authorization, url, max);
       const candidateKey = candidate === undefined ? undefined : tokenKey(candidate);
       const cached = candidateKey === undefined ? undefined : fromCache(candidateKey, at);
-      if (cached) return patchOf(cached);
+      if (cached) return cached;
       const token = bearerToken(authorization, url, max);
       if (token === undefined) {
         const guarded = policy.roles || policy.scopes || policy.tiers;
@@ -200,7 +208,7 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
       }
       // A token bearerToken accepts is the candidate, whose key just missed the cache.
       const key = candidateKey ?? tokenKey(token);
-      return verifyAndCache(token, key, at, request.context).then(patchOf);
+      return verifyAndCache(token, key, at, request.context);
     } catch (err) {
       return Promise.reject(err);
     }

@@ -22,6 +22,20 @@ describe('verified-token cache', () => {
     expect([c.get('a', 1), c.get('b', 1), c.get('c', 1)].map(Boolean)).toEqual([true, false, true]);
   });
 
+  it('keeps an entry in use while new tokens keep arriving, without moving it on every hit', () => {
+    const c = createTokenCache<string>({ maxEntries: 8 });
+    c.set('hot', 10, entry(1e15), 0);
+    for (let i = 0; i < 300; i++) {
+      c.set(`new-${i}`, 10, entry(1e15), 0);
+      // Three new tokens a hit: a hot entry moved too rarely would fall off the end.
+      if (i % 3 === 2) expect(c.get('hot', 1), `after ${i + 1} new tokens`).toBeDefined();
+      expect(c.size).toBeLessThanOrEqual(8);
+    }
+    // Entries nobody read were evicted oldest first.
+    expect(c.get('new-291', 1)).toBeUndefined();
+    expect(c.get('new-299', 1)).toBeDefined();
+  });
+
   it('stays under maxBytes and refuses an entry larger than the bound', () => {
     const c = createTokenCache<string>({ maxBytes: 2000 });
     for (const k of ['a', 'b', 'c', 'd']) c.set(k, 500, entry(1e15), 0);
