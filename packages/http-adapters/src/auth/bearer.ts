@@ -33,6 +33,8 @@ export function bearerCandidate(
 }
 
 function hasQueryToken(url: string): boolean {
+  // A plain substring search first: most targets never get as far as the pattern.
+  if (!url.includes('access_token=')) return false;
   const query = url.indexOf('?');
   return query !== -1 && QUERY_TOKEN.test(url.slice(query));
 }

@@ -316,7 +316,8 @@ export function createHttpCore(
             if (patch) {
               state.context = deriveContext(state.context, patch);
               const derived = { ...current, context: state.context };
-              return runWithContext(state.context, () => proceed(derived, i + 1));
+              // `return await`: returning the promise itself would cost two more microtask turns.
+              return await runWithContext(state.context, () => proceed(derived, i + 1));
             }
           }
           if (quota) await quota.admit(state);
