@@ -7,13 +7,6 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 const QUERY_TOKEN = /(?:^|[?&])access_token=/;
 
 /**
- * The bearer token of a request, or `undefined` when no credentials were sent.
- * Refused (401): a token in the query string (RFC 6750 §2.3 leaks it into logs),
- * a repeated `Authorization` header (the core passes it as an array), another
- * scheme or spacing, a token over `maxBytes`, or anything that is not three
- * base64url segments (unsigned tokens have an empty third one).
- */
-/**
  * What follows `Bearer ` in a single `Authorization` header within `maxBytes`,
  * with none of {@link bearerToken}'s other checks: a cache key to look up
  * before them. Only a token that passed them all was ever cached, so a hit
@@ -39,6 +32,13 @@ function hasQueryToken(url: string): boolean {
   return query !== -1 && QUERY_TOKEN.test(url.slice(query));
 }
 
+/**
+ * The bearer token of a request, or `undefined` when no credentials were sent.
+ * Refused (401): a token in the query string (RFC 6750 §2.3 leaks it into logs),
+ * a repeated `Authorization` header (the core passes it as an array), another
+ * scheme or spacing, a token over `maxBytes`, or anything that is not three
+ * base64url segments (unsigned tokens have an empty third one).
+ */
 export function bearerToken(
   authorization: string | string[] | undefined,
   url: string,
