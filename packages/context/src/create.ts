@@ -12,6 +12,10 @@ const MAX_TEXT = 512;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const text = (max: number) => `must be a string of 1-${max} characters without control characters`;
+// Built once: `check` takes its message whether or not the check fails.
+const TEXT_128 = text(128);
+const TEXT_256 = text(256);
+const TEXT_MAX = text(MAX_TEXT);
 
 const isText = (value: unknown, max: number): value is string =>
   typeof value === 'string' && value.length > 0 && value.length <= max && !CONTROL.test(value);
@@ -48,7 +52,7 @@ function principalOf(p: PrincipalInit, issues: Issues): Principal | undefined {
     check(false, issues.code, path, 'must be JSON data (convert Date, Map, Set, class instances)');
   }
   const { id, type = 'user' } = p;
-  check(isText(id, 256), issues.auth, 'principal.id', text(256));
+  check(isText(id, 256), issues.auth, 'principal.id', TEXT_256);
   check(
     typeof type === 'string' && TYPE_NAME.test(type),
     issues.auth,
@@ -122,7 +126,7 @@ export function buildContext(
     operation === undefined || kept('operation') || isText(operation, MAX_TEXT),
     issues.code,
     'operation',
-    text(MAX_TEXT),
+    TEXT_MAX,
   );
   const clientId = kept('correlationId') || isValidCorrelationId(init.correlationId);
   const correlationIdSource = clientId ? (init.correlationIdSource ?? 'client') : 'generated';
@@ -136,7 +140,7 @@ export function buildContext(
     tenantId === undefined || kept('tenantId') || isText(tenantId, 128),
     issues.auth,
     'tenantId',
-    text(128),
+    TEXT_128,
   );
   const principal = init.principal === undefined ? undefined : principalOf(init.principal, issues);
   if (issues.code.length > 0 || issues.auth.length > 0) fail(issues);
