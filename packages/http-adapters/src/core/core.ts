@@ -1,5 +1,11 @@
 import type { Readable } from 'node:stream';
-import { deriveContext, getContext, type RequestContext, runWithContext } from '@plinth/context';
+import {
+  type ContextPatch,
+  deriveContext,
+  getContext,
+  type RequestContext,
+  runWithContext,
+} from '@plinth/context';
 import type { AppError } from '@plinth/errors';
 import { safeLogger, stderrLogger } from '@plinth/internal';
 import { withLimitHeaders } from '../rate-limit/response-headers.js';
@@ -40,6 +46,9 @@ export interface ResponseHeadersLike {
   headers(values: Readonly<Record<string, string>>): unknown;
   getHeader(name: string): unknown;
 }
+
+/** A response, or the promise of one when some step on the way was asynchronous. */
+type Answer = HttpResponse | Promise<HttpResponse>;
 
 /** Per-request state the adapters share with the core. */
 export interface RequestState {
@@ -306,31 +315,41 @@ export function createHttpCore(
               context,
               policy,
             };
-        // Pre-handlers from `from` on, then the quota and the handler, in the current
-        // context. A pre-handler that derives a context has the rest run inside that one:
-        // one AsyncLocalStorage frame per derivation, not one per call after it.
-        const proceed = async (current: HandlerRequest, from: number): Promise<HttpResponse> => {
-          for (let i = from; i < preHandlers.length; i++) {
-            const done = (preHandlers[i] as PreHandler)(current);
-            const patch = (isThenable(done) ? await done : done)?.context;
-            if (patch) {
-              state.context = deriveContext(state.context, patch);
-              const derived = { ...current, context: state.context };
-              // `return await`: returning the promise itself would cost two more microtask turns.
-              return await runWithContext(state.context, () => proceed(derived, i + 1));
-            }
-          }
-          if (quota) await quota.admit(state);
+        // The handler and its answer. An upload the handler did not consume (it threw, or
+        // answered early) is dropped unbuffered afterwards, so the connection stays usable.
+        const respond = async (current: HandlerRequest): Promise<HttpResponse> => {
           try {
-            const returned = route.handler(current);
-            const result = isThenable(returned) ? await returned : returned;
-            if (isReply(result) && result.stream) return await streamResponse(result);
-            return toResponse(result, route.status);
+            return await answer(route.handler(current));
           } finally {
-            // A handler that did not consume an upload (it threw, or answered early):
-            // drop the rest unbuffered so the connection stays usable.
             if (rawBody && !rawBody.stream.readableEnded) rawBody.stream.destroy();
           }
+        };
+        const answer = (returned: unknown): Answer =>
+          isThenable(returned) ? Promise.resolve(returned).then(toAnswer) : toAnswer(returned);
+        const toAnswer = (result: unknown): Answer =>
+          isReply(result) && result.stream
+            ? streamResponse(result)
+            : toResponse(result, route.status);
+        // Pre-handlers from `from` on, then the quota and the handler, in the current
+        // context; synchronous as long as they all are (no promise, no microtask turn per
+        // request for the usual route). A pre-handler that derives a context has the rest
+        // run inside that one: one AsyncLocalStorage frame per derivation.
+        const proceed = (current: HandlerRequest, from: number): Answer => {
+          for (let i = from; i < preHandlers.length; i++) {
+            const done = (preHandlers[i] as PreHandler)(current);
+            if (isThenable(done))
+              return Promise.resolve(done).then((r) => afterPre(current, i, r?.context));
+            if (done?.context) return enter(current, i, done.context);
+          }
+          const handle = () => (rawBody ? respond(current) : answer(route.handler(current)));
+          return quota ? quota.admit(state).then(handle) : handle();
+        };
+        const afterPre = (current: HandlerRequest, i: number, patch: ContextPatch | undefined) =>
+          patch ? enter(current, i, patch) : proceed(current, i + 1);
+        const enter = (current: HandlerRequest, i: number, patch: ContextPatch): Answer => {
+          state.context = deriveContext(state.context, patch);
+          const derived = { ...current, context: state.context };
+          return runWithContext(state.context, () => proceed(derived, i + 1));
         };
         return limited(await proceed(request, 0));
       } catch (error) {
