@@ -23,8 +23,22 @@ const isText = (value: unknown, max: number): value is string =>
 /** Problems by who must fix them: the calling code (500) or the credentials (401). */
 type Issues = { code: OptionIssue[]; auth: OptionIssue[] };
 
+const issue = (path: string, message: string): OptionIssue => ({ path, message, code: 'invalid' });
+
 function check(ok: boolean, to: OptionIssue[], path: string, message: string): void {
-  if (!ok) to.push({ path, message, code: 'invalid' });
+  if (!ok) to.push(issue(path, message));
+}
+
+/** `issues` (created on the first problem) with one more. */
+function add(
+  issues: Issues | undefined,
+  kind: keyof Issues,
+  path: string,
+  message: string,
+): Issues {
+  const to = issues ?? { code: [], auth: [] };
+  to[kind].push(issue(path, message));
+  return to;
 }
 
 /** Sent by clients (headers, socket): never fails a request. Non-strings are dropped, long values cut. */
@@ -39,7 +53,6 @@ function list(value: unknown, path: string, auth: OptionIssue[]): readonly strin
 }
 
 function principalOf(p: PrincipalInit, issues: Issues): Principal | undefined {
-  if (isSealed(p)) return p as Principal;
   const claims = p?.claims ?? {};
   const proto = typeof claims === 'object' ? Object.getPrototypeOf(claims) : undefined;
   if (p === null || typeof p !== 'object' || (proto !== Object.prototype && proto !== null)) {
@@ -114,43 +127,42 @@ export function buildContext(
   trusted: RequestContext | undefined,
 ): RequestContext {
   const init = input ?? {};
-  const kept = (name: 'operation' | 'correlationId' | 'requestId' | 'tenantId') =>
-    trusted !== undefined && init[name] === trusted[name];
-  const issues: Issues = { code: [], auth: [] };
-  check(typeof init === 'object', issues.code, '', 'must be an object');
-  if (issues.code.length > 0) fail(issues);
+  if (typeof init !== 'object') fail({ code: [issue('', 'must be an object')], auth: [] });
   const { source = 'http', startedAt = Date.now(), operation, tenantId } = init;
-  check(SOURCES.has(source), issues.code, 'source', 'must be one of http, job, cli, test');
-  check(Number.isFinite(startedAt), issues.code, 'startedAt', 'must be epoch milliseconds');
-  check(
-    operation === undefined || kept('operation') || isText(operation, MAX_TEXT),
-    issues.code,
-    'operation',
-    TEXT_MAX,
-  );
-  const clientId = kept('correlationId') || isValidCorrelationId(init.correlationId);
+  // Nothing is allocated for the checks unless one fails (a context is built per request).
+  let issues: Issues | undefined;
+  if (!SOURCES.has(source))
+    issues = add(issues, 'code', 'source', 'must be one of http, job, cli, test');
+  if (!Number.isFinite(startedAt))
+    issues = add(issues, 'code', 'startedAt', 'must be epoch milliseconds');
+  if (operation !== undefined && operation !== trusted?.operation && !isText(operation, MAX_TEXT))
+    issues = add(issues, 'code', 'operation', TEXT_MAX);
+  const clientId =
+    (trusted !== undefined && init.correlationId === trusted.correlationId) ||
+    isValidCorrelationId(init.correlationId);
   const correlationIdSource = clientId ? (init.correlationIdSource ?? 'client') : 'generated';
-  check(
-    ID_SOURCES.has(correlationIdSource),
-    issues.code,
-    'correlationIdSource',
-    'must be client or generated',
-  );
-  check(
-    tenantId === undefined || kept('tenantId') || isText(tenantId, 128),
-    issues.auth,
-    'tenantId',
-    TEXT_128,
-  );
-  const principal = init.principal === undefined ? undefined : principalOf(init.principal, issues);
-  if (issues.code.length > 0 || issues.auth.length > 0) fail(issues);
+  if (!ID_SOURCES.has(correlationIdSource))
+    issues = add(issues, 'code', 'correlationIdSource', 'must be client or generated');
+  if (tenantId !== undefined && tenantId !== trusted?.tenantId && !isText(tenantId, 128))
+    issues = add(issues, 'auth', 'tenantId', TEXT_128);
+  let principal: Principal | undefined;
+  if (init.principal !== undefined) {
+    if (isSealed(init.principal)) principal = init.principal as Principal;
+    else {
+      issues ??= { code: [], auth: [] };
+      principal = principalOf(init.principal, issues);
+    }
+  }
+  if (issues && (issues.code.length > 0 || issues.auth.length > 0)) fail(issues);
+  const requestId =
+    (trusted !== undefined && init.requestId === trusted.requestId) ||
+    isValidCorrelationId(init.requestId)
+      ? (init.requestId as string)
+      : randomUUID();
   return seal({
     correlationId: clientId ? (init.correlationId as string) : randomUUID(),
     correlationIdSource,
-    requestId:
-      kept('requestId') || isValidCorrelationId(init.requestId)
-        ? (init.requestId as string)
-        : randomUUID(),
+    requestId,
     tenantId,
     principal,
     source,
