@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { InternalError, invalidOptions } from '@plinth/errors';
 import { buildContext, createRequestContext } from './create.js';
 import { isSealed } from './trusted.js';
-import type { ContextPatch, RequestContext } from './types.js';
+import type { ContextPatch, RequestContext, RequestContextInit } from './types.js';
 
 const STORE_KEY = Symbol.for('plinth.context.v1');
 type Global = { [STORE_KEY]?: AsyncLocalStorage<RequestContext> };
@@ -91,19 +91,30 @@ export function deriveContext(
   parent: RequestContext | undefined,
   patch: ContextPatch,
 ): RequestContext {
-  // A parent this package built was checked then: only what the patch changes is checked again.
-  return buildContext(
-    {
-      ...parent,
-      ...patch,
-      startedAt: parent?.startedAt ?? Date.now(),
-      correlationIdSource:
-        patch.correlationId !== undefined
-          ? (patch.correlationIdSource ?? 'client')
-          : (parent?.correlationIdSource ?? 'generated'),
-    },
-    isSealed(parent) ? parent : undefined,
-  );
+  const built = isSealed(parent) ? parent : undefined;
+  const startedAt = parent?.startedAt ?? Date.now();
+  const correlationIdSource =
+    patch.correlationId !== undefined
+      ? (patch.correlationIdSource ?? 'client')
+      : (parent?.correlationIdSource ?? 'generated');
+  // A parent this package built was checked then: only what the patch changes is checked
+  // again. Its fields are read one by one: spreading a frozen object costs several times more.
+  const init: RequestContextInit = built
+    ? {
+        correlationId: built.correlationId,
+        requestId: built.requestId,
+        tenantId: built.tenantId,
+        principal: built.principal,
+        source: built.source,
+        ip: built.ip,
+        userAgent: built.userAgent,
+        operation: built.operation,
+        ...patch,
+        startedAt,
+        correlationIdSource,
+      }
+    : { ...parent, ...patch, startedAt, correlationIdSource };
+  return buildContext(init, built);
 }
 
 /**

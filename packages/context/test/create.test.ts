@@ -83,6 +83,28 @@ describe('deriveContext', () => {
     });
   });
 
+  it('carries every field of a built parent over, whatever the patch leaves alone', () => {
+    const parent = createRequestContext({
+      source: 'job',
+      correlationId: 'c-1',
+      requestId: 'r-1',
+      tenantId: 't1',
+      principal: { id: 'u1', type: 'staff', roles: ['a'], scopes: ['s'], claims: { k: 1 } },
+      startedAt: 1_700_000_000_000,
+      ip: '10.0.0.1',
+      userAgent: 'agent',
+      operation: 'reindex',
+    });
+    // Every field is set, so a field the derivation forgot would show here.
+    expect(Object.values(parent).every((v) => v !== undefined)).toBe(true);
+    expect(deriveContext(parent, {})).toEqual(parent);
+    expect(deriveContext({ ...parent }, {})).toEqual(parent);
+    expect(deriveContext(parent, { tenantId: undefined })).toEqual({
+      ...parent,
+      tenantId: undefined,
+    });
+  });
+
   it('reuses the parent principal instead of copying its claims again', () => {
     const parent = createRequestContext({ principal: { id: 'u1', claims: { org: { id: 'o1' } } } });
     const child = deriveContext(parent, { operation: 'GET /v1/clients/:id' });
