@@ -288,33 +288,18 @@ export function createHttpCore(
           state.resource = deniedResource(route.policy, parts.params);
         // Written out rather than spread: this literal is built on every request.
         const { params: validParams, query, headers, body: validBody } = parts;
-        const url = req.url ?? '/';
-        const policy = route.policy ?? {};
-        const context = state.context;
-        const request: HandlerRequest = rawBody
-          ? {
-              method,
-              url,
-              route: fullTemplate,
-              params: validParams,
-              query,
-              headers,
-              body: validBody,
-              context,
-              policy,
-              rawBody,
-            }
-          : {
-              method,
-              url,
-              route: fullTemplate,
-              params: validParams,
-              query,
-              headers,
-              body: validBody,
-              context,
-              policy,
-            };
+        const plain: HandlerRequest = {
+          method,
+          url: req.url ?? '/',
+          route: fullTemplate,
+          params: validParams,
+          query,
+          headers,
+          body: validBody,
+          context: state.context,
+          policy: route.policy ?? {},
+        };
+        const request = rawBody ? { ...plain, rawBody } : plain;
         // The handler and its answer. An upload the handler did not consume (it threw, or
         // answered early) is dropped unbuffered afterwards, so the connection stays usable.
         const respond = async (current: HandlerRequest): Promise<HttpResponse> => {
