@@ -12,7 +12,7 @@ const MAX_TEXT = 512;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 const text = (max: number) => `must be a string of 1-${max} characters without control characters`;
-// Built once: `check` takes its message whether or not the check fails.
+// Built once, not per context.
 const TEXT_128 = text(128);
 const TEXT_256 = text(256);
 const TEXT_MAX = text(MAX_TEXT);
@@ -25,11 +25,7 @@ type Issues = { code: OptionIssue[]; auth: OptionIssue[] };
 
 const issue = (path: string, message: string): OptionIssue => ({ path, message, code: 'invalid' });
 
-function check(ok: boolean, to: OptionIssue[], path: string, message: string): void {
-  if (!ok) to.push(issue(path, message));
-}
-
-/** `issues` (created on the first problem) with one more. */
+/** `issues` (created on the first problem: nothing is allocated while every check passes) with one more. */
 function add(
   issues: Issues | undefined,
   kind: keyof Issues,
@@ -45,10 +41,10 @@ function add(
 const clientText = (value: unknown) =>
   typeof value === 'string' && value !== '' ? value.slice(0, MAX_TEXT) : undefined;
 
-function list(value: unknown, path: string, auth: OptionIssue[]): readonly string[] {
+function list(value: unknown, path: string, issues: Issues): readonly string[] {
   const ok =
     value === undefined || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
-  check(ok, auth, path, 'must be an array of strings');
+  if (!ok) add(issues, 'auth', path, 'must be an array of strings');
   return Object.freeze(ok && value ? [...(value as string[])] : []);
 }
 
@@ -56,27 +52,23 @@ function principalOf(p: PrincipalInit, issues: Issues): Principal | undefined {
   const claims = p?.claims ?? {};
   const proto = typeof claims === 'object' ? Object.getPrototypeOf(claims) : undefined;
   if (p === null || typeof p !== 'object' || (proto !== Object.prototype && proto !== null)) {
-    check(false, issues.code, 'principal', 'must be an object whose claims are an object');
+    add(issues, 'code', 'principal', 'must be an object whose claims are an object');
     return undefined;
   }
   const bad: string[] = [];
   const frozenClaims = copyClaims(claims, bad);
   for (const path of bad) {
-    check(false, issues.code, path, 'must be JSON data (convert Date, Map, Set, class instances)');
+    add(issues, 'code', path, 'must be JSON data (convert Date, Map, Set, class instances)');
   }
   const { id, type = 'user' } = p;
-  check(isText(id, 256), issues.auth, 'principal.id', TEXT_256);
-  check(
-    typeof type === 'string' && TYPE_NAME.test(type),
-    issues.auth,
-    'principal.type',
-    `must match ${TYPE_NAME.source}`,
-  );
+  if (!isText(id, 256)) add(issues, 'auth', 'principal.id', TEXT_256);
+  if (!(typeof type === 'string' && TYPE_NAME.test(type)))
+    add(issues, 'auth', 'principal.type', `must match ${TYPE_NAME.source}`);
   return seal({
     id,
     type,
-    roles: list(p.roles, 'principal.roles', issues.auth),
-    scopes: list(p.scopes, 'principal.scopes', issues.auth),
+    roles: list(p.roles, 'principal.roles', issues),
+    scopes: list(p.scopes, 'principal.scopes', issues),
     claims: frozenClaims,
   });
 }

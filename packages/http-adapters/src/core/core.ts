@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import {
   type ContextPatch,
   deriveContext,
@@ -10,17 +9,17 @@ import type { AppError } from '@plinth/errors';
 import { safeLogger, stderrLogger } from '@plinth/internal';
 import { withLimitHeaders } from '../rate-limit/response-headers.js';
 import { createAccessLog } from './access-log.js';
+import { type Answer, answer, answerUpload, isThenable } from './answer.js';
 import { auditDenial, deniedResource, refusalReason } from './audit-denial.js';
 import { type BodyStreamLike, DEFAULT_BODY_LIMIT, hasBody, readJsonBody } from './body.js';
 import { type CorsPolicy, createCorsPolicy } from './cors.js';
 import { checkOptions, type HttpAdapterOptions, type PreHandler } from './options.js';
 import { nameSpan, recordSpanError } from './otel.js';
 import { problemResponse } from './problem.js';
-import { openRawBody, primeStream } from './raw-body.js';
-import { isReply, type Reply } from './reply.js';
+import { openRawBody } from './raw-body.js';
 import { reportError } from './reporter.js';
 import { badUrl, methodNotAllowed, routeNotFound } from './request-errors.js';
-import { type HttpResponse, jsonResponse } from './response.js';
+import type { HttpResponse } from './response.js';
 import type { HandlerRequest, RouteDefinition } from './route.js';
 import { createRouteTable } from './route-table.js';
 import { CORRELATION_ID_HEADER, type RawRequestLike, requestContextFor } from './start.js';
@@ -46,9 +45,6 @@ export interface ResponseHeadersLike {
   headers(values: Readonly<Record<string, string>>): unknown;
   getHeader(name: string): unknown;
 }
-
-/** A response, or the promise of one when some step on the way was asynchronous. */
-type Answer = HttpResponse | Promise<HttpResponse>;
 
 /** Per-request state the adapters share with the core. */
 export interface RequestState {
@@ -129,31 +125,6 @@ const pathOf = (url = '/') => {
  */
 const within = <T>(ctx: RequestContext, fn: () => T): T =>
   getContext() === ctx ? fn() : runWithContext(ctx, fn);
-
-const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
-  typeof (value as PromiseLike<T> | null | undefined)?.then === 'function';
-
-function toResponse(result: unknown, status = 200): HttpResponse {
-  if (isReply(result) && result.text) {
-    const body = String(result.body);
-    const headers = { ...result.headers, 'content-length': String(Buffer.byteLength(body)) };
-    return { status: result.status, headers, body };
-  }
-  if (isReply(result)) return jsonResponse(result.status, result.body, { ...result.headers });
-  return result === undefined ? jsonResponse(204, undefined) : jsonResponse(status, result);
-}
-
-/** A stream reply, once its first bytes are there (a failure before them is thrown). */
-async function streamResponse(result: Reply): Promise<HttpResponse> {
-  const stream = result.body as Readable;
-  try {
-    await primeStream(stream);
-  } catch (err) {
-    stream.destroy();
-    throw err;
-  }
-  return { status: result.status, headers: { ...result.headers }, body: undefined, stream };
-}
 
 /**
  * Build the core both adapters translate. Options are checked once here
@@ -300,21 +271,6 @@ export function createHttpCore(
           policy: route.policy ?? {},
         };
         const request = rawBody ? { ...plain, rawBody } : plain;
-        // The handler and its answer. An upload the handler did not consume (it threw, or
-        // answered early) is dropped unbuffered afterwards, so the connection stays usable.
-        const respond = async (current: HandlerRequest): Promise<HttpResponse> => {
-          try {
-            return await answer(route.handler(current));
-          } finally {
-            if (rawBody && !rawBody.stream.readableEnded) rawBody.stream.destroy();
-          }
-        };
-        const answer = (returned: unknown): Answer =>
-          isThenable(returned) ? Promise.resolve(returned).then(toAnswer) : toAnswer(returned);
-        const toAnswer = (result: unknown): Answer =>
-          isReply(result) && result.stream
-            ? streamResponse(result)
-            : toResponse(result, route.status);
         // Pre-handlers from `from` on, then the quota and the handler, in the current
         // context; synchronous as long as they all are (no promise, no microtask turn per
         // request for the usual route). A pre-handler that derives a context has the rest
@@ -326,7 +282,10 @@ export function createHttpCore(
               return Promise.resolve(done).then((r) => afterPre(current, i, r?.context));
             if (done?.context) return enter(current, i, done.context);
           }
-          const handle = () => (rawBody ? respond(current) : answer(route.handler(current)));
+          const handle = () =>
+            rawBody
+              ? answerUpload(() => route.handler(current), route.status, rawBody)
+              : answer(route.handler(current), route.status);
           return quota ? quota.admit(state).then(handle) : handle();
         };
         const afterPre = (current: HandlerRequest, i: number, patch: ContextPatch | undefined) =>
