@@ -11,7 +11,13 @@ export { createRequestContext } from './create.js';
 export { deriveContext } from './store.js';
 
 // Running code in a context
-export { getContext, requireContext, runWithContext, withContext } from './store.js';
+export {
+  enterContext,
+  getContext,
+  requireContext,
+  runWithContext,
+  withContext,
+} from './store.js';
 export { bindContext } from './bind.js';
 
 // Correlation ids

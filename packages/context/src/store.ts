@@ -33,6 +33,41 @@ export function runWithContext<T>(ctx: RequestContext, fn: () => T): T {
   return als.run(isSealed(ctx) ? ctx : adopt(ctx), fn);
 }
 
+/**
+ * Make `ctx` the ambient context for the rest of the callback this is called
+ * from and for every async hop started after it (AsyncLocalStorage
+ * `enterWith`). The scope around it ends as it would have: the
+ * `runWithContext` this runs inside restores its own outer context on return,
+ * and a promise continuation or event callback ends with its own. Work
+ * scheduled earlier keeps the context it saw.
+ *
+ * For a framework hook that learns the principal or the route in the middle
+ * of a request and runs the rest of it in tail position: it costs half of a
+ * nested `runWithContext` on Node 24 (one context frame instead of two).
+ * Only where a context is current — it replaces a request's context, it never
+ * starts one (`InternalError` `CONTEXT_MISSING` otherwise); to start one, use
+ * `runWithContext`. Contexts from `createRequestContext` are used as they
+ * are; any other object is validated and frozen first.
+ *
+ * @example
+ * ```ts
+ * import { deriveContext, enterContext, getContext, runWithContext } from '@plinth/context';
+ *
+ * runWithContext(ctx, () => {
+ *   enterContext(deriveContext(getContext(), { tenantId: 't2' }));
+ *   handle(); // sees tenant t2, and so does every await and timer it starts
+ * }); // the outer context (none here) is back
+ * ```
+ */
+export function enterContext(ctx: RequestContext): void {
+  if (als.getStore() === undefined) {
+    const message =
+      'enterContext replaces the current request context and none is active; start one with runWithContext';
+    throw new InternalError(message, { code: 'CONTEXT_MISSING' });
+  }
+  als.enterWith(isSealed(ctx) ? ctx : adopt(ctx));
+}
+
 function adopt(ctx: RequestContext): RequestContext {
   // A missing context here is a wiring bug; running with a fresh one would hide it.
   if (ctx === null || typeof ctx !== 'object') {

@@ -1,6 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   createRequestContext,
+  deriveContext,
+  enterContext,
   getContext,
   type RequestContext,
   requireContext,
@@ -132,5 +134,78 @@ describe('withContext', () => {
   it('creates a fresh context when none is active', () => {
     const ctx = withContext({ tenantId: 'x' }, () => getContext());
     expect(ctx).toMatchObject({ tenantId: 'x', correlationIdSource: 'generated' });
+  });
+});
+
+describe('enterContext', () => {
+  it('replaces the context for the rest of the callback; the outer run restores its own', () => {
+    const outer = createRequestContext({ tenantId: 'outer' });
+    const inner = createRequestContext({ tenantId: 'inner' });
+    const seen = runWithContext(outer, () => {
+      const before = getContext();
+      const nested = runWithContext(deriveContext(outer, { tenantId: 'nested' }), () => {
+        enterContext(inner);
+        return getContext();
+      });
+      return { before, nested, after: getContext() };
+    });
+    expect(seen).toEqual({ before: outer, nested: inner, after: outer });
+    expect(getContext()).toBeUndefined();
+  });
+
+  it('carries the new context into async hops started after it, not into earlier ones', async () => {
+    const first = createRequestContext({ tenantId: 'first' });
+    const second = deriveContext(first, { tenantId: 'second' });
+    const seen = await runWithContext(first, async () => {
+      const early = delay(5).then(() => getContext()?.tenantId);
+      enterContext(second);
+      const timer = new Promise((r) => setTimeout(() => r(getContext()?.tenantId), 1));
+      const immediate = new Promise((r) => setImmediate(() => r(getContext()?.tenantId)));
+      await delay(0);
+      return [await early, await timer, await immediate, getContext()?.tenantId];
+    });
+    expect(seen).toEqual(['first', 'second', 'second', 'second']);
+    expect(getContext()).toBeUndefined();
+  });
+
+  it('after an await, changes only the continuation it runs in (concurrent requests stay apart)', async () => {
+    const seen = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        runWithContext(createRequestContext({ tenantId: `t${i}` }), async () => {
+          await (i % 2 ? delay(0) : Promise.resolve());
+          enterContext(deriveContext(getContext(), { tenantId: `t${i}-authed` }));
+          await new Promise((r) => setImmediate(r));
+          return getContext()?.tenantId;
+        }),
+      ),
+    );
+    expect(seen).toEqual(Array.from({ length: 200 }, (_, i) => `t${i}-authed`));
+    expect(getContext()).toBeUndefined();
+  });
+
+  it('throws CONTEXT_MISSING where no context is current: it never starts one', () => {
+    expect(() => enterContext(createRequestContext())).toThrow(
+      expect.objectContaining({ code: 'CONTEXT_MISSING', status: 500 }),
+    );
+    expect(getContext()).toBeUndefined();
+  });
+
+  it('validates and freezes a context it did not build, as runWithContext does', () => {
+    const base = createRequestContext({ tenantId: 't1' });
+    const lookAlike = { ...base, tenantId: 't2' } as RequestContext;
+    const adopted = runWithContext(base, () => {
+      enterContext(lookAlike);
+      return getContext();
+    });
+    expect(adopted).not.toBe(lookAlike);
+    expect(adopted).toMatchObject({ tenantId: 't2', correlationId: base.correlationId });
+    expect(Object.isFrozen(adopted)).toBe(true);
+    const tampered = { ...base, tenantId: 't1\nadmin' } as RequestContext;
+    expect(() => runWithContext(base, () => enterContext(tampered))).toThrow(
+      expect.objectContaining({ status: 401 }),
+    );
+    expect(() =>
+      runWithContext(base, () => enterContext(null as unknown as RequestContext)),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
   });
 });

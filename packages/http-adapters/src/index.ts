@@ -15,7 +15,14 @@ export type { CorsDecision, CorsOptions, CorsPolicy } from './core/cors.js';
 export type { DocsOptions } from './core/docs-ui.js';
 export { createCorsPolicy } from './core/cors.js';
 export { MAX_JSON_DEPTH, parseJsonBody } from './core/json.js';
-export type { HstsOptions, HttpAdapterOptions, PreHandler } from './core/options.js';
+export type {
+  HstsOptions,
+  HttpAdapterOptions,
+  PreHandler,
+  PreHandlerResult,
+  StartIdentity,
+  StartRequest,
+} from './core/options.js';
 export type { OpenApiOptions } from './core/openapi.js';
 export { buildOpenApiDocument } from './core/openapi.js';
 export type { ProblemRenderOptions } from './core/problem.js';

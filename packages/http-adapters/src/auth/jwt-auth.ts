@@ -213,6 +213,19 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
       return Promise.reject(err);
     }
   };
+  // A token the cache verified before names the principal before the request's context is
+  // built (`PreHandler.atStart`); anything else (no token, a miss, a refusal) is left to
+  // `authenticate`, which gives the refusal its reason.
+  const fromStart: PreHandler['atStart'] = ({ policy, headers, url }) => {
+    if (policy.auth === 'none') return undefined;
+    const candidate = bearerCandidate(headers.authorization, url, max);
+    if (candidate === undefined) return undefined;
+    try {
+      return fromCache(tokenKey(candidate), now());
+    } catch {
+      return undefined;
+    }
+  };
   const authorize: PreHandler = (request) => {
     const { policy } = request;
     const { principal } = request.context;
@@ -222,5 +235,12 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     checkGuards(policy, principal);
     return undefined;
   };
-  return { preHandlers: [authenticate, authorize], clearCache: () => cache.clear() };
+  const caching = options.cache !== false && (options.cache?.maxEntries ?? 1) > 0;
+  return {
+    preHandlers: [
+      caching ? Object.assign(authenticate, { atStart: fromStart }) : authenticate,
+      authorize,
+    ],
+    clearCache: () => cache.clear(),
+  };
 }

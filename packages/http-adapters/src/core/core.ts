@@ -1,6 +1,7 @@
 import {
   type ContextPatch,
   deriveContext,
+  enterContext,
   getContext,
   type RequestContext,
   runWithContext,
@@ -13,16 +14,22 @@ import { type Answer, answer, answerUpload, isThenable } from './answer.js';
 import { auditDenial, deniedResource, refusalReason } from './audit-denial.js';
 import { type BodyStreamLike, DEFAULT_BODY_LIMIT, hasBody, readJsonBody } from './body.js';
 import { type CorsPolicy, createCorsPolicy } from './cors.js';
-import { checkOptions, type HttpAdapterOptions, type PreHandler } from './options.js';
+import {
+  checkOptions,
+  type HttpAdapterOptions,
+  type PreHandler,
+  type StartIdentity,
+  type StartRequest,
+} from './options.js';
 import { nameSpan, recordSpanError } from './otel.js';
 import { problemResponse } from './problem.js';
 import { openRawBody } from './raw-body.js';
 import { reportError } from './reporter.js';
 import { badUrl, methodNotAllowed, routeNotFound } from './request-errors.js';
 import type { HttpResponse } from './response.js';
-import type { HandlerRequest, RouteDefinition } from './route.js';
+import type { HandlerRequest, RouteDefinition, RoutePolicy } from './route.js';
 import { createRouteTable } from './route-table.js';
-import { CORRELATION_ID_HEADER, type RawRequestLike, requestContextFor } from './start.js';
+import { CORRELATION_ID_HEADER, type RawRequestLike, startContext } from './start.js';
 import { systemRoutes } from './system-routes.js';
 import { parseQuery, validateParts } from './validate.js';
 
@@ -56,7 +63,18 @@ export interface RequestState {
   rateLimitHeaders?: Readonly<Record<string, string>> | undefined;
   /** The resource a denial is recorded against, from the route's `auditResource` and its validated params. */
   resource?: { type: string; id: string } | undefined;
+  /** The route `begin` settled the leading pre-handlers for, and how many it settled ({@link PreHandler.atStart}). */
+  startRoute?: RouteDefinition | undefined;
+  settled?: number | undefined;
 }
+
+/** The identity the leading pre-handlers named at the start, and how many of them did. */
+interface Settled {
+  readonly identity: StartIdentity;
+  readonly count: number;
+}
+
+const NO_POLICY: RoutePolicy = Object.freeze({});
 
 /** The framework-free request pipeline an adapter drives. */
 export interface HttpCore {
@@ -163,21 +181,48 @@ export function createHttpCore(
   const accessLog = createAccessLog(options.accessLog);
   const logEnabled = options.accessLog?.enabled !== false;
   const preHandlers = options.preHandlers ?? [];
+  // The leading pre-handlers that can name the request's identity before its context is built.
+  const leading: NonNullable<PreHandler['atStart']>[] = [];
+  for (const p of preHandlers) {
+    if (typeof p.atStart !== 'function') break;
+    leading.push(p.atStart);
+  }
   const render = { debug: options.debug === true, typeBase: options.problemTypeBase };
 
   const operationOf = (method: string, template: string) => `${method} ${template}`;
+  /** What the leading pre-handlers settle for `route` at the start; undefined when the first cannot. */
+  const settle = (route: RouteDefinition, req: RawRequestLike): Settled | undefined => {
+    const start: StartRequest = {
+      headers: withRepeatedAuthorization(req),
+      url: req.url ?? '/',
+      policy: route.policy ?? NO_POLICY,
+    };
+    let identity: StartIdentity | undefined;
+    let count = 0;
+    for (const atStart of leading) {
+      const found = atStart(start);
+      if (!found) break;
+      identity = identity ? { context: { ...identity.context, ...found.context } } : found;
+      count++;
+    }
+    return identity && { identity, count };
+  };
+
   const newState = (
     req: RawRequestLike,
     ip: string | undefined,
     preflight: boolean,
     operation?: string,
+    settled?: Settled,
   ) => {
     const state: RequestState = {
-      context: requestContextFor(req, ip, operation),
+      context: startContext(req, ip, operation, settled?.identity),
       route: undefined,
       error: undefined,
       preflight,
       rateLimitHeaders: undefined,
+      startRoute: undefined,
+      settled: settled?.count,
     };
     (req as unknown as Carrier)[STATE] = state;
     return state;
@@ -229,6 +274,23 @@ export function createHttpCore(
     const fullTemplate = mountPath + template;
     state.route = fullTemplate;
     const operation = operationOf(method, fullTemplate);
+    // The leading pre-handlers settled at the start skip their call: in `begin` when the
+    // framework had routed already (the context was built with the identity), else here,
+    // in the same derivation as the route's operation.
+    let from = 0;
+    if (state.startRoute === route) from = state.settled ?? 0;
+    else {
+      if (state.startRoute !== undefined) {
+        // Settled for another route than the one that runs: start from no identity.
+        state.context = deriveContext(state.context, { principal: undefined, tenantId: undefined });
+        state.startRoute = undefined;
+      }
+      const settled = leading.length > 0 ? settle(route, req) : undefined;
+      if (settled) {
+        from = settled.count;
+        state.context = deriveContext(state.context, { ...settled.identity.context, operation });
+      }
+    }
     if (state.context.operation !== operation)
       state.context = deriveContext(state.context, { operation });
     nameSpan(method, fullTemplate);
@@ -268,13 +330,15 @@ export function createHttpCore(
           headers,
           body: validBody,
           context: state.context,
-          policy: route.policy ?? {},
+          policy: route.policy ?? NO_POLICY,
         };
         const request = rawBody ? { ...plain, rawBody } : plain;
         // Pre-handlers from `from` on, then the quota and the handler, in the current
         // context; synchronous as long as they all are (no promise, no microtask turn per
         // request for the usual route). A pre-handler that derives a context has the rest
-        // run inside that one: one AsyncLocalStorage frame per derivation.
+        // run in that one: `enter` is always the last step of the callback it runs in (this
+        // route's scope or a promise continuation of it), so `enterContext` changes exactly
+        // what a nested `runWithContext` would, for one context frame instead of two.
         const proceed = (current: HandlerRequest, from: number): Answer => {
           for (let i = from; i < preHandlers.length; i++) {
             const done = (preHandlers[i] as PreHandler)(current);
@@ -292,10 +356,10 @@ export function createHttpCore(
           patch ? enter(current, i, patch) : proceed(current, i + 1);
         const enter = (current: HandlerRequest, i: number, patch: ContextPatch): Answer => {
           state.context = deriveContext(state.context, patch);
-          const derived = { ...current, context: state.context };
-          return runWithContext(state.context, () => proceed(derived, i + 1));
+          enterContext(state.context);
+          return proceed({ ...current, context: state.context }, i + 1);
         };
-        return limited(await proceed(request, 0));
+        return limited(await proceed(request, from));
       } catch (error) {
         throw quota ? await quota.refuse(error, state) : error;
       }
@@ -310,7 +374,10 @@ export function createHttpCore(
       const method = req.method ?? 'GET';
       const decision = cors?.(method, req.headers);
       const operation = route && operationOf(method, prefix + route.path);
-      const state = newState(req, ip, decision?.preflight === true, operation);
+      const preflight = decision?.preflight === true;
+      const settled = route && !preflight && leading.length > 0 ? settle(route, req) : undefined;
+      const state = newState(req, ip, preflight, operation, settled);
+      if (settled) state.startRoute = route;
       if (out) {
         out.header(CORRELATION_ID_HEADER, state.context.correlationId);
         if (decision) out.headers(decision.headers);

@@ -9,8 +9,24 @@ import type { DocsOptions } from './docs-ui.js';
 import type { OpenApiOptions } from './openapi.js';
 import { MEDIA_TYPE } from './raw-body.js';
 import type { ErrorReporter } from './reporter.js';
-import type { HandlerRequest, RouteDefinition } from './route.js';
+import type { HandlerRequest, RouteDefinition, RoutePolicy } from './route.js';
 import type { HealthLike } from './system-routes.js';
+
+/** What a pre-handler returns: nothing, or `{ context }` to derive the request's context. */
+export type PreHandlerResult = undefined | { context?: ContextPatch };
+
+/** The request as {@link PreHandler.atStart} sees it: before its context is built. */
+export interface StartRequest {
+  /** Node's headers, with a repeated `Authorization` as an array (as pre-handlers get it). */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly url: string;
+  readonly policy: RoutePolicy;
+}
+
+/** Who a request is from, named by {@link PreHandler.atStart}. */
+export type StartIdentity = {
+  readonly context: Readonly<Pick<ContextPatch, 'principal' | 'tenantId'>>;
+};
 
 /**
  * Runs after validation and before the handler (authentication, guards, rate
@@ -18,9 +34,20 @@ import type { HealthLike } from './system-routes.js';
  * `{ context }` to run the rest of the request in a derived context
  * (a principal and tenant after authentication).
  */
-export type PreHandler = (
-  request: HandlerRequest,
-) => undefined | { context?: ContextPatch } | Promise<undefined | { context?: ContextPatch }>;
+export interface PreHandler {
+  (request: HandlerRequest): PreHandlerResult | Promise<PreHandlerResult>;
+  /**
+   * Optional: the principal and tenant this pre-handler would return, when it
+   * knows them from the headers alone and at once (a token its cache already
+   * verified). The core asks the leading pre-handlers that have one as soon as
+   * it knows the route, builds the request's context with that identity from
+   * the start (no derivation, no second context frame) and does not call them
+   * for this request. `undefined`: the pre-handler runs as usual. It must not
+   * throw, wait or have side effects; a request it cannot settle goes through
+   * the pre-handler, which refuses it with its reason.
+   */
+  readonly atStart?: (request: StartRequest) => StartIdentity | undefined;
+}
 
 /** HSTS settings; `false` turns the header off (for plain-HTTP development). */
 export interface HstsOptions {

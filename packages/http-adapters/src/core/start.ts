@@ -5,6 +5,7 @@ import {
   isValidCorrelationId,
   type RequestContext,
 } from '@plinth/context';
+import type { StartIdentity } from './options.js';
 
 /** The request facts the core needs, as both Node-based frameworks expose them. */
 export interface RawRequestLike {
@@ -38,6 +39,16 @@ export function requestContextFor(
   ip?: string,
   operation?: string,
 ): RequestContext {
+  return startContext(req, ip, operation, undefined);
+}
+
+/** {@link requestContextFor}, with the principal and tenant when they are known at the start. */
+export function startContext(
+  req: RawRequestLike,
+  ip: string | undefined,
+  operation: string | undefined,
+  identity: StartIdentity | undefined,
+): RequestContext {
   const { headers } = req;
   // Node's headers are lower-case strings: a valid `x-correlation-id` is one property
   // read and one check; anything else takes the general path (x-request-id, arrays, case).
@@ -55,6 +66,8 @@ export function requestContextFor(
     ip: ip ?? req.socket?.remoteAddress,
     userAgent: typeof userAgent === 'string' ? userAgent : undefined,
     operation,
+    principal: identity?.context.principal,
+    tenantId: identity?.context.tenantId,
   });
 }
 

@@ -291,6 +291,49 @@ describe('createHttpCore hot path', () => {
     expect(getContext()).toBeUndefined();
   });
 
+  it('builds the context with what leading pre-handlers settle at the start, and skips them', async () => {
+    const { createRequestContext, getContext } = await import('@plinth/context');
+    const { principal } = createRequestContext({ principal: { id: 'p1' } });
+    const calls: string[] = [];
+    const settled = Object.assign(() => void calls.push('settled'), {
+      atStart: ({ policy }: { policy: { auth?: string } }) =>
+        policy.auth === 'none' ? undefined : { context: { principal, tenantId: 't1' } },
+    });
+    const core = createHttpCore({
+      logger: quietLogger(),
+      preHandlers: [settled, () => void calls.push('next')],
+      routes: [
+        { method: 'GET', path: '/h', handler: () => getContext() },
+        { method: 'GET', path: '/o', policy: { auth: 'none' }, handler: () => getContext() },
+      ],
+    });
+    const [h, o] = core.routes as never[];
+    const res = { setHeader: vi.fn(), getHeader: vi.fn(), on: vi.fn() };
+    // Routed before `begin` (Fastify): the first context already has the principal.
+    const req = request({}, []);
+    const state = core.begin(req as never, res as never, '127.0.0.1', undefined, h);
+    expect(state.context).toMatchObject({ principal: { id: 'p1' }, tenantId: 't1' });
+    const answer = await core.run(h as never, req as never);
+    expect(JSON.parse(String(answer.body))).toMatchObject({ tenantId: 't1', operation: 'GET /h' });
+    expect(calls).toEqual(['next']);
+    // Routed after `begin` (Express): settled together with the route's operation.
+    calls.length = 0;
+    const late = request({}, []);
+    core.begin(late as never, res as never, '127.0.0.1');
+    const lateAnswer = await core.run(h as never, late as never);
+    expect(JSON.parse(String(lateAnswer.body))).toMatchObject({ principal: { id: 'p1' } });
+    expect(calls).toEqual(['next']);
+    // Settled for one route, run for another (auth none): started again without the identity.
+    calls.length = 0;
+    const other = request({}, []);
+    core.begin(other as never, res as never, '127.0.0.1', undefined, h);
+    const otherAnswer = JSON.parse(String((await core.run(o as never, other as never)).body));
+    expect(otherAnswer.principal).toBeUndefined();
+    expect(otherAnswer.tenantId).toBeUndefined();
+    expect(otherAnswer.operation).toBe('GET /o');
+    expect(calls).toEqual(['settled', 'next']);
+  });
+
   it('writes the correlation and CORS headers to a header target instead of the response', () => {
     const core = createHttpCore({
       logger: quietLogger(),
