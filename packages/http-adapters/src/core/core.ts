@@ -288,7 +288,8 @@ export function createHttpCore(
       const settled = leading.length > 0 ? settle(route, req) : undefined;
       if (settled) {
         from = settled.count;
-        state.context = deriveContext(state.context, { ...settled.identity.context, operation });
+        const { principal, tenantId } = settled.identity.context;
+        state.context = deriveContext(state.context, { principal, tenantId, operation });
       }
     }
     if (state.context.operation !== operation)
