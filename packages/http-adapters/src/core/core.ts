@@ -200,7 +200,13 @@ export function createHttpCore(
     let identity: StartIdentity | undefined;
     let count = 0;
     for (const atStart of leading) {
-      const found = atStart(start);
+      let found: StartIdentity | undefined;
+      try {
+        found = atStart(start);
+      } catch {
+        // A broken `atStart`: the pre-handler itself runs, and its error (if any) is the answer.
+        break;
+      }
       if (!found) break;
       identity = identity ? { context: { ...identity.context, ...found.context } } : found;
       count++;
@@ -208,21 +214,40 @@ export function createHttpCore(
     return identity && { identity, count };
   };
 
+  /**
+   * `build(identity)`, or `build(undefined)` with nothing settled when the context
+   * refuses the identity (a custom `atStart` naming an unusable principal): the
+   * pre-handlers then run and the request is refused through them.
+   */
+  const withSettled = (
+    settled: Settled | undefined,
+    build: (identity: StartIdentity | undefined) => RequestContext,
+  ): { context: RequestContext; settled: Settled | undefined } => {
+    if (!settled) return { context: build(undefined), settled };
+    try {
+      return { context: build(settled.identity), settled };
+    } catch {
+      return { context: build(undefined), settled: undefined };
+    }
+  };
+
   const newState = (
     req: RawRequestLike,
     ip: string | undefined,
     preflight: boolean,
     operation?: string,
-    settled?: Settled,
+    route?: RouteDefinition,
   ) => {
+    const settled = route && !preflight && leading.length > 0 ? settle(route, req) : undefined;
+    const start = withSettled(settled, (identity) => startContext(req, ip, operation, identity));
     const state: RequestState = {
-      context: startContext(req, ip, operation, settled?.identity),
+      context: start.context,
       route: undefined,
       error: undefined,
       preflight,
       rateLimitHeaders: undefined,
-      startRoute: undefined,
-      settled: settled?.count,
+      startRoute: start.settled && route,
+      settled: start.settled?.count,
     };
     (req as unknown as Carrier)[STATE] = state;
     return state;
@@ -285,12 +310,18 @@ export function createHttpCore(
         state.context = deriveContext(state.context, { principal: undefined, tenantId: undefined });
         state.startRoute = undefined;
       }
-      const settled = leading.length > 0 ? settle(route, req) : undefined;
-      if (settled) {
-        from = settled.count;
-        const { principal, tenantId } = settled.identity.context;
-        state.context = deriveContext(state.context, { principal, tenantId, operation });
-      }
+      const parent = state.context;
+      const start = withSettled(leading.length > 0 ? settle(route, req) : undefined, (identity) =>
+        identity
+          ? deriveContext(parent, {
+              principal: identity.context.principal,
+              tenantId: identity.context.tenantId,
+              operation,
+            })
+          : parent,
+      );
+      state.context = start.context;
+      from = start.settled?.count ?? 0;
     }
     if (state.context.operation !== operation)
       state.context = deriveContext(state.context, { operation });
@@ -375,10 +406,7 @@ export function createHttpCore(
       const method = req.method ?? 'GET';
       const decision = cors?.(method, req.headers);
       const operation = route && operationOf(method, prefix + route.path);
-      const preflight = decision?.preflight === true;
-      const settled = route && !preflight && leading.length > 0 ? settle(route, req) : undefined;
-      const state = newState(req, ip, preflight, operation, settled);
-      if (settled) state.startRoute = route;
+      const state = newState(req, ip, decision?.preflight === true, operation, route);
       if (out) {
         out.header(CORRELATION_ID_HEADER, state.context.correlationId);
         if (decision) out.headers(decision.headers);

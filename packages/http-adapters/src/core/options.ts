@@ -42,9 +42,10 @@ export interface PreHandler {
    * verified). The core asks the leading pre-handlers that have one as soon as
    * it knows the route, builds the request's context with that identity from
    * the start (no derivation, no second context frame) and does not call them
-   * for this request. `undefined`: the pre-handler runs as usual. It must not
-   * throw, wait or have side effects; a request it cannot settle goes through
-   * the pre-handler, which refuses it with its reason.
+   * for this request. `undefined`: the pre-handler runs as usual, and so it
+   * does when `atStart` throws or names an identity the context refuses. It
+   * must not wait or have side effects; a request it cannot settle goes
+   * through the pre-handler, which refuses it with its reason.
    */
   readonly atStart?: (request: StartRequest) => StartIdentity | undefined;
 }

@@ -334,6 +334,40 @@ describe('createHttpCore hot path', () => {
     expect(calls).toEqual(['settled', 'next']);
   });
 
+  it('runs a pre-handler whose atStart throws or names an identity the context refuses', async () => {
+    const { getContext } = await import('@plinth/context');
+    const res = { setHeader: vi.fn(), getHeader: vi.fn(), on: vi.fn() };
+    for (const atStart of [
+      () => {
+        throw new Error('broken');
+      },
+      () => ({ context: { principal: { id: '' } } }),
+    ]) {
+      let calls = 0;
+      const pre = Object.assign(
+        () => {
+          calls++;
+          return { context: { tenantId: 'from-pre-handler' } };
+        },
+        { atStart },
+      );
+      const core = createHttpCore({
+        logger: quietLogger(),
+        preHandlers: [pre],
+        routes: [{ method: 'GET', path: '/h', handler: () => getContext() }],
+      });
+      const [h] = core.routes as never[];
+      for (const routed of [h, undefined]) {
+        const req = request({}, []);
+        core.begin(req as never, res as never, '127.0.0.1', undefined, routed);
+        const body = JSON.parse(String((await core.run(h as never, req as never)).body));
+        expect(body.tenantId).toBe('from-pre-handler');
+        expect(body.principal).toBeUndefined();
+      }
+      expect(calls).toBe(2);
+    }
+  });
+
   it('writes the correlation and CORS headers to a header target instead of the response', () => {
     const core = createHttpCore({
       logger: quietLogger(),
