@@ -11,25 +11,25 @@ import { safeLogger, stderrLogger } from '@plinth/internal';
 import { withLimitHeaders } from '../rate-limit/response-headers.js';
 import { createAccessLog } from './access-log.js';
 import { type Answer, answer, answerUpload, isThenable } from './answer.js';
+import { createStartSettler, NO_POLICY } from './at-start.js';
 import { auditDenial, deniedResource, refusalReason } from './audit-denial.js';
 import { type BodyStreamLike, DEFAULT_BODY_LIMIT, hasBody, readJsonBody } from './body.js';
 import { type CorsPolicy, createCorsPolicy } from './cors.js';
-import {
-  checkOptions,
-  type HttpAdapterOptions,
-  type PreHandler,
-  type StartIdentity,
-  type StartRequest,
-} from './options.js';
+import { checkOptions, type HttpAdapterOptions, type PreHandler } from './options.js';
 import { nameSpan, recordSpanError } from './otel.js';
 import { problemResponse } from './problem.js';
 import { openRawBody } from './raw-body.js';
 import { reportError } from './reporter.js';
 import { badUrl, methodNotAllowed, routeNotFound } from './request-errors.js';
 import type { HttpResponse } from './response.js';
-import type { HandlerRequest, RouteDefinition, RoutePolicy } from './route.js';
+import type { HandlerRequest, RouteDefinition } from './route.js';
 import { createRouteTable } from './route-table.js';
-import { CORRELATION_ID_HEADER, type RawRequestLike, startContext } from './start.js';
+import {
+  CORRELATION_ID_HEADER,
+  type RawRequestLike,
+  startContext,
+  withRepeatedAuthorization,
+} from './start.js';
 import { systemRoutes } from './system-routes.js';
 import { parseQuery, validateParts } from './validate.js';
 
@@ -68,14 +68,6 @@ export interface RequestState {
   settled?: number | undefined;
 }
 
-/** The identity the leading pre-handlers named at the start, and how many of them did. */
-interface Settled {
-  readonly identity: StartIdentity;
-  readonly count: number;
-}
-
-const NO_POLICY: RoutePolicy = Object.freeze({});
-
 /** The framework-free request pipeline an adapter drives. */
 export interface HttpCore {
   readonly routes: readonly RouteDefinition[];
@@ -109,26 +101,6 @@ export interface HttpCore {
   unmatched(req: RawRequestLike): AppError;
   /** Render anything thrown as problem+json; records it on the span and reports it. */
   fail(error: unknown, req: RawRequestLike): HttpResponse;
-}
-
-/**
- * Node keeps only the first of repeated `Authorization` headers; an array here
- * lets authentication refuse the request instead of picking one.
- */
-function withRepeatedAuthorization(
-  req: RawRequestLike,
-): Record<string, string | string[] | undefined> {
-  const headers = req.headers as Record<string, string | string[] | undefined>;
-  const raw = req.rawHeaders;
-  if (headers.authorization === undefined || !raw) return headers;
-  const values: string[] = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if (name.length === 13 && name.toLowerCase() === 'authorization')
-      values.push(raw[i + 1] as string);
-  }
-  // Copied only then: the request's own headers stay as Node parsed them.
-  return values.length > 1 ? { ...headers, authorization: values } : headers;
 }
 
 const pathOf = (url = '/') => {
@@ -181,56 +153,10 @@ export function createHttpCore(
   const accessLog = createAccessLog(options.accessLog);
   const logEnabled = options.accessLog?.enabled !== false;
   const preHandlers = options.preHandlers ?? [];
-  // The leading pre-handlers that can name the request's identity before its context is built.
-  const leading: NonNullable<PreHandler['atStart']>[] = [];
-  for (const p of preHandlers) {
-    if (typeof p.atStart !== 'function') break;
-    leading.push(p.atStart);
-  }
+  const settleStart = createStartSettler(preHandlers);
   const render = { debug: options.debug === true, typeBase: options.problemTypeBase };
 
   const operationOf = (method: string, template: string) => `${method} ${template}`;
-  /** What the leading pre-handlers settle for `route` at the start; undefined when the first cannot. */
-  const settle = (route: RouteDefinition, req: RawRequestLike): Settled | undefined => {
-    const start: StartRequest = {
-      headers: withRepeatedAuthorization(req),
-      url: req.url ?? '/',
-      policy: route.policy ?? NO_POLICY,
-    };
-    let identity: StartIdentity | undefined;
-    let count = 0;
-    for (const atStart of leading) {
-      let found: StartIdentity | undefined;
-      try {
-        found = atStart(start);
-      } catch {
-        // A broken `atStart`: the pre-handler itself runs, and its error (if any) is the answer.
-        break;
-      }
-      if (!found) break;
-      identity = identity ? { context: { ...identity.context, ...found.context } } : found;
-      count++;
-    }
-    return identity && { identity, count };
-  };
-
-  /**
-   * `build(identity)`, or `build(undefined)` with nothing settled when the context
-   * refuses the identity (a custom `atStart` naming an unusable principal): the
-   * pre-handlers then run and the request is refused through them.
-   */
-  const withSettled = (
-    settled: Settled | undefined,
-    build: (identity: StartIdentity | undefined) => RequestContext,
-  ): { context: RequestContext; settled: Settled | undefined } => {
-    if (!settled) return { context: build(undefined), settled };
-    try {
-      return { context: build(settled.identity), settled };
-    } catch {
-      return { context: build(undefined), settled: undefined };
-    }
-  };
-
   const newState = (
     req: RawRequestLike,
     ip: string | undefined,
@@ -238,16 +164,18 @@ export function createHttpCore(
     operation?: string,
     route?: RouteDefinition,
   ) => {
-    const settled = route && !preflight && leading.length > 0 ? settle(route, req) : undefined;
-    const start = withSettled(settled, (identity) => startContext(req, ip, operation, identity));
+    const start =
+      route && !preflight && settleStart
+        ? settleStart(route, req, (identity) => startContext(req, ip, operation, identity))
+        : undefined;
     const state: RequestState = {
-      context: start.context,
+      context: start ? start.context : startContext(req, ip, operation, undefined),
       route: undefined,
       error: undefined,
       preflight,
       rateLimitHeaders: undefined,
-      startRoute: start.settled && route,
-      settled: start.settled?.count,
+      startRoute: start?.count ? route : undefined,
+      settled: start?.count,
     };
     (req as unknown as Carrier)[STATE] = state;
     return state;
@@ -310,18 +238,20 @@ export function createHttpCore(
         state.context = deriveContext(state.context, { principal: undefined, tenantId: undefined });
         state.startRoute = undefined;
       }
-      const parent = state.context;
-      const start = withSettled(leading.length > 0 ? settle(route, req) : undefined, (identity) =>
-        identity
-          ? deriveContext(parent, {
-              principal: identity.context.principal,
-              tenantId: identity.context.tenantId,
-              operation,
-            })
-          : parent,
-      );
-      state.context = start.context;
-      from = start.settled?.count ?? 0;
+      if (settleStart) {
+        const parent = state.context;
+        const start = settleStart(route, req, (identity) =>
+          identity
+            ? deriveContext(parent, {
+                principal: identity.context.principal,
+                tenantId: identity.context.tenantId,
+                operation,
+              })
+            : parent,
+        );
+        state.context = start.context;
+        from = start.count;
+      }
     }
     if (state.context.operation !== operation)
       state.context = deriveContext(state.context, { operation });

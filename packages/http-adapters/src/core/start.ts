@@ -72,3 +72,23 @@ export function startContext(
 }
 
 export { CORRELATION_ID_HEADER };
+
+/**
+ * Node keeps only the first of repeated `Authorization` headers; an array here
+ * lets authentication refuse the request instead of picking one.
+ */
+export function withRepeatedAuthorization(
+  req: RawRequestLike,
+): Record<string, string | string[] | undefined> {
+  const headers = req.headers as Record<string, string | string[] | undefined>;
+  const raw = req.rawHeaders;
+  if (headers.authorization === undefined || !raw) return headers;
+  const values: string[] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 13 && name.toLowerCase() === 'authorization')
+      values.push(raw[i + 1] as string);
+  }
+  // Copied only then: the request's own headers stay as Node parsed them.
+  return values.length > 1 ? { ...headers, authorization: values } : headers;
+}
