@@ -186,6 +186,15 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     return value;
   }
 
+  /**
+   * The cache key of what follows `Bearer ` in a single header: a token verified before
+   * answers from the cache before the format checks (it passed them to get there).
+   */
+  const candidateKeyOf = (authorization: string | string[] | undefined, url: string) => {
+    const candidate = bearerCandidate(authorization, url, max);
+    return candidate === undefined ? undefined : tokenKey(candidate);
+  };
+
   // Not async: a cached token answers without a promise (the common case); a
   // refusal is still a rejected promise, as from any other pre-handler.
   const authenticate: PreHandler = (request) => {
@@ -194,10 +203,7 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
       if (policy.auth === 'none') return undefined;
       const authorization = request.headers.authorization as string | string[] | undefined;
       const at = now();
-      // A token verified before answers from the cache before the format checks: it passed
-      // them to get there, and its hash is the key.
-      const candidate = bearerCandidate(authorization, url, max);
-      const candidateKey = candidate === undefined ? undefined : tokenKey(candidate);
+      const candidateKey = candidateKeyOf(authorization, url);
       const cached = candidateKey === undefined ? undefined : fromCache(candidateKey, at);
       if (cached) return cached;
       const token = bearerToken(authorization, url, max);
@@ -218,10 +224,10 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
   // `authenticate`, which gives the refusal its reason.
   const fromStart: PreHandler['atStart'] = ({ policy, headers, url }) => {
     if (policy.auth === 'none') return undefined;
-    const candidate = bearerCandidate(headers.authorization, url, max);
-    if (candidate === undefined) return undefined;
+    const key = candidateKeyOf(headers.authorization, url);
+    if (key === undefined) return undefined;
     try {
-      return fromCache(tokenKey(candidate), now());
+      return fromCache(key, now());
     } catch {
       return undefined;
     }

@@ -1,10 +1,7 @@
 import type { RequestContext } from '@plinth/context';
 import type { PreHandler, StartIdentity, StartRequest } from './options.js';
-import type { RouteDefinition, RoutePolicy } from './route.js';
+import { NO_POLICY, type RouteDefinition } from './route.js';
 import { type RawRequestLike, withRepeatedAuthorization } from './start.js';
-
-/** The policy a route without one is handed. */
-export const NO_POLICY: RoutePolicy = Object.freeze({});
 
 /** A request's context with what was settled at its start, and how many pre-handlers that skips. */
 export interface StartSettled {

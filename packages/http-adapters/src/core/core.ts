@@ -11,7 +11,7 @@ import { safeLogger, stderrLogger } from '@plinth/internal';
 import { withLimitHeaders } from '../rate-limit/response-headers.js';
 import { createAccessLog } from './access-log.js';
 import { type Answer, answer, answerUpload, isThenable } from './answer.js';
-import { createStartSettler, NO_POLICY } from './at-start.js';
+import { createStartSettler } from './at-start.js';
 import { auditDenial, deniedResource, refusalReason } from './audit-denial.js';
 import { type BodyStreamLike, DEFAULT_BODY_LIMIT, hasBody, readJsonBody } from './body.js';
 import { type CorsPolicy, createCorsPolicy } from './cors.js';
@@ -22,7 +22,7 @@ import { openRawBody } from './raw-body.js';
 import { reportError } from './reporter.js';
 import { badUrl, methodNotAllowed, routeNotFound } from './request-errors.js';
 import type { HttpResponse } from './response.js';
-import type { HandlerRequest, RouteDefinition } from './route.js';
+import { type HandlerRequest, NO_POLICY, type RouteDefinition } from './route.js';
 import { createRouteTable } from './route-table.js';
 import {
   CORRELATION_ID_HEADER,

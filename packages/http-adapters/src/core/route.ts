@@ -12,6 +12,9 @@ export type RoutePolicy = AuthPolicy &
   Readonly<Record<string, unknown>>;
 
 /** HTTP methods a route may declare. */
+/** The policy a route without one is handed (pre-handlers and `atStart` always get an object). */
+export const NO_POLICY: RoutePolicy = Object.freeze({});
+
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
 /**
