@@ -182,8 +182,15 @@ export function createWalker(c: WalkerConfig): (value: unknown) => unknown {
   function plainObject(obj: Out, depth: number, anc: object[]): Out {
     let out: Out | undefined = share ? undefined : {};
     let count = 0;
+    let more = 0;
     for (const key in obj) {
-      if (count++ === maxKeys) return summarise(obj, out);
+      // Past the cap, count the rest in this same enumeration: a second one
+      // (Object.keys) costs as much again on an object with a million keys.
+      if (count === maxKeys) {
+        if (Object.hasOwn(obj, key)) more++;
+        continue;
+      }
+      count++;
       const item = obj[key];
       const clean = field(key, item, depth + 1, anc);
       if (out === undefined) {
@@ -192,12 +199,9 @@ export function createWalker(c: WalkerConfig): (value: unknown) => unknown {
       }
       if (Object.hasOwn(obj, key)) setOwn(out, key, clean);
     }
-    return out ?? obj;
-  }
-
-  function summarise(obj: object, out: Out | undefined): Out {
-    const result = out ?? copyPrefix(obj as Out, undefined, maxKeys);
-    setOwn(result, MORE_KEYS, `${Object.keys(obj).length - maxKeys} more keys`);
+    if (more === 0) return out ?? obj;
+    const result = out ?? copyPrefix(obj, undefined, maxKeys);
+    setOwn(result, MORE_KEYS, `${more} more keys`);
     return result;
   }
 
