@@ -10,7 +10,11 @@ export interface CorsOptions {
   methods?: readonly string[];
   /** Request headers allowed by preflight. Default content-type, authorization, if-match, x-correlation-id, x-request-id, traceparent, tracestate. */
   allowedHeaders?: readonly string[];
-  /** Response headers readable by the page. Default x-correlation-id, retry-after, etag, location. */
+  /**
+   * Response headers readable by the page. Default x-correlation-id,
+   * retry-after, ratelimit, ratelimit-policy, etag, location (a page can back
+   * off before it is refused, not only after a 429).
+   */
   exposedHeaders?: readonly string[];
   /** `Access-Control-Max-Age` of preflight answers, seconds. Default 600. */
   maxAgeSeconds?: number;
@@ -78,7 +82,14 @@ export function createCorsPolicy(options: CorsOptions, env = process.env.NODE_EN
     ? { 'access-control-allow-credentials': 'true' }
     : {};
   const exposed = (
-    options.exposedHeaders ?? ['x-correlation-id', 'retry-after', 'etag', 'location']
+    options.exposedHeaders ?? [
+      'x-correlation-id',
+      'retry-after',
+      'ratelimit',
+      'ratelimit-policy',
+      'etag',
+      'location',
+    ]
   ).join(', ');
   const preflight: Record<string, string> = {
     'access-control-allow-methods': (

@@ -249,6 +249,18 @@ describe.each(FRAMEWORKS)('rate limiting on %s', (framework) => {
     });
   });
 
+  it('lets a page from a listed origin read the rate-limit fields (exposed through CORS)', async () => {
+    const { options: opts } = options({}, { cors: { origins: ['https://app.example.com'] } });
+    await withApp(framework, opts, async (url) => {
+      const res = await fetch(`${url}/hello`, { headers: { origin: 'https://app.example.com' } });
+      expect(res.headers.get('ratelimit')).toBe('"default";r=2;t=60');
+      const exposed = res.headers.get('access-control-expose-headers')?.split(', ');
+      expect(exposed).toEqual(
+        expect.arrayContaining(['ratelimit', 'ratelimit-policy', 'retry-after']),
+      );
+    });
+  });
+
   it('counts an authenticated principal apart from its address and from other principals', async () => {
     const auth = createJwtAuth(authOptions());
     const authRoutes = [defineRoute({ method: 'GET', path: '/me', handler: () => ({ ok: true }) })];

@@ -13,7 +13,8 @@ describe('createCorsPolicy decisions', () => {
         vary: 'Origin',
         'access-control-allow-origin': APP,
         'access-control-allow-credentials': 'true',
-        'access-control-expose-headers': 'x-correlation-id, retry-after, etag, location',
+        'access-control-expose-headers':
+          'x-correlation-id, retry-after, ratelimit, ratelimit-policy, etag, location',
       },
     });
     const pre = cors('OPTIONS', { origin: APP, 'access-control-request-method': 'POST' });
