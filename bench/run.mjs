@@ -79,8 +79,11 @@ async function runRateCase(c, impl) {
   // impl.anchor / impl.subject: async (durationMs) => operations per second
   const dur = quick ? 1000 : (c.roundMs ?? 3000);
   const rounds = quick ? 2 : (c.rounds ?? 4);
-  await impl.anchor(Math.min(dur, 500));
-  await impl.subject(Math.min(dur, 500));
+  // Load each side until it runs at its steady rate before it is measured: the case's
+  // `warmMs` (ADR 0115), else half a second; `--quick` only checks that a case runs.
+  const warm = quick ? Math.min(dur, 500) : (c.warmMs ?? Math.min(dur, 500));
+  await impl.anchor(warm);
+  await impl.subject(warm);
   const a = [];
   const s = [];
   const ratios = [];
@@ -89,8 +92,8 @@ async function runRateCase(c, impl) {
     // again), so one process's luck with the JIT does not decide the whole case.
     if (!quick && r > 0 && impl.restart && r % (c.roundsPerProcess ?? rounds) === 0) {
       await impl.restart();
-      await impl.anchor(Math.min(dur, 500));
-      await impl.subject(Math.min(dur, 500));
+      await impl.anchor(warm);
+      await impl.subject(warm);
     }
     let ra;
     let rs;

@@ -88,6 +88,11 @@ export function rateCase({ name, anchorName, anchor, subject, min, prepare }) {
     // code answer at rates up to ~20 % apart (what the JIT and the allocator made of each),
     // and one pair would carry that into every round.
     roundsPerProcess: 2,
+    // A fresh server needs seconds of load to reach its steady rate (the JIT tiers its hot
+    // code up on the same two cores), and the larger the stack, the longer: measured from
+    // the first second, Plinth ran at ~0.5× its plateau for three seconds, bare Fastify at
+    // ~0.75× for one. Five seconds per side puts both on their plateau (ADR 0115).
+    warmMs: 5000,
     target: min === undefined ? undefined : { min },
     async setup() {
       const loadOptions = (await prepare?.()) ?? {};
