@@ -312,7 +312,7 @@ export function createHttpCore(
             rawBody
               ? answerUpload(() => route.handler(current), route.status, rawBody)
               : answer(route.handler(current), route.status);
-          return quota ? quota.admit(state).then(handle) : handle();
+          return quota ? quota.admit(state, handle) : handle();
         };
         const afterPre = (current: HandlerRequest, i: number, patch: ContextPatch | undefined) =>
           patch ? enter(current, i, patch) : proceed(current, i + 1);

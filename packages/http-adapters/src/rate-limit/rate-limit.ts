@@ -27,8 +27,12 @@ export interface LimitedState {
 export interface RouteLimit {
   /** Policy name in the headers. */
   readonly policy: string;
-  /** Count the request against its client; a `RateLimitError` (429) when over quota. */
-  admit(state: LimitedState): Promise<void>;
+  /**
+   * Count the request against its client, then run `next` (the handler) where
+   * the store's answer arrives: its result, or a `RateLimitError` (429) when
+   * over quota.
+   */
+  admit<T>(state: LimitedState, next: () => T | PromiseLike<T>): Promise<T>;
   /**
    * For an error thrown before {@link admit} (bad body, validation, 401/403):
    * count the request all the same (by principal when known, else address)
@@ -87,17 +91,20 @@ export function routeLimit(
       retryAfterSeconds: Math.max(1, resetSeconds(res.msBeforeNext)),
     });
   };
-  // One promise per counted request: the store's answer is handled where it arrives.
+  // One promise per counted request: the store's answer is handled, and the handler
+  // started, where it arrives (no second promise turn between the two).
   return {
     policy: name,
-    admit: (state) =>
+    admit: (state, next) =>
       consume(clientKey(state.context, ipv6Prefix)).then(
         (res) => {
           state.rateLimitHeaders = headers(res);
+          return next();
         },
         (res: unknown) => {
           const refused = refusal(state, res);
           if (refused) throw refused;
+          return next();
         },
       ),
     refuse: (error, state) =>

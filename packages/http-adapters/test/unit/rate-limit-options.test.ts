@@ -1,6 +1,6 @@
 import { createRequestContext } from '@plinth/context';
 import { isAppError } from '@plinth/errors';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRateLimit, defineRoute } from '../../src/index.js';
 import { resolveRateLimitOptions } from '../../src/rate-limit/options.js';
@@ -92,6 +92,30 @@ describe('createRateLimit options', () => {
     expect(createRateLimit().bindRoutes([route], [], captureLogger().logger)).toBeUndefined();
   });
 
+  it('runs the handler once the request is counted, and never over quota', async () => {
+    let answer: Promise<RateLimiterRes> = Promise.resolve(new RateLimiterRes(4, 30_000, 1, true));
+    const limit = routeLimit(
+      'default',
+      5,
+      60,
+      () => answer,
+      64,
+      () => undefined,
+    );
+    const state: { context: ReturnType<typeof createRequestContext>; rateLimitHeaders?: unknown } =
+      { context: createRequestContext({ ip: '203.0.113.9' }) };
+    const next = vi.fn(() => 'handled');
+    await expect(limit.admit(state, next)).resolves.toBe('handled');
+    expect(state.rateLimitHeaders).toEqual({
+      'ratelimit-policy': '"default";q=5;w=60',
+      ratelimit: '"default";r=4;t=30',
+    });
+    answer = Promise.reject(new RateLimiterRes(0, 12_500, 6, false));
+    const refused = await limit.admit(state, next).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    expect(next).toHaveBeenCalledTimes(1);
+  });
+
   it('serves a request unlimited, and says so once, when a store fails without an answer', async () => {
     let told = 0;
     const broken = routeLimit(
@@ -105,7 +129,7 @@ describe('createRateLimit options', () => {
       },
     );
     const state = { context: createRequestContext({ ip: '203.0.113.9' }) };
-    await broken.admit(state);
+    await expect(broken.admit(state, () => 'served')).resolves.toBe('served');
     await expect(broken.refuse(new Error('first'), { ...state })).resolves.toMatchObject({
       message: 'first',
     });
@@ -120,7 +144,8 @@ describe('createRateLimit options', () => {
       const log = captureLogger();
       const route = defineRoute({ method: 'GET', path: '/x', handler: () => undefined });
       const limit = createRateLimit().bindRoutes([route], [], log.logger)?.get(route);
-      for (let i = 0; i < 3; i++) await limit?.admit({ context: createRequestContext({}) });
+      for (let i = 0; i < 3; i++)
+        expect(await limit?.admit({ context: createRequestContext({}) }, () => i)).toBe(i);
       expect(log.lines.map((l) => [l.level, l.obj.event])).toEqual([
         ['error', 'rate_limit.store.failed'],
       ]);
