@@ -4,7 +4,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createRateLimit, defineRoute } from '../../src/index.js';
 import { resolveRateLimitOptions } from '../../src/rate-limit/options.js';
-import { routeLimit } from '../../src/rate-limit/rate-limit.js';
+import { type LimitedState, routeLimit } from '../../src/rate-limit/rate-limit.js';
 import { captureLogger } from '../support/apps.js';
 
 const fakeRedis = { status: 'ready', defineCommand: () => undefined, ping: async () => 'PONG' };
@@ -102,8 +102,7 @@ describe('createRateLimit options', () => {
       64,
       () => undefined,
     );
-    const state: { context: ReturnType<typeof createRequestContext>; rateLimitHeaders?: unknown } =
-      { context: createRequestContext({ ip: '203.0.113.9' }) };
+    const state: LimitedState = { context: createRequestContext({ ip: '203.0.113.9' }) };
     const next = vi.fn(() => 'handled');
     await expect(limit.admit(state, next)).resolves.toBe('handled');
     expect(state.rateLimitHeaders).toEqual({
