@@ -81,7 +81,7 @@ async function runRateCase(c, impl) {
   const rounds = quick ? 2 : (c.rounds ?? 4);
   // Load each side until it runs at its steady rate before it is measured: the case's
   // `warmMs` (ADR 0115), else half a second; `--quick` only checks that a case runs.
-  const warm = quick ? Math.min(dur, 500) : (c.warmMs ?? Math.min(dur, 500));
+  const warm = (!quick && c.warmMs) || Math.min(dur, 500);
   await impl.anchor(warm);
   await impl.subject(warm);
   const a = [];

@@ -89,9 +89,9 @@ export function rateCase({ name, anchorName, anchor, subject, min, prepare }) {
     // and one pair would carry that into every round.
     roundsPerProcess: 2,
     // A fresh server needs seconds of load to reach its steady rate (the JIT tiers its hot
-    // code up on the same two cores), and the larger the stack, the longer: measured from
-    // the first second, Plinth ran at ~0.5× its plateau for three seconds, bare Fastify at
-    // ~0.75× for one. Five seconds per side puts both on their plateau (ADR 0115).
+    // code up on the same two cores), and the larger the stack, the longer: in its first
+    // three seconds Plinth's full stack ran at 37 %, 59 % and 82 % of its plateau, bare
+    // Fastify at 52 %, 78 % and 103 %. Five seconds per side puts both on it (ADR 0115).
     warmMs: 5000,
     target: min === undefined ? undefined : { min },
     async setup() {

@@ -11,10 +11,10 @@ export type RoutePolicy = AuthPolicy &
   DenialAuditPolicy &
   Readonly<Record<string, unknown>>;
 
-/** HTTP methods a route may declare. */
 /** The policy a route without one is handed (pre-handlers and `atStart` always get an object). */
 export const NO_POLICY: RoutePolicy = Object.freeze({});
 
+/** HTTP methods a route may declare. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
 /**
