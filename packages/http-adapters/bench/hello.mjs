@@ -82,12 +82,13 @@ export function rateCase({ name, anchorName, anchor, subject, min, prepare }) {
     // Many short ABBA pairs: on a shared 2-core machine the same server's rate swings by
     // a third between consecutive seconds, and 4 long pairs left the median at the mercy
     // of two bursts (the same build measured 0.57×–0.84× in three runs).
-    rounds: 12,
+    rounds: 24,
     roundMs: 1000,
-    // Six pairs of server processes, two rounds each: two processes running the very same
-    // code answer at rates up to ~20 % apart (what the JIT and the allocator made of each),
-    // and one pair would carry that into every round.
-    roundsPerProcess: 2,
+    // Eight pairs of server processes, three rounds each: two processes running the very
+    // same code answer at rates up to ~20 % apart (what the JIT and the allocator made of
+    // each), and one pair would carry that into every round; with six pairs the same build
+    // read anywhere from 0.64× to 0.76× (ADR 0116).
+    roundsPerProcess: 3,
     // A fresh server needs seconds of load to reach its steady rate (the JIT tiers its hot
     // code up on the same two cores), and the larger the stack, the longer: in its first
     // three seconds Plinth's full stack ran at 37 %, 59 % and 82 % of its plateau, bare
