@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { buildApp, ORIGIN } from './apps.mjs';
+import { median } from './hello.mjs';
 import { signTokens } from './tokens.mjs';
 
 const argv = process.argv.slice(2);
@@ -96,12 +97,6 @@ async function batch(handler, size) {
   const used = process.cpuUsage(start);
   return (used.user + used.system) / size;
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-cost-'));
 try {

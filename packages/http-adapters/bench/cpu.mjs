@@ -13,13 +13,11 @@
 //          variant[:NAME=value] ...
 // (`--auth` sends one valid bearer token; `:NAME=value` sets an environment
 // variable for that variant's servers only, to compare a build switch.)
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { ORIGIN, variants } from './apps.mjs';
+import { variants } from './apps.mjs';
+import { loadResult, median, startServer } from './hello.mjs';
 import { signTokens } from './tokens.mjs';
 
 const argv = process.argv.slice(2);
@@ -48,9 +46,7 @@ const parsed = specs.map((spec) => {
   return { spec, variant, env };
 });
 
-const headers = { 'x-correlation-id': 'bench-1', origin: ORIGIN };
-if (auth) headers.authorization = `Bearer ${(await signTokens(1))[0]}`;
-const serverScript = fileURLToPath(new URL('./server.mjs', import.meta.url));
+const loadOptions = auth ? { authorization: `Bearer ${(await signTokens(1))[0]}` } : {};
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat). */
@@ -60,39 +56,15 @@ function cpuTicks(pid) {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-function start({ variant, env }, logFile) {
-  const child = spawn(process.execPath, [serverScript, variant, logFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout.once('data', (d) => resolve({ child, port: Number(String(d).trim()) }));
-    child.once('exit', (code) => reject(new Error(`${variant} exited with ${code}`)));
-  });
-}
-
 async function load(server, seconds) {
   const before = cpuTicks(server.child.pid);
-  const result = await autocannon({
-    url: `http://127.0.0.1:${server.port}/hello?name=bench`,
-    connections: 50,
-    duration: seconds,
-    headers,
-  });
-  if (result.non2xx > 0 || result.errors > 0)
-    throw new Error(`errors: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  const result = await loadResult(server.port, seconds, loadOptions);
   const used = cpuTicks(server.child.pid) - before;
   return {
     usPerRequest: (used * 1e6) / TICKS_PER_SECOND / result.requests.total,
     rate: result.requests.average,
   };
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 const dir = mkdtempSync(join(tmpdir(), 'plinth-bench-cpu-'));
 const cost = parsed.map(() => []);
@@ -101,7 +73,8 @@ let servers = [];
 try {
   for (let p = 0; p < PROCS; p++) {
     servers = [];
-    for (const [i, v] of parsed.entries()) servers.push(await start(v, join(dir, `${p}-${i}.log`)));
+    for (const [i, v] of parsed.entries())
+      servers.push(await startServer(v.variant, join(dir, `${p}-${i}.log`), v.env));
     for (const s of servers) await load(s, WARM_SECONDS);
     for (let r = 0; r < ROUNDS; r++) {
       const order = servers.map((_, i) => i);

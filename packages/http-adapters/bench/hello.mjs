@@ -18,10 +18,14 @@ const SECONDS = arg('seconds', 3);
 const PAIRS = arg('pairs', 4);
 const serverScript = fileURLToPath(new URL('./server.mjs', import.meta.url));
 
-/** Starts one bench server variant as a child process logging to `logFile`; resolves with its port. */
-export function startServer(variant, logFile) {
+/**
+ * Starts one bench server variant as a child process logging to `logFile`, with `env` added to
+ * this process's environment; resolves with the child and its port.
+ */
+export function startServer(variant, logFile, env = {}) {
   const child = spawn(process.execPath, [serverScript, variant, logFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   return new Promise((resolve, reject) => {
     child.stdout.once('data', (d) => resolve({ child, port: Number(String(d).trim()) }));
@@ -30,14 +34,14 @@ export function startServer(variant, logFile) {
 }
 
 /**
- * Requests per second autocannon gets from the hello route in `seconds`
- * (50 connections, loopback). `authorization` sends one fixed header value;
+ * autocannon's result for the hello route loaded for `seconds` (50
+ * connections, loopback). `authorization` sends one fixed header value;
  * `tokens` sends `Bearer <token>` rotating through the list across all
  * connections, so consecutive requests never repeat a token. Any non-2xx
  * answer or socket error fails the run: a bench that measures 401s or 429s
  * measures nothing.
  */
-export async function load(port, seconds, { authorization, tokens } = {}) {
+export async function loadResult(port, seconds, { authorization, tokens } = {}) {
   const headers = { 'x-correlation-id': 'bench-1', origin: 'https://app.example.com' };
   if (authorization) headers.authorization = authorization;
   let next = 0;
@@ -63,8 +67,12 @@ export async function load(port, seconds, { authorization, tokens } = {}) {
   });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`errors: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return result.requests.average;
+  return result;
 }
+
+/** Requests per second of {@link loadResult}. */
+export const load = async (port, seconds, options) =>
+  (await loadResult(port, seconds, options)).requests.average;
 
 /**
  * A `metric: 'rate'` case for bench/run.mjs: both variants run as child
@@ -133,7 +141,8 @@ export function rateCase({ name, anchorName, anchor, subject, min, prepare }) {
   };
 }
 
-const median = (xs) => {
+/** The median of a list of numbers (the mean of the middle two for an even count). */
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
