@@ -32,6 +32,8 @@ export interface AccessEvent {
   readonly aborted: boolean;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly context: RequestContext;
+  /** The route's `redactQuery` names: redacted besides the sensitive ones. */
+  readonly redactQuery?: readonly string[] | undefined;
 }
 
 const DEFAULT_LEVELS = {
@@ -52,13 +54,19 @@ const QUERY_LIMIT = 2048;
  */
 const PLAIN_QUERY = /^[\w.!~*'()-]+=[\w.!~*'()-]*(?:&[\w.!~*'()-]+=[\w.!~*'()-]*)*$/;
 
+const NONE: readonly string[] = [];
+
+/** Whether `key` is redacted: a sensitive name, or one of the route's (lower-case) `names`. */
+const redacts = (key: string, names: readonly string[]) =>
+  isSensitiveKey(key) || (names.length > 0 && names.includes(key.toLowerCase()));
+
 /** Whether a plain query (see PLAIN_QUERY) has nothing to redact: no sensitive name, no value the scrubber changes. */
-function keepsPlainQuery(query: string): boolean {
+function keepsPlainQuery(query: string, names: readonly string[]): boolean {
   for (let start = 0; start < query.length; ) {
     const amp = query.indexOf('&', start);
     const end = amp === -1 ? query.length : amp;
     const eq = query.indexOf('=', start);
-    if (isSensitiveKey(query.slice(start, eq))) return false;
+    if (redacts(query.slice(start, eq), names)) return false;
     const value = query.slice(eq + 1, end);
     if (scrubText(value, VALUE_SCRUB) !== value) return false;
     start = end + 1;
@@ -68,8 +76,9 @@ function keepsPlainQuery(query: string): boolean {
 
 /**
  * Redact a request target for logging: query parameters with a sensitive
- * name become `[redacted]`, other values and the path go through `scrubText`
- * (JWTs, bearer tokens, URL credentials). The query is cut to 2048 characters.
+ * name, or named in `names` (compared case-insensitively), become
+ * `[redacted]`; other values and the path go through `scrubText` (JWTs,
+ * bearer tokens, URL credentials). The query is cut to 2048 characters.
  * A target with nothing to redact, in a query that re-encodes to itself, is
  * returned as it is (the same string: no copy on the usual request).
  *
@@ -78,19 +87,21 @@ function keepsPlainQuery(query: string): boolean {
  * import { redactUrl } from '@plinth/http-adapters';
  *
  * redactUrl('/v1/reset?token=abc&page=2'); // '/v1/reset?token=%5Bredacted%5D&page=2'
+ * redactUrl('/v1/files?name=scan.pdf', ['name']); // '/v1/files?name=%5Bredacted%5D'
  * ```
  */
-export function redactUrl(url: string): string {
+export function redactUrl(url: string, names: readonly string[] = NONE): string {
+  const lower = names.length > 0 ? names.map((n) => n.toLowerCase()) : NONE;
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
   const path = scrubText(rawPath, PATH_SCRUB);
   if (q === -1) return path;
   const query = url.slice(q + 1, q + 1 + QUERY_LIMIT);
-  if (PLAIN_QUERY.test(query) && keepsPlainQuery(query))
+  if (PLAIN_QUERY.test(query) && keepsPlainQuery(query, lower))
     return path === rawPath && url.length <= q + 1 + QUERY_LIMIT ? url : `${path}?${query}`;
   const out: string[] = [];
   for (const [key, value] of queryPairs(query)) {
-    const safe = isSensitiveKey(key) ? REDACTED : scrubText(value, VALUE_SCRUB);
+    const safe = redacts(key, lower) ? REDACTED : scrubText(value, VALUE_SCRUB);
     out.push(`${encodeURIComponent(key)}=${encodeURIComponent(safe)}`);
   }
   return `${path}?${out.join('&')}`;
@@ -144,7 +155,7 @@ export function createAccessLog(options: AccessLogOptions = {}): AccessLogBuilde
     }
     const durationMs = Math.round((performance.now() - event.startedAt) * 1000) / 1000;
     const { method, route, status, bytesOut, context } = event;
-    const url = redactUrl(event.url);
+    const url = redactUrl(event.url, event.redactQuery);
     const { correlationId, requestId } = context;
     // One literal per shape (fields in the same order either way), no spread per request.
     const record = event.aborted

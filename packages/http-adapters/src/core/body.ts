@@ -1,6 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { AppError } from '@plinth/errors';
 import { parseJsonBody } from './json.js';
-import { bodyTooLarge, unsupportedMediaType } from './request-errors.js';
+import { bodyTooLarge, malformedJson, unsupportedMediaType } from './request-errors.js';
 
 /**
  * Default maximum request body: 1 MiB.
@@ -59,8 +60,9 @@ export const requestAborted = (): AppError =>
  * Read and parse a JSON request body with a byte limit: `undefined` when the
  * request has none; 415 for another media type, charset or content coding;
  * 413 as soon as the declared or received size passes `limit` (the rest of
- * the body is discarded unbuffered, so memory stays bounded); 400 for bad
- * JSON (see {@link parseJsonBody}).
+ * the body is discarded unbuffered, so memory stays bounded); 400
+ * `MALFORMED_JSON` for bytes that are not UTF-8 and for bad JSON (see
+ * {@link parseJsonBody}).
  *
  * @example
  * ```ts
@@ -98,7 +100,11 @@ export function readJsonBody(stream: BodyStreamLike, limit = DEFAULT_BODY_LIMIT)
     const onEnd = () => {
       cleanup();
       try {
-        resolve(parseJsonBody(Buffer.concat(chunks, size).toString('utf8')));
+        // RFC 8259 §8.1: JSON between systems is UTF-8. Bytes that are not are refused,
+        // not decoded into U+FFFD and stored as if the client had sent that.
+        const bytes = Buffer.concat(chunks, size);
+        if (!isUtf8(bytes)) throw malformedJson('is not valid UTF-8');
+        resolve(parseJsonBody(bytes.toString('utf8')));
       } catch (err) {
         reject(err);
       }

@@ -31,7 +31,7 @@ import {
   withRepeatedAuthorization,
 } from './start.js';
 import { systemRoutes } from './system-routes.js';
-import { parseQuery, validateParts } from './validate.js';
+import { parseQuery, validateParts, withBody } from './validate.js';
 
 /** The part of Node's `ServerResponse` the core touches (both frameworks expose it). */
 export interface RawResponseLike {
@@ -61,6 +61,8 @@ export interface RequestState {
   readonly preflight: boolean;
   /** `RateLimit-Policy` and `RateLimit`, once the request is counted; added to whatever response goes out. */
   rateLimitHeaders?: Readonly<Record<string, string>> | undefined;
+  /** The routed request's `redactQuery` names, for its access-log line. */
+  redactQuery?: readonly string[] | undefined;
   /** The resource a denial is recorded against, from the route's `auditResource` and its validated params. */
   resource?: { type: string; id: string } | undefined;
   /** The route `begin` settled the leading pre-handlers for, and how many it settled ({@link PreHandler.atStart}). */
@@ -102,6 +104,15 @@ export interface HttpCore {
   /** Render anything thrown as problem+json; records it on the span and reports it. */
   fail(error: unknown, req: RawRequestLike): HttpResponse;
 }
+
+const decodes = (text: string) => {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const pathOf = (url = '/') => {
   const q = url.indexOf('?');
@@ -157,6 +168,15 @@ export function createHttpCore(
   const render = { debug: options.debug === true, typeBase: options.problemTypeBase };
 
   const operationOf = (method: string, template: string) => `${method} ${template}`;
+  // A path with a percent escape that does not decode is a bad request, not an unknown
+  // route: Fastify's router refuses it before routing (`plinthFrameworkErrors`), and
+  // Express answers it the same way.
+  const unmatchedError = (req: RawRequestLike): AppError => {
+    const path = pathOf(req.url);
+    if (path.includes('%') && !decodes(path)) return badUrl();
+    const allow = table.allowed(path);
+    return allow.length === 0 ? routeNotFound() : methodNotAllowed(allow);
+  };
   const newState = (
     req: RawRequestLike,
     ip: string | undefined,
@@ -199,6 +219,7 @@ export function createHttpCore(
       aborted,
       headers: req.headers,
       context: state.context,
+      redactQuery: state.redactQuery,
     });
     const err = state.error;
     const fields = err
@@ -226,6 +247,7 @@ export function createHttpCore(
     const template = prefix + route.path;
     const fullTemplate = mountPath + template;
     state.route = fullTemplate;
+    state.redactQuery = route.redactQuery;
     const operation = operationOf(method, fullTemplate);
     // The leading pre-handlers settled at the start skip their call: in `begin` when the
     // framework had routed already (the context was built with the identity), else here,
@@ -264,37 +286,59 @@ export function createHttpCore(
     return within(state.context, async () => {
       try {
         let params: Record<string, string> = {};
-        try {
-          if (template.includes(':')) params = table.params(template, pathOf(req.url));
-        } catch {
-          throw badUrl();
+        if (template.includes(':')) {
+          let found: Record<string, string> | undefined;
+          try {
+            found = table.params(template, pathOf(req.url));
+          } catch {
+            throw badUrl();
+          }
+          // A framework that matched an empty parameter (Fastify: `/v1/clients/` for
+          // `/v1/clients/:id`) gets what Express answers: no route has this path.
+          if (found === undefined) throw unmatchedError(req);
+          params = found;
         }
-        const limit = route.bodyLimit ?? bodyLimit;
-        const stream = route.body === 'stream';
-        const rawBody = stream ? openRawBody(req, limit, route.mediaTypes ?? []) : undefined;
-        const body = stream || !hasBody(req.headers) ? undefined : await readJsonBody(req, limit);
+        // Params, query and headers are checked before the pre-handlers; the body is read
+        // only after them (ADR 0117): an unauthenticated or forbidden caller gets its 401/403
+        // (audited) before any body is buffered, parsed or validated.
         const parts = validateParts(route.schema, {
           params,
           query: parseQuery(req.url ?? '/'),
           headers: withRepeatedAuthorization(req),
-          body,
+          body: undefined,
         });
         if (route.policy?.auditResource)
           state.resource = deniedResource(route.policy, parts.params);
         // Written out rather than spread: this literal is built on every request.
-        const { params: validParams, query, headers, body: validBody } = parts;
-        const plain: HandlerRequest = {
+        const { params: validParams, query, headers } = parts;
+        const request: HandlerRequest = {
           method,
           url: req.url ?? '/',
           route: fullTemplate,
           params: validParams,
           query,
           headers,
-          body: validBody,
+          body: undefined,
           context: state.context,
           policy: route.policy ?? NO_POLICY,
         };
-        const request = rawBody ? { ...plain, rawBody } : plain;
+        // The body, then the handler: synchronous for a request without a body.
+        const limit = route.bodyLimit ?? bodyLimit;
+        const handle = (current: HandlerRequest): Answer => {
+          if (route.body === 'stream') {
+            const rawBody = openRawBody(req, limit, route.mediaTypes ?? []);
+            return answerUpload(
+              () => route.handler({ ...current, rawBody }),
+              route.status,
+              rawBody,
+            );
+          }
+          if (!hasBody(req.headers))
+            return answer(route.handler(withBody(route.schema, current, undefined)), route.status);
+          return readJsonBody(req, limit).then((body) =>
+            answer(route.handler(withBody(route.schema, current, body)), route.status),
+          );
+        };
         // Pre-handlers from `from` on, then the quota and the handler, in the current
         // context; synchronous as long as they all are (no promise, no microtask turn per
         // request for the usual route). A pre-handler that derives a context has the rest
@@ -308,11 +352,7 @@ export function createHttpCore(
               return Promise.resolve(done).then((r) => afterPre(current, i, r?.context));
             if (done?.context) return enter(current, i, done.context);
           }
-          const handle = () =>
-            rawBody
-              ? answerUpload(() => route.handler(current), route.status, rawBody)
-              : answer(route.handler(current), route.status);
-          return quota ? quota.admit(state, handle) : handle();
+          return quota ? quota.admit(state, () => handle(current)) : handle(current);
         };
         const afterPre = (current: HandlerRequest, i: number, patch: ContextPatch | undefined) =>
           patch ? enter(current, i, patch) : proceed(current, i + 1);
@@ -357,10 +397,7 @@ export function createHttpCore(
         return Promise.reject(err);
       }
     },
-    unmatched(req) {
-      const allow = table.allowed(pathOf(req.url));
-      return allow.length === 0 ? routeNotFound() : methodNotAllowed(allow);
-    },
+    unmatched: unmatchedError,
     fail(error, req) {
       const state = stateOf(req);
       // A percent escape that does not decode (Express's router throws URIError for params).

@@ -29,10 +29,12 @@ export type StartIdentity = {
 };
 
 /**
- * Runs after validation and before the handler (authentication, guards, rate
- * limits plug in here). Throw an AppError to refuse the request; return
- * `{ context }` to run the rest of the request in a derived context
- * (a principal and tenant after authentication).
+ * Runs once params, query and headers are validated, and before the body is
+ * read (ADR 0117): authentication and guards plug in here, so a refused
+ * caller's body is never buffered or parsed (`request.body` is undefined
+ * here). Throw an AppError to refuse the request; return `{ context }` to run
+ * the rest of the request in a derived context (a principal and tenant after
+ * authentication). The rate limit, the body and the handler follow.
  */
 export interface PreHandler {
   (request: HandlerRequest): PreHandlerResult | Promise<PreHandlerResult>;
@@ -119,6 +121,12 @@ export function checkOptions(o: HttpAdapterOptions, env = process.env.NODE_ENV):
       add(`routes.${i}.body`, "must be 'json' or 'stream'");
     if (r.body === 'stream' && r.schema?.body !== undefined)
       add(`routes.${i}.schema.body`, "must be absent when body is 'stream'");
+    const redact = r.redactQuery;
+    if (
+      redact !== undefined &&
+      !(Array.isArray(redact) && redact.every((n) => typeof n === 'string' && n !== ''))
+    )
+      add(`routes.${i}.redactQuery`, 'must be an array of query parameter names');
     const types = r.mediaTypes;
     if (r.body === 'stream' && !(Array.isArray(types) && types.length > 0))
       add(`routes.${i}.mediaTypes`, "must list the accepted media types when body is 'stream'");

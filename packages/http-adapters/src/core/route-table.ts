@@ -14,8 +14,11 @@ interface Entry {
 export interface RouteTable {
   /** Methods allowed on `path` (HEAD added for GET), or empty when no route matches. */
   allowed(path: string): readonly string[];
-  /** Decoded params of `path` under `template`; throws URIError on a bad escape. */
-  params(template: string, path: string): Record<string, string>;
+  /**
+   * Decoded params of `path` under `template`, or undefined when the path does not
+   * match it (an empty parameter); throws URIError on a bad escape.
+   */
+  params(template: string, path: string): Record<string, string> | undefined;
 }
 
 function compile(path: string): Pick<Entry, 'pattern' | 'names'> {
@@ -68,8 +71,8 @@ export function createRouteTable(routes: readonly RouteDefinition[], prefix = ''
     params(template, path) {
       const e = byPath.get(template);
       const match = e?.pattern.exec(path);
+      if (!e || !match) return undefined;
       const out: Record<string, string> = {};
-      if (!e || !match) return out;
       e.names.forEach((name, i) => {
         out[name] = decodeURIComponent(match[i + 1] as string);
       });

@@ -75,6 +75,12 @@ export interface RouteDefinition<S extends RouteSchema = RouteSchema> {
   body?: 'json' | 'stream';
   /** `body: 'stream'` only, and required there: the accepted media types (`application/pdf`), lower-case. */
   mediaTypes?: readonly string[];
+  /**
+   * Query parameters whose values are personal data (a file name, a search term):
+   * the access log redacts them like parameters with a sensitive name (`token`,
+   * `email`), which it does for every route. Names compare case-insensitively.
+   */
+  redactQuery?: readonly string[];
   /** Status of a successful response with a body; default 200 (204 when the handler returns undefined). */
   status?: number;
   /**

@@ -1,4 +1,9 @@
-import { fromZodError, ValidationError, type ValidationIssue } from '@plinth/errors';
+import {
+  fromZodError,
+  ValidationError,
+  type ValidationIssue,
+  type ZodErrorLike,
+} from '@plinth/errors';
 import type { RouteSchema } from './route.js';
 
 /** Raw request parts before validation. */
@@ -9,15 +14,24 @@ export interface RawParts {
   body: unknown;
 }
 
-const PARTS = ['params', 'query', 'headers', 'body'] as const;
+const PARTS = ['params', 'query', 'headers'] as const;
+
+/** A part's issues with their paths prefixed by the part (`body.email`, `query.limit`). */
+function issuesOf(part: string, error: ZodErrorLike): ValidationIssue[] {
+  return fromZodError(error).errors.map((issue) => ({
+    ...issue,
+    path: issue.path ? `${part}.${issue.path}` : part,
+  }));
+}
 
 /**
- * Validate each part that has a schema and return the parsed values; every
- * failing part's issues are collected into one 400 `ValidationError` whose
- * paths are prefixed with the part (`body.email`, `query.limit`).
+ * Validate params, query and headers where the route has a schema for them and
+ * return the parsed values (`body` is passed through: it is read and checked
+ * later, by {@link withBody}); every failing part's issues are collected into
+ * one 400 `ValidationError` whose paths are prefixed with the part (`query.limit`).
  */
 export function validateParts(schema: RouteSchema | undefined, raw: RawParts): RawParts {
-  if (!schema) return raw;
+  if (!schema || (!schema.params && !schema.query && !schema.headers)) return raw;
   const out = { ...raw };
   const errors: ValidationIssue[] = [];
   for (const part of PARTS) {
@@ -28,12 +42,28 @@ export function validateParts(schema: RouteSchema | undefined, raw: RawParts): R
       (out as Record<string, unknown>)[part] = result.data;
       continue;
     }
-    for (const issue of fromZodError(result.error).errors) {
-      errors.push({ ...issue, path: issue.path ? `${part}.${issue.path}` : part });
-    }
+    errors.push(...issuesOf(part, result.error));
   }
   if (errors.length > 0) throw new ValidationError(undefined, { errors: errors.slice(0, 100) });
   return out;
+}
+
+/**
+ * `request` with its body, validated by the route's body schema when it has one
+ * (400 `ValidationError`, paths prefixed `body.`); the same object when there is
+ * no body and nothing to check.
+ */
+export function withBody<R extends { readonly body: unknown }>(
+  schema: RouteSchema | undefined,
+  request: R,
+  body: unknown,
+): R {
+  const s = schema?.body;
+  if (!s) return body === undefined ? request : { ...request, body };
+  const result = s.safeParse(body);
+  if (!result.success)
+    throw new ValidationError(undefined, { errors: issuesOf('body', result.error).slice(0, 100) });
+  return { ...request, body: result.data };
 }
 
 const PLUS = /\+/g;

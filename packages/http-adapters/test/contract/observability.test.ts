@@ -169,3 +169,40 @@ describe.each(FRAMEWORKS)('options on %s', (framework) => {
     }
   });
 });
+
+describe.each(FRAMEWORKS)('route-level query redaction in the access log on %s', (framework) => {
+  const upload = defineRoute({
+    method: 'GET',
+    path: '/files',
+    redactQuery: ['name'],
+    handler: () => ({ ok: true }),
+  });
+  const t = useApp(framework, { routes: [...contractRoutes, upload] });
+  const urlLogged = async (id: string) => {
+    await expect.poll(() => t.log.lines.find((l) => l.obj.correlationId === id)).toBeDefined();
+    return t.log.lines.find((l) => l.obj.correlationId === id)?.obj.url;
+  };
+
+  it("redacts the values of the route's redactQuery names, in any case, and keeps the rest", async () => {
+    await fetch(`${t.app.url}/files?name=Passport%20of%20Jane%20Doe.pdf&page=2`, {
+      headers: { 'x-correlation-id': 'rq-1' },
+    });
+    expect(await urlLogged('rq-1')).toBe('/files?name=%5Bredacted%5D&page=2');
+    await fetch(`${t.app.url}/files?NAME=jane.pdf`, { headers: { 'x-correlation-id': 'rq-2' } });
+    expect(await urlLogged('rq-2')).toBe('/files?NAME=%5Bredacted%5D');
+  });
+
+  it('leaves the same name on other routes to the usual rules', async () => {
+    await fetch(`${t.app.url}/hello?name=bench`, { headers: { 'x-correlation-id': 'rq-3' } });
+    expect(await urlLogged('rq-3')).toBe('/hello?name=bench');
+  });
+
+  it('refuses a redactQuery that is not a list of names (INVALID_OPTIONS)', async () => {
+    const { createHttpCore } = await import('../../src/index.js');
+    expect(() =>
+      createHttpCore({
+        routes: [{ ...upload, redactQuery: 'name' as unknown as string[] }],
+      }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_OPTIONS' }));
+  });
+});

@@ -28,13 +28,35 @@ describe.each(FRAMEWORKS)('validation on %s', (framework) => {
     ]);
   });
 
-  it('reports unknown body keys and invalid query values together', async () => {
+  it('checks params, query and headers before the body is read: a bad query is reported alone', async () => {
     const res = await post(t.app.url, { name: 'a', qty: 1, extra: true }, '?dryRun=maybe');
+    expect(res.status).toBe(400);
     const body = await readJson(res);
-    expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
-      'body.extra',
-      'query.dryRun',
+    expect(body.errors.map((e: { path: string }) => e.path)).toEqual(['query.dryRun']);
+  });
+
+  it('reports unknown body keys once params, query and headers pass', async () => {
+    const res = await post(t.app.url, { name: 'a', qty: 1, extra: true }, '?dryRun=true');
+    expect(res.status).toBe(400);
+    const body = await readJson(res);
+    expect(body.errors.map((e: { path: string }) => e.path)).toEqual(['body.extra']);
+  });
+
+  it('refuses a JSON body that is not valid UTF-8 (400 MALFORMED_JSON), rather than storing U+FFFD', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"name":"'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('","qty":1}'),
     ]);
+    const res = await fetch(`${t.app.url}/v1/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bytes,
+    });
+    expect(res.status).toBe(400);
+    const body = await readJson(res);
+    expect(body.code).toBe('MALFORMED_JSON');
+    expect(body.errors).toEqual([expect.objectContaining({ message: 'is not valid UTF-8' })]);
   });
 
   it('passes a query key repeated three times as an array, which a string schema refuses', async () => {
@@ -76,5 +98,25 @@ describe.each(FRAMEWORKS)('validation on %s', (framework) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(await res.text()).toBe('');
+  });
+});
+
+describe.each(FRAMEWORKS)('paths both routers must answer alike on %s', (framework) => {
+  const t = useApp(framework);
+
+  it('answers an empty path parameter 404, as if no route had the path', async () => {
+    for (const path of ['/v1/items/', '/v1/items//']) {
+      const res = await fetch(`${t.app.url}${path}`);
+      expect(res.status).toBe(404);
+      expect((await readJson(res)).code).toBe('ROUTE_NOT_FOUND');
+    }
+  });
+
+  it('answers a percent escape that does not decode 400 BAD_URL, in a static segment too', async () => {
+    for (const path of ['/v1/items%zz', '/v1/items/%E0%A4%A']) {
+      const res = await fetch(`${t.app.url}${path}`);
+      expect(res.status).toBe(400);
+      expect((await readJson(res)).code).toBe('BAD_URL');
+    }
   });
 });

@@ -33,6 +33,7 @@ describe('package entry points', () => {
       '@plinth/errors',
       '@plinth/internal',
       'jose',
+      'node:buffer',
       'node:crypto',
       'node:module',
       'node:stream',
