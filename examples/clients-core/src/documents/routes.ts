@@ -69,6 +69,8 @@ export function documentRoutes(documents: DocumentService, db: Database): RouteD
       mediaTypes: DOCUMENT_MEDIA_TYPES,
       bodyLimit: MAX_DOCUMENT_BYTES,
       schema: { params: clientDocumentsParams, query: uploadQuery },
+      // The file name is personal data (it is encrypted at rest): never in the access log.
+      redactQuery: ['name'],
       policy: forResource(policies.write, 'client'),
       handler: async ({ params, query, rawBody, context }) => {
         const caller = callerOf(context);
