@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { bool, bytes, int, list, perEnv, port, refuseInProduction } from '@plinth/config';
 import { z } from 'zod';
 import type { HttpAdapterOptions } from './core/options.js';
@@ -12,7 +13,19 @@ export type TrustProxy = boolean | number | readonly string[];
 
 const TRUE = new Set(['true', 'yes', 'on']);
 const FALSE = new Set(['false', 'no', 'off']);
-const ADDRESS = /^[0-9A-Za-z.:/_-]+$/;
+/** The names proxy-addr (under both Express and Fastify) knows besides addresses. */
+const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, an address/prefix (`10.0.0.0/8`, `fd00::/8`), an IPv4 address/netmask, or a range name. */
+function isTrustedItem(item: string): boolean {
+  if (RANGE_NAMES.has(item)) return true;
+  const [address = '', range, ...rest] = item.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(range) === 4;
+}
 
 /**
  * Trust-proxy setting in the shape Express and Fastify accept: `true`/`false`,
@@ -34,10 +47,11 @@ export function trustProxy(): z.ZodPipe<z.ZodString, z.ZodTransform<TrustProxy, 
     if (FALSE.has(word)) return false;
     if (/^\d{1,3}$/.test(text)) return Number(text);
     const items = text.split(',').map((s) => s.trim());
-    if (items.every((item) => ADDRESS.test(item))) return Object.freeze(items);
+    if (items.every(isTrustedItem)) return Object.freeze(items);
     ctx.addIssue({
       code: 'custom',
-      message: 'must be true/false, a hop count, or a comma list of addresses or subnets',
+      message:
+        'must be true/false, a hop count, or a comma list of addresses, subnets (10.0.0.0/8) or loopback, linklocal, uniquelocal',
     });
     return z.NEVER;
   });

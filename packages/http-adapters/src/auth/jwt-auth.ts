@@ -1,5 +1,5 @@
 import { deriveContext, type Principal } from '@plinth/context';
-import { invalidOptions, isAppError } from '@plinth/errors';
+import { invalidOptions, isAppError, type OptionIssueInput } from '@plinth/errors';
 import { jwtVerify } from 'jose';
 import type { PreHandler } from '../core/options.js';
 import { type TokenRefusal, tokenRefused } from './auth-errors.js';
@@ -72,24 +72,64 @@ function refusalOf(err: unknown): unknown {
   return tokenRefused(JOSE_REASON[code ?? ''] ?? 'malformed');
 }
 
-function checkOptions(o: JwtAuthOptions) {
+const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+/** Issues of one issuer entry that would otherwise fail later, or silently weaken verification. */
+function issuerIssues(o: unknown, path: string): OptionIssueInput[] {
+  if (typeof o !== 'object' || o === null) return [{ path, message: 'must be an object' }];
+  const { issuer, audience, keys, algorithms } = o as Partial<JwtIssuerOptions>;
+  const issues: OptionIssueInput[] = [];
+  if (!isText(issuer))
+    issues.push({ path: `${path}.issuer`, message: 'must be a non-empty string' });
+  // jose checks `aud` only when an audience is given: without one, a token minted for
+  // any other API of the same identity provider would be accepted here.
+  const audiences = typeof audience === 'string' ? [audience] : audience;
+  if (!Array.isArray(audiences) || audiences.length === 0 || !audiences.every(isText))
+    issues.push({
+      path: `${path}.audience`,
+      message:
+        'must be a non-empty string or a non-empty list of them (tokens for other APIs are refused by it)',
+    });
+  if (typeof keys !== 'object' || keys === null)
+    issues.push({
+      path: `${path}.keys`,
+      message: 'must be an object with secret, publicKeys or jwksUri',
+    });
+  if (algorithms !== undefined && !(Array.isArray(algorithms) && algorithms.every(isText)))
+    issues.push({ path: `${path}.algorithms`, message: 'must be a list of algorithm names' });
+  return issues;
+}
+
+function checkOptions(input: JwtAuthOptions) {
+  if (typeof input !== 'object' || input === null)
+    throw invalidOptions('http-adapters jwt', { path: '', message: 'must be an options object' });
+  const o = input;
+  const issues: OptionIssueInput[] = [];
   const skew = o.clockSkewSeconds ?? 30;
   if (!(Number.isInteger(skew) && skew >= 0 && skew <= 60))
-    throw invalidOptions('http-adapters jwt', {
-      path: 'clockSkewSeconds',
-      message: 'must be an integer from 0 to 60',
-    });
+    issues.push({ path: 'clockSkewSeconds', message: 'must be an integer from 0 to 60' });
   const max = o.maxTokenBytes ?? 8192;
   if (!(Number.isInteger(max) && max >= 256 && max <= 65_536))
-    throw invalidOptions('http-adapters jwt', {
-      path: 'maxTokenBytes',
-      message: 'must be an integer from 256 to 65536',
-    });
+    issues.push({ path: 'maxTokenBytes', message: 'must be an integer from 256 to 65536' });
+  if (o.now !== undefined && typeof o.now !== 'function')
+    issues.push({ path: 'now', message: 'must be a function returning epoch milliseconds' });
+  if (
+    o.cache !== undefined &&
+    o.cache !== false &&
+    (typeof o.cache !== 'object' || o.cache === null)
+  )
+    issues.push({ path: 'cache', message: 'must be false or an object of bounds' });
   if (!Array.isArray(o.issuers) || o.issuers.length === 0)
-    throw invalidOptions('http-adapters jwt', {
-      path: 'issuers',
-      message: 'must list at least one issuer',
+    issues.push({ path: 'issuers', message: 'must list at least one issuer' });
+  else {
+    o.issuers.forEach((issuer, i) => {
+      issues.push(...issuerIssues(issuer, `issuers.${i}`));
     });
+    const names = o.issuers.map((x) => x?.issuer);
+    if (new Set(names).size !== names.length)
+      issues.push({ path: 'issuers', message: 'must not list the same issuer twice' });
+  }
+  if (issues.length > 0) throw invalidOptions('http-adapters jwt', issues);
   return { skew, max };
 }
 
@@ -232,7 +272,7 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
       return undefined;
     }
   };
-  const authorize: PreHandler = (request) => {
+  const authorizeRequest: PreHandler = (request) => {
     const { policy } = request;
     const { principal } = request.context;
     if (policy.auth === 'none' || !(policy.roles || policy.scopes || policy.tiers))
@@ -241,6 +281,7 @@ export function createJwtAuth(options: JwtAuthOptions): JwtAuth {
     checkGuards(policy, principal);
     return undefined;
   };
+  const authorize: PreHandler = Object.assign(authorizeRequest, { guards: true });
   const caching = options.cache !== false && (options.cache?.maxEntries ?? 1) > 0;
   return {
     preHandlers: [

@@ -102,7 +102,7 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
  * ```ts
  * import { createLoginThrottle } from '@plinth/http-adapters';
  *
- * const throttle = createLoginThrottle({ hashKey: process.env.LOGIN_THROTTLE_KEY });
+ * const throttle = createLoginThrottle({ hashKey: config.LOGIN_THROTTLE_KEY });
  * const user = await throttle.attempt({ tenantId, account: email }, async () => {
  *   const found = await users.findByEmail(tenantId, email);
  *   const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);

@@ -34,6 +34,8 @@ export type CorsPolicy = (
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
 function check(o: CorsOptions, env: string | undefined): void {
+  if (typeof o !== 'object' || o === null)
+    throw invalidOptions('http-adapters', { path: 'cors', message: 'must be an options object' });
   const issues = [];
   if (o.origins === '*') {
     if (env === 'production')

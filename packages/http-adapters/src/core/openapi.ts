@@ -1,3 +1,4 @@
+import { invalidOptions } from '@plinth/errors';
 import type { RouteDefinition } from './route.js';
 
 /** The Standard JSON Schema converter zod 4 schemas carry (`schema['~standard'].jsonSchema`). */
@@ -134,6 +135,16 @@ export function buildOpenApiDocument(
   routes: readonly RouteDefinition[],
   options: OpenApiOptions = {},
 ): Json {
+  if (!Array.isArray(routes))
+    throw invalidOptions('http-adapters openapi', {
+      path: 'routes',
+      message: 'must be a list of routes (defineRoute)',
+    });
+  if (typeof options !== 'object' || options === null)
+    throw invalidOptions('http-adapters openapi', {
+      path: '',
+      message: 'must be an options object',
+    });
   const paths: Record<string, Json> = {};
   for (const route of routes) {
     const key = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

@@ -50,6 +50,13 @@ export interface PreHandler {
    * through the pre-handler, which refuses it with its reason.
    */
   readonly atStart?: (request: StartRequest) => StartIdentity | undefined;
+  /**
+   * True on a pre-handler that enforces routes' `policy.roles`, `scopes` and
+   * `tiers` (`createJwtAuth`'s second pre-handler). The adapters refuse at
+   * startup a route declaring any of them when no pre-handler says so: it
+   * would otherwise be served to anyone.
+   */
+  readonly guards?: boolean;
 }
 
 /** HSTS settings; `false` turns the header off (for plain-HTTP development). */
@@ -108,12 +115,31 @@ export interface HttpAdapterOptions {
 const isSize = (n: unknown) => Number.isInteger(n) && (n as number) > 0 && (n as number) <= 2 ** 31;
 
 /** Check what would silently misbehave; the rest is TypeScript's job. Throws `INVALID_OPTIONS`. */
-export function checkOptions(o: HttpAdapterOptions, env = process.env.NODE_ENV): void {
+export function checkOptions(input: HttpAdapterOptions, env = process.env.NODE_ENV): void {
+  if (typeof input !== 'object' || input === null)
+    throw invalidOptions('http-adapters', { path: '', message: 'must be an options object' });
+  const o = input;
   const issues: OptionIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message, code: 'invalid' });
   if (o.bodyLimit !== undefined && !isSize(o.bodyLimit))
     add('bodyLimit', 'must be a positive integer number of bytes');
-  (o.routes ?? []).forEach((r, i) => {
+  const routes = o.routes ?? [];
+  if (!Array.isArray(routes)) add('routes', 'must be a list of routes (defineRoute)');
+  const pre = o.preHandlers ?? [];
+  if (!(Array.isArray(pre) && pre.every((p) => typeof p === 'function')))
+    add('preHandlers', 'must be a list of functions');
+  const guarded = Array.isArray(pre) && pre.some((p) => p?.guards === true);
+  (Array.isArray(routes) ? routes : []).forEach((r: RouteDefinition, i: number) => {
+    if (typeof r !== 'object' || r === null) {
+      add(`routes.${i}`, 'must be a route (defineRoute)');
+      return;
+    }
+    const policy = r.policy;
+    if (!guarded && policy && (policy.roles || policy.scopes || policy.tiers))
+      add(
+        `routes.${i}.policy`,
+        'declares roles, scopes or tiers, but no pre-handler enforces them (add createJwtAuth(...).preHandlers): the route would be served to anyone',
+      );
     if (r.bodyLimit !== undefined && !isSize(r.bodyLimit))
       add(`routes.${i}.bodyLimit`, 'must be a positive integer number of bytes');
     if (typeof r.handler !== 'function') add(`routes.${i}.handler`, 'must be a function');
@@ -146,5 +172,23 @@ export function checkOptions(o: HttpAdapterOptions, env = process.env.NODE_ENV):
     add('onError', 'must be a function');
   if (o.rateLimit !== undefined && typeof o.rateLimit?.bindRoutes !== 'function')
     add('rateLimit', 'must be the result of createRateLimit()');
+  const hsts = o.hsts;
+  if (hsts !== undefined && hsts !== false) {
+    if (typeof hsts !== 'object' || hsts === null) add('hsts', 'must be false or an object');
+    else {
+      const age = hsts.maxAgeSeconds;
+      if (age !== undefined && !(Number.isInteger(age) && age >= 0))
+        add('hsts.maxAgeSeconds', 'must be a non-negative integer of seconds');
+      for (const flag of ['includeSubDomains', 'preload'] as const)
+        if (hsts[flag] !== undefined && typeof hsts[flag] !== 'boolean')
+          add(`hsts.${flag}`, 'must be true or false');
+    }
+  }
+  const health = o.health;
+  if (
+    health !== undefined &&
+    !(typeof health?.live === 'function' && typeof health?.ready === 'function')
+  )
+    add('health', 'must be the result of createHealth() (@plinth/health), with live() and ready()');
   if (issues.length > 0) throw invalidOptions('http-adapters', issues);
 }

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { InternalError } from '@plinth/errors';
 
 const REPLY = Symbol.for('plinth.http-adapters.reply.v1');
 
@@ -15,6 +16,18 @@ export interface Reply {
 }
 
 /**
+ * A final response status (200–599): anything else is a bug in the handler,
+ * answered as a 500 rather than sent to the client.
+ */
+function checkStatus(status: number): number {
+  if (Number.isInteger(status) && status >= 200 && status <= 599) return status;
+  throw new InternalError('A handler replied with an invalid HTTP status', {
+    code: 'INVALID_REPLY_STATUS',
+    context: { status: String(status).slice(0, 32) },
+  });
+}
+
+/**
  * Answer with an explicit status and headers instead of the route's default.
  *
  * @example
@@ -26,7 +39,7 @@ export interface Reply {
  * ```
  */
 export function reply(status: number, body?: unknown, headers: Record<string, string> = {}): Reply {
-  return { [REPLY]: true, status, headers: { ...headers }, body };
+  return { [REPLY]: true, status: checkStatus(status), headers: { ...headers }, body };
 }
 
 /**
@@ -65,7 +78,13 @@ export function streamReply(
   stream: Readable,
   headers: Record<string, string> = {},
 ): Reply {
-  return { [REPLY]: true, status, headers: { ...headers }, body: stream, stream: true };
+  return {
+    [REPLY]: true,
+    status: checkStatus(status),
+    headers: { ...headers },
+    body: stream,
+    stream: true,
+  };
 }
 
 /** A reply whose body is text sent as it is, with the given content type (internal: the docs page). */

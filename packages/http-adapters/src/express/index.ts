@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { runWithContext } from '@plinth/context';
+import { invalidOptions } from '@plinth/errors';
 import {
   createShutdown,
   type ServerLike,
@@ -125,5 +126,10 @@ export function installPlinth(app: Express, options: HttpAdapterOptions = {}): E
  * ```
  */
 export function createExpressShutdown(server: ServerLike, options: ShutdownOptions = {}): Shutdown {
+  if (typeof (server as Partial<ServerLike> | null)?.close !== 'function')
+    throw invalidOptions('createExpressShutdown', {
+      path: 'server',
+      message: 'must be the http.Server that app.listen() returned',
+    });
   return createShutdown({ ...options, servers: [server, ...(options.servers ?? [])] });
 }

@@ -1,4 +1,5 @@
 import { runWithContext } from '@plinth/context';
+import { invalidOptions } from '@plinth/errors';
 import {
   createShutdown,
   SHUTDOWN_DEFAULTS,
@@ -148,6 +149,11 @@ export function createFastifyShutdown(
   app: FastifyInstance,
   options: ShutdownOptions = {},
 ): Shutdown {
+  if (typeof (app as Partial<FastifyInstance> | null)?.close !== 'function' || !app.server)
+    throw invalidOptions('createFastifyShutdown', {
+      path: 'app',
+      message: 'must be a Fastify instance (after listen(), so its server exists)',
+    });
   let closing = false;
   // Fastify closes idle keep-alive connections once, when close() starts: the connection of
   // a request still running then would keep close() waiting for its keepAliveTimeout (72 s).

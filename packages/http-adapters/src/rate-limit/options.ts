@@ -82,7 +82,13 @@ function checkPolicy(add: (path: string, message: string) => void, path: string,
 }
 
 /** Check every option and report all problems at once (`INVALID_OPTIONS`). */
-export function resolveRateLimitOptions(o: RateLimitOptions = {}): ResolvedRateLimitOptions {
+export function resolveRateLimitOptions(input: RateLimitOptions = {}): ResolvedRateLimitOptions {
+  if (typeof input !== 'object' || input === null)
+    throw invalidOptions('http-adapters rateLimit', {
+      path: '',
+      message: 'must be an options object',
+    });
+  const o = input;
   const issues: OptionIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message, code: 'invalid' });
   const base = { points: o.points ?? 100, durationSeconds: o.durationSeconds ?? 60 };

@@ -13,7 +13,8 @@ export interface LoginDeps {
 }
 
 // ≥ 32 bytes, the same on every instance; required with `redis`.
-const throttle = createLoginThrottle({ hashKey: process.env.LOGIN_THROTTLE_KEY });
+const hashKey = process.env.LOGIN_THROTTLE_KEY;
+const throttle = createLoginThrottle(hashKey ? { hashKey } : {});
 
 export const loginRoute = (deps: LoginDeps) =>
   defineRoute({

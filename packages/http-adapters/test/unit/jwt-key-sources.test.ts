@@ -5,7 +5,12 @@ import { createRequestContext } from '@plinth/context';
 import { isAppError } from '@plinth/errors';
 import { exportJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJwtAuth, type HandlerRequest, type JwtAuthOptions } from '../../src/index.js';
+import {
+  createJwtAuth,
+  type HandlerRequest,
+  type JwtAuthOptions,
+  type JwtIssuerOptions,
+} from '../../src/index.js';
 import { AUDIENCE, clientClaims, REMOTE_ISS, rsa } from '../support/tokens.js';
 
 const request = (token: string | undefined, policy = {}): HandlerRequest =>
@@ -98,6 +103,41 @@ describe('JWT auth options', () => {
       'maxTokenBytes',
     );
     expect(optionsError({ issuers: [] })).toBe('issuers');
+  });
+  it('refuses an issuer without an audience: jose would then accept tokens minted for any API', () => {
+    const keys = { secret: 'x'.repeat(32) };
+    for (const audience of [undefined, '', ' ', [], [''], null, 5])
+      expect(
+        optionsError({ issuers: [{ issuer: 'i', audience, keys } as unknown as JwtIssuerOptions] }),
+      ).toBe('issuers.0.audience');
+  });
+  it('refuses a missing or empty issuer, missing keys, a repeated issuer and a non-object', () => {
+    const keys = { secret: 'x'.repeat(32) };
+    const as = (x: unknown) => x as JwtIssuerOptions;
+    expect(optionsError({ issuers: [as({ audience: 'a', keys })] })).toBe('issuers.0.issuer');
+    expect(optionsError({ issuers: [as({ issuer: '', audience: 'a', keys })] })).toBe(
+      'issuers.0.issuer',
+    );
+    expect(optionsError({ issuers: [as({ issuer: 'i', audience: 'a', keys: null })] })).toBe(
+      'issuers.0.keys',
+    );
+    expect(optionsError({ issuers: [as(null)] })).toBe('issuers.0');
+    expect(
+      optionsError({
+        issuers: [
+          { ...issuer, keys },
+          { ...issuer, keys },
+        ],
+      }),
+    ).toBe('issuers');
+    expect(optionsError(undefined as unknown as JwtAuthOptions)).toBe('');
+    expect(optionsError(null as unknown as JwtAuthOptions)).toBe('');
+  });
+  it('accepts one audience or a list of them', () => {
+    const keys = { secret: 'x'.repeat(32) };
+    expect(
+      optionsError({ issuers: [{ issuer: 'i', audience: ['a', 'b'], keys }] }),
+    ).toBeUndefined();
   });
 });
 

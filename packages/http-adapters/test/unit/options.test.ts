@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createCorsPolicy, createHttpCore, defineRoute } from '../../src/index.js';
+import {
+  buildOpenApiDocument,
+  createCorsPolicy,
+  createHttpCore,
+  createJwtAuth,
+  createRateLimit,
+  defineRoute,
+  reply,
+} from '../../src/index.js';
 
 const handler = () => ({});
 const issuesOf = (fn: () => unknown) => {
@@ -63,6 +71,66 @@ describe('adapter options', () => {
     expect(issuesOf(() => createHttpCore({ routes: [route, route] }))?.paths).toEqual(['routes.1']);
   });
 
+  it('refuses options that are not an object, routes that are not a list, and pre-handlers that are not functions', () => {
+    expect(issuesOf(() => createHttpCore(null as never))).toEqual({
+      code: 'INVALID_OPTIONS',
+      paths: [''],
+    });
+    expect(issuesOf(() => createHttpCore({ routes: {} as never }))?.paths).toEqual(['routes']);
+    expect(issuesOf(() => createHttpCore({ routes: [null as never] }))?.paths).toEqual([
+      'routes.0',
+    ]);
+    expect(issuesOf(() => createHttpCore({ preHandlers: [5 as never] }))?.paths).toEqual([
+      'preHandlers',
+    ]);
+  });
+
+  it('refuses a health object without live() and ready(), and HSTS settings helmet would throw on', () => {
+    expect(issuesOf(() => createHttpCore({ health: {} as never }))?.paths).toEqual(['health']);
+    expect(
+      issuesOf(() =>
+        createHttpCore({ hsts: { maxAgeSeconds: -1, includeSubDomains: 'yes' as never } }),
+      )?.paths,
+    ).toEqual(['hsts.maxAgeSeconds', 'hsts.includeSubDomains']);
+  });
+
+  it('refuses a route declaring roles, scopes or tiers when no pre-handler enforces them (it would be served to anyone)', () => {
+    for (const policy of [
+      { roles: ['staff'] },
+      { scopes: ['clients:read'] },
+      { tiers: { verification_level: 2 } },
+    ]) {
+      const route = defineRoute({ method: 'GET', path: '/a', policy, handler });
+      expect(issuesOf(() => createHttpCore({ routes: [route] }))?.paths).toEqual([
+        'routes.0.policy',
+      ]);
+      expect(
+        issuesOf(() => createHttpCore({ routes: [route], preHandlers: [() => undefined] }))?.paths,
+      ).toEqual(['routes.0.policy']);
+      const enforcing = Object.assign(() => undefined, { guards: true });
+      expect(
+        issuesOf(() => createHttpCore({ routes: [route], preHandlers: [enforcing] })),
+      ).toBeUndefined();
+    }
+  });
+
+  it('accepts guarded routes with createJwtAuth installed', () => {
+    const auth = createJwtAuth({
+      issuers: [{ issuer: 'i', audience: 'a', keys: { secret: 'x'.repeat(32) } }],
+    });
+    const route = defineRoute({ method: 'GET', path: '/a', policy: { roles: ['x'] }, handler });
+    expect(
+      issuesOf(() => createHttpCore({ routes: [route], preHandlers: auth.preHandlers })),
+    ).toBeUndefined();
+  });
+
+  it('refuses bad options of the other entry points with INVALID_OPTIONS, not a TypeError', () => {
+    expect(issuesOf(() => createRateLimit(null as never))?.code).toBe('INVALID_OPTIONS');
+    expect(issuesOf(() => createCorsPolicy(null as never))?.code).toBe('INVALID_OPTIONS');
+    expect(issuesOf(() => buildOpenApiDocument(null as never))?.code).toBe('INVALID_OPTIONS');
+    expect(issuesOf(() => buildOpenApiDocument([], null as never))?.code).toBe('INVALID_OPTIONS');
+  });
+
   it('accepts the root path as a template', () => {
     expect(() =>
       createHttpCore({ routes: [defineRoute({ method: 'GET', path: '/', handler })] }),
@@ -106,5 +174,22 @@ describe('CORS options', () => {
     expect(
       cors('GET', { origin: 'https://x.example' }).headers['access-control-allow-credentials'],
     ).toBeUndefined();
+  });
+});
+
+describe('replies and shutdown helpers', () => {
+  it('refuses a reply status outside 200-599: a handler bug becomes a 500, never a 999 on the wire', () => {
+    for (const status of [999, 99, 199, 600, 200.5, Number.NaN])
+      expect(() => reply(status)).toThrow(
+        expect.objectContaining({ code: 'INVALID_REPLY_STATUS', status: 500 }),
+      );
+    expect(reply(201).status).toBe(201);
+  });
+
+  it('refuses a shutdown for something that is not a server or a Fastify app', async () => {
+    const { createExpressShutdown } = await import('../../src/express/index.js');
+    const { createFastifyShutdown } = await import('../../src/fastify/index.js');
+    expect(issuesOf(() => createExpressShutdown(null as never))?.paths).toEqual(['server']);
+    expect(issuesOf(() => createFastifyShutdown(null as never))?.paths).toEqual(['app']);
   });
 });
