@@ -19,6 +19,13 @@ describe.each(FRAMEWORKS)('docs UI on %s', (framework) => {
     expect(csp).not.toContain('unsafe-eval');
   });
 
+  it('loads a pinned Scalar bundle with its Subresource Integrity hash', async () => {
+    const html = await (await fetch(`${t.app.url}/docs`)).text();
+    expect(html).toMatch(
+      /<script src="https:\/\/cdn\.jsdelivr\.net\/npm\/@scalar\/api-reference@\d+\.\d+\.\d+\/dist\/browser\/standalone\.js" integrity="sha384-[A-Za-z0-9+/]{64}" crossorigin="anonymous"/,
+    );
+  });
+
   it('keeps the API-wide CSP on every other route', async () => {
     const res = await fetch(`${t.app.url}/hello`);
     expect(res.headers.get('content-security-policy')).toBe(
@@ -31,6 +38,31 @@ describe.each(FRAMEWORKS)('docs UI on %s', (framework) => {
     await expect
       .poll(() => t.log.lines.find((l) => l.obj.correlationId === 'docs-1')?.level)
       .toBe('debug');
+  });
+});
+
+describe.each(FRAMEWORKS)('docs UI from another bundle on %s', (framework) => {
+  const cdn = 'https://docs.example.com/scalar/standalone.js';
+  const integrity = `sha384-${'A'.repeat(64)}`;
+  const own = useApp(framework, { docs: { cdn, integrity } });
+  const bare = useApp(framework, { docs: { cdn } });
+
+  it('uses the given bundle and integrity, and no integrity unless given for another bundle', async () => {
+    const html = await (await fetch(`${own.app.url}/docs`)).text();
+    expect(html).toContain(`<script src="${cdn}" integrity="${integrity}" crossorigin="anonymous"`);
+    const res = await fetch(`${bare.app.url}/docs`);
+    expect(res.headers.get('content-security-policy')).toContain('https://docs.example.com');
+    expect(await res.text()).not.toContain('integrity=');
+  });
+
+  it('refuses a cdn that is not a URL and an integrity that is not an SRI hash', async () => {
+    const { createHttpCore } = await import('../../src/index.js');
+    expect(() => createHttpCore({ docs: { cdn: 'not a url' } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
+    expect(() => createHttpCore({ docs: { integrity: 'md5-x' } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
   });
 });
 
