@@ -25,10 +25,10 @@ import { createWriter } from './writer.js';
  * ```
  */
 export function createAuditLog(options: AuditLogOptions): AuditLog {
+  const settings = resolveSettings(options);
   const { db, cipher } = options;
   if (db.inTransaction())
     throw invalidOptions('createAuditLog', 'must not be called inside db.transaction');
-  const settings = resolveSettings(options);
   const ensureMonth = monthCache(db);
   return Object.freeze({
     writer: createWriter(db, settings, ensureMonth),

@@ -6,12 +6,25 @@ export const MODES: ReadonlySet<AuditMode> = new Set(['auto', 'batched', 'transa
 
 /**
  * `createAuditLog`'s options with defaults applied. Checks only what would otherwise
- * misbehave quietly: a mode typo (silently batching), a non-function `onError` (failures
+ * misbehave quietly or later: a `db` or `cipher` without the methods called, a mode typo (silently batching), a non-function `onError` (failures
  * reported nowhere), numbers out of range (NaN sizes stall the writer). One
  * `INVALID_OPTIONS` error lists every problem.
  */
 export function resolveSettings(options: AuditLogOptions) {
+  if (typeof options !== 'object' || options === null)
+    throw invalidOptions('createAuditLog', {
+      path: 'options',
+      message: 'must be an object with a db',
+    });
   const issues: OptionIssueInput[] = [];
+  // Shapes checked once here, not per record: a JavaScript caller or `any`-typed config would
+  // otherwise fail on the first event (or the first one with `sensitive`) with a TypeError.
+  const { db, cipher } = options as { db?: Record<string, unknown>; cipher?: unknown };
+  if (!['query', 'transaction', 'inTransaction'].every((m) => typeof db?.[m] === 'function'))
+    issues.push({ path: 'db', message: 'must be a Database from @plinth/db-repository' });
+  const c = cipher as { encrypt?: unknown; decrypt?: unknown } | null | undefined;
+  if (cipher !== undefined && (typeof c?.encrypt !== 'function' || typeof c.decrypt !== 'function'))
+    issues.push({ path: 'cipher', message: 'must have encrypt and decrypt methods' });
   const int = (path: string, fallback: number, min: number, max: number) => {
     const value = path
       .split('.')

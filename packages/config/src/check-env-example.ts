@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { toEnvExample } from './env-example.js';
 import { lineDiff } from './line-diff.js';
+import { requireOption } from './option-guards.js';
 
 /** Result of {@link checkEnvExample}. */
 export interface EnvExampleCheck {
@@ -29,11 +30,23 @@ const lines = (text: string) => text.replace(/\r\n/g, '\n').replace(/\n+$/, '').
  * ```
  */
 export function checkEnvExample(schema: z.core.$ZodObject, text: string): EnvExampleCheck {
+  requireOption(
+    typeof text === 'string',
+    'checkEnvExample',
+    'text',
+    'must be the file content as a string',
+  );
   return compareEnvExample(toEnvExample(schema), text);
 }
 
 /** {@link checkEnvExample} against an already rendered `expected`. */
 export function compareEnvExample(expected: string, text: string): EnvExampleCheck {
+  requireOption(
+    typeof expected === 'string' && typeof text === 'string',
+    'compareEnvExample',
+    typeof expected === 'string' ? 'text' : 'expected',
+    'must be a string',
+  );
   const diff = lineDiff(lines(expected), lines(text));
   return { inSync: diff.length === 0, expected, diff: diff.join('\n') };
 }

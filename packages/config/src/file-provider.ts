@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { AppError } from '@plinth/errors';
+import { isOptionsBag, requireOption } from './option-guards.js';
 import type { ConfigProvider, ProviderKey } from './provider.js';
 import { readConfigFile, trimTrailingNewlines } from './read-value-file.js';
 
@@ -33,6 +34,31 @@ const ABSENT = new Set(['ENOENT', 'ENOTDIR']);
  * ```
  */
 export function fileProvider(options: FileProviderOptions = {}): ConfigProvider {
+  requireOption(
+    isOptionsBag(options),
+    'fileProvider',
+    'options',
+    'must be { directory?, fileName?, include? }',
+  );
+  const { directory: dir, fileName: name, include: inc } = options;
+  requireOption(
+    dir === undefined || (typeof dir === 'string' && dir.length > 0),
+    'fileProvider',
+    'directory',
+    'must be a path',
+  );
+  requireOption(
+    name === undefined || typeof name === 'function',
+    'fileProvider',
+    'fileName',
+    'must be a function',
+  );
+  requireOption(
+    inc === undefined || typeof inc === 'function',
+    'fileProvider',
+    'include',
+    'must be a function',
+  );
   const directory = options.directory ?? '/run/secrets';
   const fileName = options.fileName ?? ((key: string) => key);
   const include = options.include ?? (() => true);

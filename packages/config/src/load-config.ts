@@ -53,6 +53,11 @@ export interface LoadConfigOptions<S extends ConfigSchema> {
  * provider without `load()` (reported as if the secret store had failed).
  */
 function checkOptions(options: LoadConfigOptions<ConfigSchema>): void {
+  if (typeof options !== 'object' || options === null)
+    throw invalidOptions('loadConfig', {
+      path: 'options',
+      message: 'must be an object with a schema ({ schema: z.object(...) })',
+    });
   const issues: OptionIssueInput[] = [];
   if (!isObjectSchema(options.schema)) {
     issues.push({ path: 'schema', message: 'must be a zod 4 object schema (z.object(...))' });
@@ -61,7 +66,9 @@ function checkOptions(options: LoadConfigOptions<ConfigSchema>): void {
   if (files !== undefined && files !== false && !Array.isArray(files)) {
     issues.push({ path: 'files', message: 'must be an array of paths or false' });
   }
-  if (providers?.some((p) => typeof p?.load !== 'function')) {
+  if (providers !== undefined && !Array.isArray(providers)) {
+    issues.push({ path: 'providers', message: 'must be an array of { name, load() } objects' });
+  } else if (providers?.some((p) => typeof p?.load !== 'function')) {
     issues.push({ path: 'providers', message: 'must be { name, load() } objects' });
   }
   if (issues.length > 0) throw invalidOptions('loadConfig', issues);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Environment } from './environment.js';
+import { ENVIRONMENTS, type Environment, isEnvironment } from './environment.js';
 import { setMeta } from './meta.js';
+import { isZodSchema, requireOption } from './option-guards.js';
 
 /** Defaults per environment, in the schema's input (env-string) form. */
 export type EnvironmentDefaults<S extends z.core.$ZodType> = Partial<
@@ -27,6 +28,21 @@ export type EnvironmentDefaults<S extends z.core.$ZodType> = Partial<
  * ```
  */
 export function perEnv<S extends z.core.$ZodType>(schema: S, defaults: EnvironmentDefaults<S>): S {
+  requireOption(isZodSchema(schema), 'perEnv', 'schema', 'must be a zod schema');
+  requireOption(
+    typeof defaults === 'object' && defaults !== null && !Array.isArray(defaults),
+    'perEnv',
+    'defaults',
+    'must be an object keyed by environment',
+  );
+  // A typo such as `prod` would otherwise be a default that never applies.
+  const unknown = Object.keys(defaults).filter((name) => !isEnvironment(name));
+  requireOption(
+    unknown.length === 0,
+    'perEnv',
+    'defaults',
+    `has unknown environment ${unknown.map((n) => JSON.stringify(n.slice(0, 32))).join(', ')}; use ${ENVIRONMENTS.join(', ')}`,
+  );
   // A clone keeps the caller's schema untouched and inherits its description.
   const copy = z.core.util.clone(schema);
   return setMeta(copy, { envDefaults: Object.freeze({ ...defaults }) });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { setMeta } from './meta.js';
+import { isZodSchema, requireOption } from './option-guards.js';
 import { Secret } from './secret.js';
 
 /** The schema `secret(inner)` returns: validates with `inner`, outputs a `Secret`. */
@@ -26,6 +27,12 @@ export type SecretSchema<Inner extends z.core.$ZodType> = z.ZodPipe<
 export function secret(): SecretSchema<z.ZodString>;
 export function secret<Inner extends z.core.$ZodType>(inner: Inner): SecretSchema<Inner>;
 export function secret(inner: z.core.$ZodType = z.string().min(1)): SecretSchema<z.core.$ZodType> {
+  requireOption(
+    isZodSchema(inner),
+    'secret',
+    'inner',
+    'must be a zod schema, e.g. z.string().min(32)',
+  );
   const schema = z.pipe(
     inner,
     z.transform((value: unknown) => new Secret(value)),

@@ -82,6 +82,16 @@ export function databaseOptionsFromConfig(
   config: DatabaseConfigLike,
   extra: Partial<DatabaseOptions> = {},
 ): DatabaseOptions {
+  if (typeof config !== 'object' || config === null)
+    throw invalidOptions('databaseOptionsFromConfig', {
+      path: 'config',
+      message: 'must be the loaded configuration object',
+    });
+  if (typeof extra !== 'object' || extra === null)
+    throw invalidOptions('databaseOptionsFromConfig', {
+      path: 'extra',
+      message: 'must be an object',
+    });
   const connectionString = reveal(config.DATABASE_URL);
   if (!connectionString)
     throw invalidOptions(

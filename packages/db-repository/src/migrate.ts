@@ -102,6 +102,21 @@ async function readMigrations(directory: string): Promise<MigrationFile[]> {
  * ```
  */
 export async function migrate(db: Database, options: MigrateOptions): Promise<MigrateResult> {
+  // Checked before any I/O so a wiring mistake is a typed error, not a TypeError.
+  if (typeof options !== 'object' || options === null)
+    throw invalidOptions('migrate', {
+      path: 'options',
+      message: 'must be an object with a directory',
+    });
+  if (typeof options.directory !== 'string')
+    throw invalidOptions('migrate', { path: 'directory', message: 'must be a folder path' });
+  if (typeof db?.inTransaction !== 'function')
+    throw invalidOptions('migrate', { path: 'db', message: 'must come from createDatabase' });
+  if (
+    options.logger !== undefined &&
+    (typeof options.logger !== 'object' || options.logger === null)
+  )
+    throw invalidOptions('migrate', { path: 'logger', message: 'must be a logger object' });
   const table = options.table ?? 'plinth_migrations';
   if (!isPlainIdentifier(table))
     throw invalidOptions('migrate', { path: 'table', message: 'must be a plain identifier' });

@@ -49,6 +49,11 @@ export function createRepository<
       path: 'db',
       message: 'must come from createDatabase',
     });
+  if (typeof options !== 'object' || options === null)
+    throw invalidOptions('createRepository', {
+      path: 'options',
+      message: 'must be an object with table and schema',
+    });
   const m = buildModel(options);
   type Row = z.output<S>;
   const schema = options.schema as unknown as z.ZodType<Row>;

@@ -1,4 +1,5 @@
 import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { isLoggerLike } from '@plinth/internal';
 import type { PoolConfig } from 'pg';
 import { isPlainIdentifier } from './identifier.js';
 import { DATABASE_DEFAULTS, type DatabaseOptions } from './types.js';
@@ -22,11 +23,27 @@ function serverInfo(connectionString: string) {
  * otherwise take silently: a missing connection string (pg falls back to
  * `PG*` variables), non-integer or negative sizes and timeouts, and
  * `searchPath` entries that are not plain names (they go into a start-up
- * option). The connection string is never echoed.
+ * option), and a `logger` or `tracer` without the methods called on every
+ * query (they would otherwise fail the first slow or traced query). The
+ * connection string is never echoed.
  */
 export function resolveOptions(options: DatabaseOptions) {
-  const { connectionString, pool = {}, searchPath } = options;
+  if (typeof options !== 'object' || options === null)
+    throw invalidOptions('createDatabase', {
+      path: 'options',
+      message: 'must be an object with a connectionString',
+    });
+  const { connectionString, searchPath, logger, tracer } = options;
   const issues: OptionIssueInput[] = [];
+  let pool = options.pool === undefined ? {} : options.pool;
+  if (typeof pool !== 'object' || pool === null) {
+    issues.push({ path: 'pool', message: 'must be an object' });
+    pool = {};
+  }
+  if (logger !== undefined && !isLoggerLike(logger))
+    issues.push({ path: 'logger', message: 'must have error, warn and info methods' });
+  if (tracer !== undefined && typeof (tracer as { startSpan?: unknown })?.startSpan !== 'function')
+    issues.push({ path: 'tracer', message: 'must have a startSpan method' });
   const int = (value: number | undefined, fallback: number, path: string, min = 0): number => {
     if (value === undefined) return fallback;
     if (!Number.isInteger(value) || value < min)
@@ -74,6 +91,6 @@ export function resolveOptions(options: DatabaseOptions) {
     poolConfig,
     slowQueryMs,
     closeTimeoutMs: DATABASE_DEFAULTS.closeTimeoutMs,
-    server: serverInfo(connectionString),
+    server: serverInfo(connectionString as string),
   };
 }

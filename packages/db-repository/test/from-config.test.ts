@@ -55,4 +55,11 @@ describe('@plinth/db-repository/config', () => {
       }),
     );
   });
+
+  it('throws a 500 INVALID_OPTIONS, not a TypeError, when the config is not an object', () => {
+    expect(() => databaseOptionsFromConfig(null as never)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS', status: 500 }),
+    );
+    expect(() => databaseOptionsFromConfig(undefined as never)).toThrow(/config must be/);
+  });
 });

@@ -1,4 +1,4 @@
-import { createDatabase, createRepository, escapeLike } from '@plinth/db-repository';
+import { createDatabase, createRepository, escapeLike, migrate } from '@plinth/db-repository';
 import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -41,5 +41,43 @@ describe('a developer mistake in options', () => {
   it('is a 500 INVALID_OPTIONS, never a client 400, when escapeLike gets a non-string', () => {
     expect(() => escapeLike(5 as never)).toThrow(invalidOptions);
     expect(() => escapeLike(['a'] as never)).toThrow(invalidOptions);
+  });
+
+  const url = 'postgres://nobody:pw-not-echoed@127.0.0.1:1/none';
+
+  it('is a 500 INVALID_OPTIONS at createDatabase for a logger without error, warn and info', () => {
+    const call = () =>
+      createDatabase({ connectionString: url, logger: 5 as never, slowQueryMs: 1 });
+    expect(call).toThrow(invalidOptions);
+    expect(call).toThrow(/logger must have error, warn and info methods/);
+    expect(() => createDatabase({ connectionString: url, logger: { warn() {} } as never })).toThrow(
+      invalidOptions,
+    );
+  });
+
+  it('is a 500 INVALID_OPTIONS at createDatabase for a tracer without startSpan', () => {
+    const call = () => createDatabase({ connectionString: url, tracer: {} as never });
+    expect(call).toThrow(invalidOptions);
+    expect(call).toThrow(/tracer must have a startSpan method/);
+  });
+
+  it('is a 500 INVALID_OPTIONS, not a TypeError, for missing options or a null pool', () => {
+    expect(() => (createDatabase as (o?: unknown) => unknown)()).toThrow(invalidOptions);
+    expect(() => createDatabase(null as never)).toThrow(invalidOptions);
+    const nullPool = () => createDatabase({ connectionString: url, pool: null as never });
+    expect(nullPool).toThrow(invalidOptions);
+    expect(nullPool).toThrow(/pool must be an object/);
+    expect(nullPool).not.toThrow(/pw-not-echoed/);
+  });
+
+  it('is a 500 INVALID_OPTIONS when createRepository gets no options', () => {
+    expect(() => (createRepository as (d: unknown) => unknown)(db)).toThrow(invalidOptions);
+    expect(() => createRepository(db, null as never)).toThrow(invalidOptions);
+  });
+
+  it('is a 500 INVALID_OPTIONS when migrate gets no options, no directory or no database', async () => {
+    await expect((migrate as (d: unknown) => Promise<unknown>)(db)).rejects.toEqual(invalidOptions);
+    await expect(migrate(db, {} as never)).rejects.toEqual(invalidOptions);
+    await expect(migrate(null as never, { directory: '.' })).rejects.toEqual(invalidOptions);
   });
 });

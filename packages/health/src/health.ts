@@ -54,7 +54,7 @@ function memoised(probe: Probe, checks: readonly ResolvedCheck[], service?: Serv
  *   checks: { postgres: postgresCheck(pool), cache: { ...redisCheck(redis), critical: false } },
  *   timeoutMs: 500,
  *   cacheMs: 2000,
- *   service: { name: 'clients-api', version: process.env.GIT_SHA },
+ *   service: { name: 'clients-api', version: process.env.GIT_SHA ?? 'dev' },
  * });
  * const { httpStatus, headers, body } = await health.ready();
  * ```

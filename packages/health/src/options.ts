@@ -66,6 +66,10 @@ export interface ResolvedHealthOptions {
 /** Applies defaults and reports every option that would misbehave, at once. */
 export function resolveHealthOptions(options: HealthOptions = {}): ResolvedHealthOptions {
   const { need, ms, done } = optionCheck('createHealth');
+  if (typeof options !== 'object' || options === null) {
+    need(false, 'options', 'must be an object or undefined');
+    done();
+  }
   const {
     timeoutMs = HEALTH_DEFAULTS.timeoutMs,
     cacheMs = HEALTH_DEFAULTS.cacheMs,
@@ -76,8 +80,9 @@ export function resolveHealthOptions(options: HealthOptions = {}): ResolvedHealt
   // The old `{ serviceId, releaseId }` shape would silently publish nothing.
   need(!service || typeof service.name === 'string', 'service.name', 'must be a string');
   const resolveSet = (field: string, checks: Record<string, Check> = {}): ResolvedCheck[] => {
-    need(typeof checks === 'object', field, 'must be an object of named checks');
-    return Object.entries(typeof checks === 'object' ? Object(checks) : {}).map(([name, check]) => {
+    const isObject = typeof checks === 'object' && checks !== null;
+    need(isObject, field, 'must be an object of named checks');
+    return Object.entries(isObject ? checks : {}).map(([name, check]) => {
       const def: CheckDefinition = typeof check === 'function' ? { check } : Object(check);
       const { measurement = HEALTH_DEFAULTS.measurement, timeoutMs: own = timeoutMs } = def;
       const [path, key] = [`${field}.${name}`, `${name}:${measurement}`];

@@ -76,6 +76,10 @@ const CATCHABLE = new Set(
 export function resolveShutdownOptions(options: ShutdownOptions = {}): ResolvedShutdownOptions {
   const check = optionCheck('createShutdown');
   const { need, ms } = check;
+  if (typeof options !== 'object' || options === null) {
+    need(false, 'options', 'must be an object or undefined');
+    check.done();
+  }
   const {
     servers = [],
     hooks = [],
@@ -86,6 +90,16 @@ export function resolveShutdownOptions(options: ShutdownOptions = {}): ResolvedS
     logger,
     exit = (code: number) => process.exit(code),
   } = options;
+  const { health } = options;
+  need(
+    health === undefined || typeof health?.beginShutdown === 'function',
+    'health',
+    'must have a beginShutdown method (pass the object createHealth returns)',
+  );
+  need(Array.isArray(servers), 'servers', 'must be an array');
+  need(Array.isArray(hooks), 'hooks', 'must be an array');
+  need(Array.isArray(signals), 'signals', 'must be an array');
+  check.done();
   servers.forEach((s, i) => {
     need(typeof s?.closeAllConnections === 'function', `servers.${i}`, 'must be a server');
   });
@@ -103,7 +117,7 @@ export function resolveShutdownOptions(options: ShutdownOptions = {}): ResolvedS
   check.done();
   return {
     servers: [...servers],
-    health: options.health,
+    health,
     drainDelayMs,
     timeoutMs,
     hooks: resolved,

@@ -60,7 +60,12 @@ export function createShutdown(options?: ShutdownOptions): Shutdown {
 
   async function sequence(reason: string): Promise<ShutdownResult> {
     const inFlight = () => servers.reduce((n, s) => n + s.inFlight, 0);
-    opts.health?.beginShutdown();
+    try {
+      opts.health?.beginShutdown();
+    } catch {
+      // The sequence never throws: servers still close and hooks still run.
+      logger.error({}, 'health.beginShutdown threw; readiness may not be failing');
+    }
     for (const s of servers) s.startDraining();
     logger.info(
       { reason, drainDelayMs: opts.drainDelayMs, inFlight: inFlight() },

@@ -162,7 +162,70 @@ describe('shutdown hook timeoutMs validation', () => {
   });
 });
 
+describe('createShutdown health option', () => {
+  it('refuses a health without beginShutdown at creation, naming the path', () => {
+    for (const health of [{}, 'health', 5, null]) {
+      const err = optionsError(() =>
+        createShutdown({ signals: [], exit: false, health: health as never }),
+      );
+      expect(err.issues.map((e) => e.path)).toEqual(['health']);
+      expect(err.message).toMatch(/health must have a beginShutdown method/);
+    }
+  });
+
+  it('accepts the object createHealth returns and fails readiness when shutdown begins', async () => {
+    const health = createHealth();
+    const s = createShutdown({ signals: [], exit: false, drainDelayMs: 0, health });
+    cleanups.push(s);
+    await expect(s.shutdown()).resolves.toMatchObject({ ok: true });
+    expect(health.shuttingDown).toBe(true);
+  });
+
+  it('still closes and runs hooks, without throwing, when beginShutdown throws', async () => {
+    const errors: string[] = [];
+    const logger: LoggerLike = {
+      info() {},
+      warn() {},
+      error: (_obj, msg) => errors.push(String(msg)),
+    };
+    const hook = vi.fn(async () => {});
+    const health = {
+      beginShutdown() {
+        throw new Error('boom');
+      },
+    };
+    const s = createShutdown({
+      signals: [],
+      exit: false,
+      drainDelayMs: 0,
+      logger,
+      health,
+      hooks: [hook],
+    });
+    cleanups.push(s);
+    await expect(s.shutdown()).resolves.toMatchObject({ failedHooks: [] });
+    expect(hook).toHaveBeenCalledOnce();
+    expect(errors).toContain('health.beginShutdown threw; readiness may not be failing');
+  });
+
+  it('refuses null options, and servers, hooks or signals that are not arrays', () => {
+    optionsError(() => createShutdown(null as never));
+    for (const key of ['servers', 'hooks', 'signals']) {
+      const err = optionsError(() =>
+        createShutdown({ signals: [], exit: false, [key]: {} } as never),
+      );
+      expect(err.issues.map((e) => e.path)).toEqual([key]);
+    }
+  });
+});
+
 describe('createHealth option validation', () => {
+  it('refuses null options and null check sets with INVALID_OPTIONS, not a TypeError', () => {
+    optionsError(() => createHealth(null as never));
+    const err = optionsError(() => createHealth({ checks: null as never, liveChecks: 5 as never }));
+    expect(err.issues.map((e) => e.path)).toEqual(['checks', 'liveChecks']);
+  });
+
   it('refuses NaN, negative, infinite and non-number timeouts and cache durations', () => {
     for (const value of [Number.NaN, -5, Number.POSITIVE_INFINITY, '100']) {
       const err = optionsError(() =>

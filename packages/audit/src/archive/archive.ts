@@ -3,6 +3,7 @@ import { computeEventHash, GENESIS_HASH } from '../hash.js';
 import type { AuditMaintenance } from '../log-types.js';
 import {
   checkSigner,
+  checkVerifiers,
   type DigestSigner,
   type DigestVerifier,
   sha256Hex,
@@ -74,10 +75,30 @@ const broken = (tenantId: string | null, seq: number) =>
  * ```
  */
 export function createS3Archive(options: S3ArchiveOptions): S3Archive {
+  if (typeof options !== 'object' || options === null)
+    throw invalidOptions('createS3Archive', {
+      path: 'options',
+      message: 'must be an object with log, client, bucket and signer',
+    });
   const { log, client, bucket, objectLock: lock, maxEvents = 100_000 } = options;
-  const signer = checkSigner(options.signer);
-  const verifiers = [verifierOf(signer), ...(options.verifiers ?? [])];
   const issues: OptionIssueInput[] = [];
+  // Shapes a JavaScript caller (or `any`-typed config) can get wrong; checked once, here.
+  if (typeof log?.head !== 'function' || typeof log.readRange !== 'function')
+    issues.push({ path: 'log', message: "must be the audit log's maintenance part" });
+  if (typeof client?.send !== 'function')
+    issues.push({ path: 'client', message: 'must be an S3Client (with send)' });
+  if (typeof bucket !== 'string' || bucket.length === 0)
+    issues.push({ path: 'bucket', message: 'must be a bucket name' });
+  if (options.prefix !== undefined && typeof options.prefix !== 'string')
+    issues.push({ path: 'prefix', message: 'must be a string' });
+  if (lock !== undefined && (typeof lock !== 'object' || lock === null))
+    issues.push({ path: 'objectLock', message: 'must be { mode, retainDays }' });
+  if (issues.length > 0) throw invalidOptions('createS3Archive', issues);
+  const signer = checkSigner(options.signer);
+  const verifiers = [
+    verifierOf(signer),
+    ...checkVerifiers('createS3Archive', options.verifiers ?? []),
+  ];
   if (!Number.isInteger(maxEvents) || maxEvents < 1 || maxEvents > 1_000_000)
     issues.push({ path: 'maxEvents', message: 'must be an integer from 1 to 1,000,000' });
   // A fraction or NaN would silently shorten (or drop) the retention S3 enforces.

@@ -1,9 +1,11 @@
+import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
 import { parseJsonObject } from '../canonical-json.js';
 import { checkTenantId } from '../chain.js';
 import { computeEventHash, GENESIS_HASH } from '../hash.js';
 import type { StoredAuditRow } from '../types.js';
 import {
   type ArchiveDigest,
+  checkVerifiers,
   type DigestVerifier,
   sha256Hex,
   verifyDigestSignature,
@@ -63,8 +65,22 @@ export interface VerifyArchiveOptions {
  */
 export async function verifyArchive(options: VerifyArchiveOptions): Promise<ArchiveVerifyResult> {
   // An unset tenant would list an empty prefix and report an empty archive as sound.
+  if (typeof options !== 'object' || options === null)
+    throw invalidOptions('verifyArchive', {
+      path: 'options',
+      message: 'must be an object with client, bucket, tenantId and verifiers',
+    });
   checkTenantId('verifyArchive', options.tenantId);
-  const { client, bucket, tenantId, verifiers } = options;
+  const { client, bucket, tenantId } = options;
+  const issues: OptionIssueInput[] = [];
+  if (typeof client?.send !== 'function')
+    issues.push({ path: 'client', message: 'must be an S3Client (with send)' });
+  if (typeof bucket !== 'string' || bucket.length === 0)
+    issues.push({ path: 'bucket', message: 'must be a bucket name' });
+  if (options.prefix !== undefined && typeof options.prefix !== 'string')
+    issues.push({ path: 'prefix', message: 'must be a string' });
+  if (issues.length > 0) throw invalidOptions('verifyArchive', issues);
+  const verifiers = checkVerifiers('verifyArchive', options.verifiers);
   const keys = archiveKeys(options.prefix ?? 'audit', tenantId);
   let segments = 0;
   let events = 0;

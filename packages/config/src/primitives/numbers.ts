@@ -1,3 +1,4 @@
+import { isOptionsBag, requireOption } from '../option-guards.js';
 import { type EnvPrimitive, envPrimitive, fail, ok, type ParseResult } from './env-string.js';
 
 /** Bounds for {@link int} and {@link num}; both inclusive. */
@@ -7,6 +8,29 @@ export interface RangeOptions {
 }
 
 const INTEGER = /^[+-]?\d+$/;
+
+/** Refuses bounds that are not finite numbers, or a `min` above `max` (nothing would pass). */
+function checkRange(subject: string, options: RangeOptions): RangeOptions {
+  requireOption(isOptionsBag(options), subject, 'options', 'must be { min?, max? }');
+  const { min, max } = options ?? {};
+  for (const [path, value] of [
+    ['min', min],
+    ['max', max],
+  ] as const)
+    requireOption(
+      value === undefined || Number.isFinite(value),
+      subject,
+      path,
+      'must be a finite number',
+    );
+  requireOption(
+    min === undefined || max === undefined || min <= max,
+    subject,
+    'min',
+    'must not be greater than max',
+  );
+  return options ?? {};
+}
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function inRange(value: number, kind: string, { min, max }: RangeOptions): ParseResult<number> {
@@ -30,6 +54,7 @@ function inRange(value: number, kind: string, { min, max }: RangeOptions): Parse
  * ```
  */
 export function int(options: RangeOptions = {}): EnvPrimitive<number> {
+  checkRange('int', options);
   return envPrimitive(
     (text) => {
       const value = Number(text);
@@ -52,6 +77,7 @@ export function int(options: RangeOptions = {}): EnvPrimitive<number> {
  * ```
  */
 export function num(options: RangeOptions = {}): EnvPrimitive<number> {
+  checkRange('num', options);
   return envPrimitive(
     (text) => {
       const value = Number(text);
@@ -79,6 +105,7 @@ export interface PortOptions {
  * ```
  */
 export function port(options: PortOptions = {}): EnvPrimitive<number> {
+  requireOption(isOptionsBag(options), 'port', 'options', 'must be { allowZero? }');
   const min = options.allowZero === true ? 0 : 1;
   return envPrimitive(
     (text) => {

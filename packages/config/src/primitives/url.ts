@@ -1,3 +1,4 @@
+import { isOptionsBag, requireOption } from '../option-guards.js';
 import { type EnvPrimitive, envPrimitive, fail, ok } from './env-string.js';
 
 /** Options for {@link url}. */
@@ -18,6 +19,17 @@ export interface UrlOptions {
  * ```
  */
 export function url(options: UrlOptions = {}): EnvPrimitive<string> {
+  requireOption(isOptionsBag(options), 'url', 'options', 'must be { protocols? }');
+  const given = options.protocols;
+  requireOption(
+    given === undefined ||
+      (Array.isArray(given) &&
+        given.length > 0 &&
+        given.every((p) => typeof p === 'string' && /^[a-z][a-z0-9+.-]*:?$/i.test(p))),
+    'url',
+    'protocols',
+    "must be a non-empty array of scheme names, e.g. ['redis', 'rediss']",
+  );
   const protocols = (options.protocols ?? ['http', 'https']).map(
     (p) => `${p.toLowerCase().replace(/:$/, '')}:`,
   );
