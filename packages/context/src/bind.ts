@@ -15,7 +15,7 @@ import { AsyncResource } from 'node:async_hooks';
  * ```ts
  * import { bindContext } from '@plinth/context';
  *
- * socket.on('data', bindContext((chunk) => log.info({ size: chunk.length }, 'chunk')));
+ * socket.on('data', bindContext((chunk: Buffer) => log.info({ size: chunk.length }, 'chunk')));
  * ```
  */
 export function bindContext<F extends (...args: never[]) => unknown>(fn: F): F {

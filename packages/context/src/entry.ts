@@ -48,7 +48,7 @@ function runEntry<T>(
  * ```ts
  * import { runJob } from '@plinth/context';
  *
- * queue.process((job) => runJob('send-invoice', () => sendInvoice(job.data), { payload: job.data }));
+ * queue.process((job: { data: { id: string } }) => runJob('send-invoice', () => sendInvoice(job.data), { payload: job.data }));
  * ```
  */
 export function runJob<T>(

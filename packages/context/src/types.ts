@@ -34,40 +34,49 @@ export interface RequestContext {
   readonly operation?: string | undefined;
 }
 
-/** What `createRequestContext` accepts; everything has a default. */
+/**
+ * What `createRequestContext` accepts; everything has a default. Every field
+ * also accepts an explicit `undefined`, which means the same as leaving it
+ * out (so `exactOptionalPropertyTypes` projects can pass `x ?? undefined`).
+ */
 export interface RequestContextInit {
   /** Default `'http'`. */
-  source?: ContextSource;
+  source?: ContextSource | undefined;
   /** Used when it matches `[A-Za-z0-9._:-]{1,128}`; otherwise a fresh UUID v4. */
-  correlationId?: string;
+  correlationId?: string | undefined;
   /** Default `'client'` when `correlationId` is used, always `'generated'` when it was replaced. */
-  correlationIdSource?: 'client' | 'generated';
+  correlationIdSource?: 'client' | 'generated' | undefined;
   /** Used when it matches the `correlationId` rule; otherwise a fresh UUID v4. */
-  requestId?: string;
+  requestId?: string | undefined;
   /** 1-128 characters, no control characters (else 401). */
-  tenantId?: string;
-  principal?: PrincipalInit;
+  tenantId?: string | undefined;
+  principal?: PrincipalInit | undefined;
   /** Default `Date.now()`. */
-  startedAt?: number;
+  startedAt?: number | undefined;
   /** Cut to 512 characters; a non-string is dropped. */
-  ip?: string;
+  ip?: string | undefined;
   /** Cut to 512 characters; a non-string is dropped. */
-  userAgent?: string;
+  userAgent?: string | undefined;
   /** 1-512 characters, no control characters: a job name or a route template, never a raw URL. */
-  operation?: string;
+  operation?: string | undefined;
 }
 
-/** Principal input; arrays and claims are copied and frozen. */
+/** Principal input; arrays and claims are copied and frozen. An explicit `undefined` means the default. */
 export interface PrincipalInit {
   /** 1-256 characters, no control characters (else 401). */
   id: string;
   /** Default `'user'`; must match `[A-Za-z][A-Za-z0-9_.-]{0,63}` (else 401). */
-  type?: string;
-  roles?: readonly string[];
-  scopes?: readonly string[];
+  type?: string | undefined;
+  roles?: readonly string[] | undefined;
+  scopes?: readonly string[] | undefined;
   /** JSON data only: a Date, Map, Set or class instance is a programming error (500). */
-  claims?: Record<string, unknown>;
+  claims?: Record<string, unknown> | undefined;
 }
 
-/** Fields `withContext` / `deriveContext` may change. */
+/**
+ * Fields `withContext` / `deriveContext` may change. A key present with the
+ * value `undefined` clears the field (`{ tenantId: undefined }` drops the
+ * tenant; for `correlationId`/`requestId` it means a fresh id, for `source`
+ * the default `'http'`); a key left out keeps the parent's value.
+ */
 export type ContextPatch = Omit<RequestContextInit, 'startedAt'>;

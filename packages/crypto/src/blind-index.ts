@@ -3,7 +3,8 @@ import { isUint8Array } from 'node:util/types';
 import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
 import { isWellFormedString } from './encoding.js';
 import { errorName, invalidArgument } from './errors.js';
-import { createKeyring, type Keyring, keyringSecret } from './keyring.js';
+import { createKeyring, KEYRING_SECRET, type Keyring, keyringSecret } from './keyring.js';
+import { optionsObject } from './options.js';
 
 /** Options for {@link createBlindIndex}. */
 export interface BlindIndexOptions {
@@ -44,6 +45,12 @@ export function indexKeyring(key: BlindIndexOptions['key'], version: string): Ke
   if (typeof key === 'string' || isUint8Array(key)) {
     return createKeyring([{ id: version, key, status: 'primary' }]);
   }
+  if (typeof key !== 'object' || key === null || !(KEYRING_SECRET in key)) {
+    throw invalidOptions('createBlindIndex', {
+      path: 'key',
+      message: 'must be 32 bytes, their base64 text, "v2:<base64>,v1:<base64>" or a Keyring',
+    });
+  }
   return key;
 }
 const INFO_PREFIX = 'plinth.blind-index.v1\0';
@@ -66,8 +73,16 @@ const INFO_PREFIX = 'plinth.blind-index.v1\0';
  * ```
  */
 export function createBlindIndex(options: BlindIndexOptions): BlindIndex {
-  const { key, scope, bytes = 16, normalize = (v: string) => v.normalize('NFC') } = options;
+  const {
+    key,
+    scope,
+    bytes = 16,
+    normalize = (v: string) => v.normalize('NFC'),
+  } = optionsObject(options, 'createBlindIndex', 'a key and a scope');
   const issues: OptionIssueInput[] = [];
+  if (typeof normalize !== 'function') {
+    issues.push({ path: 'normalize', message: 'must be a function (value: string) => string' });
+  }
   if (typeof scope !== 'string' || scope.length === 0 || scope.length > SCOPE_MAX) {
     issues.push({
       path: 'scope',

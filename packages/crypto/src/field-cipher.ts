@@ -1,9 +1,10 @@
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
 import { canonicalContext, type EncryptionContext } from './context.js';
 import { checkPlaintext, isCanonicalBase64Url } from './encoding.js';
-import { CRYPTO_ERROR_CODES, cryptoError } from './errors.js';
+import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from './errors.js';
 import { KEY_ID_PATTERN } from './key-id.js';
 import { type Keyring, keyringSecret, usableKey } from './keyring.js';
+import { optionsObject } from './options.js';
 import { nextNonce } from './random.js';
 
 /** Options for {@link createFieldCipher}. */
@@ -12,7 +13,11 @@ export interface FieldCipherOptions {
   keyring: Keyring;
 }
 
-/** Encrypts single column values, bound to their row/column/tenant by the context. */
+/**
+ * Encrypts single column values, bound to their row/column/tenant by the
+ * context. Every call that takes a context requires one with at least one
+ * entry: a missing or empty context is `CRYPTO_INVALID_ARGUMENT`.
+ */
 export interface FieldCipher {
   /** `pl1.<keyId>.<nonce>.<ciphertext||tag>` under the primary key. */
   encrypt(plaintext: string | Uint8Array, context: EncryptionContext): string;
@@ -52,6 +57,26 @@ function malformed(reason: string): never {
   );
 }
 
+/**
+ * Canonical AAD text of a caller's context. The field cipher refuses a missing
+ * or empty context: with nothing in it, a value would decrypt in any row,
+ * column or tenant, which is the one thing the binding exists to prevent.
+ */
+function boundContext(context: unknown): string {
+  if (context === undefined) {
+    throw invalidArgument(
+      "Encryption context is required: pass the value's place (table, column, row, tenant)",
+    );
+  }
+  const text = canonicalContext(context);
+  if (text === '{}') {
+    throw invalidArgument(
+      "Encryption context is empty: it must name the value's place (table, column, row, tenant)",
+    );
+  }
+  return text;
+}
+
 function parse(ciphertext: unknown): Parsed {
   if (typeof ciphertext !== 'string') malformed('not a string');
   if (!ciphertext.startsWith(PREFIX)) malformed('missing pl1 prefix');
@@ -84,7 +109,7 @@ function parse(ciphertext: unknown): Parsed {
  * ```
  */
 export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
-  const { keyring } = options;
+  const { keyring } = optionsObject(options, 'createFieldCipher', 'a keyring');
   const secret = keyringSecret(keyring, 'createFieldCipher');
   const { primaryId } = keyring;
   const states = new Map<string, KeyState>();
@@ -99,8 +124,9 @@ export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
   }
 
   function encrypt(plaintext: string | Uint8Array, context: EncryptionContext): string {
+    const bound = boundContext(context);
     const k = state(primaryId);
-    const aad = Buffer.from(k.prefix + canonicalContext(context), 'utf8');
+    const aad = Buffer.from(k.prefix + bound, 'utf8');
     const nonce = nextNonce();
     const cipher = createCipheriv(ALG, k.key, nonce);
     cipher.setAAD(aad);
@@ -117,9 +143,10 @@ export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
     context: EncryptionContext,
     asString: boolean,
   ): string | Buffer {
+    const bound = boundContext(context);
     const p = parse(ciphertext);
     const k = state(p.keyId);
-    const aad = Buffer.from(k.prefix + canonicalContext(context), 'utf8');
+    const aad = Buffer.from(k.prefix + bound, 'utf8');
     const bytes = Buffer.from(p.body, 'base64url');
     const split = bytes.length - TAG_BYTES;
     const decipher = createDecipheriv(ALG, k.key, Buffer.from(p.nonce, 'base64url'), {

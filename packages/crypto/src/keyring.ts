@@ -101,6 +101,12 @@ function parseConfigString(text: string): KeyInput[] {
  * ```
  */
 export function createKeyring(input: string | readonly KeyInput[]): Keyring {
+  if (typeof input !== 'string' && !Array.isArray(input)) {
+    // Usually an unset variable (`process.env.ENCRYPTION_KEYS`); the value is never echoed.
+    invalid(
+      `Keyring must be the config string "<id>:<base64 key>[,...]" or an array of { id, key, status }, got ${input === null ? 'null' : typeof input}`,
+    );
+  }
   const list = typeof input === 'string' ? parseConfigString(input) : input;
   if (list.length === 0) invalid('Keyring is empty');
   const secrets = new Map<string, { status: KeyStatus; key: KeyObject | undefined }>();

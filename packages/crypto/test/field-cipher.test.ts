@@ -26,7 +26,7 @@ describe('field cipher round trips', () => {
     const bytes = randomBytes(300);
     const ct = cipher.encrypt(bytes, ctx);
     expect(cipher.decryptBuffer(ct, ctx).equals(bytes)).toBe(true);
-    expect(cipher.decryptBuffer(cipher.encrypt(new Uint8Array(0), {}), {}).length).toBe(0);
+    expect(cipher.decryptBuffer(cipher.encrypt(new Uint8Array(0), ctx), ctx).length).toBe(0);
   });
 
   it('produces the documented shape with a fresh nonce each time', () => {
@@ -50,7 +50,7 @@ describe('field cipher binding', () => {
     ['another table', { ...ctx, table: 'users' }],
     ['another tenant', { ...ctx, tenant: 't2' }],
     ['a context with an extra key', { ...ctx, extra: '' }],
-    ['an empty context', {}],
+    ['a context with one key less', { table: 'clients', column: 'email', row: 'r-1' }],
   ];
   for (const [what, other] of moves) {
     it(`fails with DECRYPT_FAILED when moved to ${what}`, () => {
@@ -61,6 +61,27 @@ describe('field cipher binding', () => {
         expect(text).not.toContain(v);
     });
   }
+
+  it('refuses a missing or empty context on every call with CRYPTO_INVALID_ARGUMENT', () => {
+    // Without a context the value would decrypt in any row, column or tenant.
+    const none = [undefined, {}] as unknown as Record<string, string>[];
+    for (const missing of none) {
+      const calls: [string, () => unknown][] = [
+        ['encrypt', () => cipher.encrypt('secret data', missing)],
+        ['encrypt bytes', () => cipher.encrypt(Buffer.from('secret data'), missing)],
+        ['decrypt', () => cipher.decrypt(ct, missing)],
+        ['decryptBuffer', () => cipher.decryptBuffer(ct, missing)],
+        ['rotate', () => cipher.rotate(ct, missing)],
+      ];
+      for (const [what, call] of calls) {
+        const err = expectCode(call, 'CRYPTO_INVALID_ARGUMENT');
+        expect(err.message, what).toMatch(/context is (required|empty)/);
+        expect(serialised(err)).not.toContain('secret data');
+      }
+    }
+    const noArgument = cipher.encrypt as unknown as (plaintext: string) => string;
+    expectCode(() => noArgument('secret data'), 'CRYPTO_INVALID_ARGUMENT');
+  });
 
   it('rejects non-string context values with CRYPTO_INVALID_ARGUMENT and without the value', () => {
     const err = expectCode(

@@ -1,5 +1,5 @@
 import type { AppErrorDefaults } from './app-error.js';
-import { invalidOptions } from './options-error.js';
+import { invalidOptions, type OptionIssueInput } from './options-error.js';
 import { statusPhrase } from './status.js';
 
 /** Anything with error defaults: a built-in class or a class from `defineErrors`. */
@@ -27,6 +27,29 @@ export interface CatalogOptions {
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** A section the renderer can read, checked before any output is built. */
+function checkSection(section: unknown, index: number): void {
+  const s = section as Partial<CatalogSection> | null;
+  const path = `sections.${index}`;
+  if (typeof s !== 'object' || s === null) {
+    throw invalidOptions('renderErrorCatalog', {
+      path,
+      message: 'must be an object with heading and errors',
+    });
+  }
+  const issues: OptionIssueInput[] = [];
+  if (typeof s.heading !== 'string' || s.heading === '') {
+    issues.push({ path: `${path}.heading`, message: 'must be a non-empty string' });
+  }
+  if (typeof s.errors !== 'object' || s.errors === null) {
+    issues.push({
+      path: `${path}.errors`,
+      message: 'must be a list of error classes or the object returned by defineErrors',
+    });
+  }
+  if (issues.length > 0) throw invalidOptions('renderErrorCatalog', issues);
 }
 
 function entriesOf(section: CatalogSection): CatalogEntry[] {
@@ -68,7 +91,9 @@ function renderEntry(entry: CatalogEntry): string[] {
  * Render a Markdown error catalog: per section a summary table, then one
  * entry per code with an HTML anchor named after the code, so a problem
  * `type` of `<catalog URL>#CODE` (`typeBase: '<catalog URL>#'`) links to it.
- * Throws an `OptionsError` when two sections declare the same code.
+ * Throws an `OptionsError` when two sections declare the same code, and for
+ * `sections` that is not an array of `{ heading, errors }` (or an entry
+ * without `defaults`).
  *
  * @example
  * ```ts
@@ -86,6 +111,16 @@ export function renderErrorCatalog(
   sections: readonly CatalogSection[],
   options: CatalogOptions = {},
 ): string {
+  if (!Array.isArray(sections)) {
+    throw invalidOptions('renderErrorCatalog', {
+      path: 'sections',
+      message: 'must be an array of { heading, errors }',
+    });
+  }
+  if (options === null || typeof options !== 'object') {
+    throw invalidOptions('renderErrorCatalog', { path: 'options', message: 'must be an object' });
+  }
+  sections.forEach(checkSection);
   const seen = new Set<string>();
   const out = [`# ${options.title ?? 'Error catalog'}`, ''];
   if (options.intro) out.push(options.intro.trim(), '');

@@ -23,6 +23,24 @@ export interface ConfigIssue {
   readonly reason: string;
 }
 
+/**
+ * One issue as given, made safe to print: a constructor building an error
+ * must not throw (as `new Error(undefined)` does not), so a missing list or a
+ * malformed entry becomes a readable issue instead of a TypeError.
+ */
+function normaliseIssue(issue: unknown): ConfigIssue {
+  const i = (typeof issue === 'object' && issue !== null ? issue : {}) as Partial<ConfigIssue>;
+  return {
+    ...i,
+    key: typeof i.key === 'string' && i.key !== '' ? i.key : '(unknown key)',
+    path: Array.isArray(i.path)
+      ? i.path.map((p: unknown) => (typeof p === 'number' ? p : String(p)))
+      : [],
+    code: typeof i.code === 'string' && (i.code as string) !== '' ? i.code : 'invalid',
+    reason: typeof i.reason === 'string' && i.reason !== '' ? i.reason : 'is invalid',
+  };
+}
+
 function label(issue: ConfigIssue): string {
   return issue.path.length === 0 ? issue.key : `${issue.key}.${issue.path.join('.')}`;
 }
@@ -38,7 +56,10 @@ function compare(a: ConfigIssue, b: ConfigIssue): number {
  * package's `./config` fragment parser (`OTEL_*` in `@plinth/telemetry`), so
  * one `instanceof ConfigError` catches them all. The message lists
  * `KEY: reason` per line; `issues` is the same data for code. No value of
- * any key — secret or not — appears in it.
+ * any key — secret or not — appears in it. Like `new Error()`, building
+ * one never throws: a missing issue list gives `Invalid configuration (no
+ * problems were listed)`, and an entry without a key, reason or code
+ * is shown as `(unknown key)`, `is invalid`, `invalid`.
  *
  * @example
  * ```ts
@@ -69,17 +90,25 @@ export class ConfigError extends AppError {
 
   constructor(issues: readonly ConfigIssue[], options: { cause?: unknown } = {}) {
     const sorted = Object.freeze(
-      [...issues]
+      (Array.isArray(issues) ? issues : [])
+        .map(normaliseIssue)
         .sort(compare)
         .map((issue) => Object.freeze({ ...issue, path: Object.freeze([...issue.path]) })),
     );
     const count = sorted.length === 1 ? '1 problem' : `${sorted.length} problems`;
     const lines = sorted.map((issue) => `  ${label(issue)}: ${issue.reason}`);
-    super(`Invalid configuration (${count}):\n${lines.join('\n')}`, {
-      expose: false,
-      details: { issues: sorted },
-      ...(options.cause === undefined ? {} : { cause: options.cause }),
-    });
+    const cause = options?.cause;
+    super(
+      // No issues at all is a caller's bug, but the error still has to say something.
+      sorted.length === 0
+        ? 'Invalid configuration (no problems were listed)'
+        : `Invalid configuration (${count}):\n${lines.join('\n')}`,
+      {
+        expose: false,
+        details: { issues: sorted },
+        ...(cause === undefined ? {} : { cause }),
+      },
+    );
     this.issues = sorted;
   }
 

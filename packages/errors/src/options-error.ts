@@ -61,6 +61,10 @@ export type OptionIssueInput =
  * {@link OptionsError} (500, code `INVALID_OPTIONS`, not exposed) whose
  * message is `<subject>: <issue>; <issue>` and whose `issues[]` lists each one.
  * Never put the rejected value in an issue message: options carry secrets.
+ * Like an error constructor it never throws, so `throw invalidOptions(…)`
+ * cannot turn into a TypeError: a missing subject reads `Options`, missing
+ * issues read `invalid options (no issue was given)`, and an issue without a
+ * message reads `is invalid`.
  *
  * @example
  * ```ts
@@ -74,12 +78,29 @@ export function invalidOptions(
   issues: OptionIssueInput | readonly OptionIssueInput[],
   options: Pick<AppErrorOptions, 'cause' | 'code'> = {},
 ): OptionsError {
-  const list = (Array.isArray(issues) ? issues : [issues]) as readonly OptionIssueInput[];
-  const normalised: OptionIssue[] = list.map((issue) =>
-    typeof issue === 'string'
-      ? { path: '', message: issue, code: 'invalid_option' }
-      : { path: issue.path ?? '', message: issue.message, code: issue.code ?? 'invalid_option' },
-  );
-  const text = normalised.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ');
-  return new OptionsError(`${subject}: ${text}`, { ...options, issues: normalised });
+  const given: unknown = issues;
+  const list: readonly unknown[] = Array.isArray(given)
+    ? given
+    : given === undefined || given === null
+      ? []
+      : [given];
+  const normalised = list.map(normaliseIssue);
+  const text =
+    normalised.length === 0
+      ? 'invalid options (no issue was given)'
+      : normalised.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('; ');
+  const name = typeof subject === 'string' && subject !== '' ? subject : 'Options';
+  const extra = typeof options === 'object' && options !== null ? options : {};
+  return new OptionsError(`${name}: ${text}`, { ...extra, issues: normalised });
+}
+
+/** One issue as given, made printable: building an error must not throw on a malformed call. */
+function normaliseIssue(issue: unknown): OptionIssue {
+  if (typeof issue === 'string') return { path: '', message: issue, code: 'invalid_option' };
+  const i = (typeof issue === 'object' && issue !== null ? issue : {}) as Partial<OptionIssue>;
+  return {
+    path: typeof i.path === 'string' ? i.path : '',
+    message: typeof i.message === 'string' && i.message !== '' ? i.message : 'is invalid',
+    code: typeof i.code === 'string' ? i.code : 'invalid_option',
+  };
 }

@@ -1,6 +1,8 @@
+import { invalidOptions } from './options-error.js';
 import { scrubPersonalShapes } from './personal-text.js';
 import { looksRandom, scrubUrls } from './sanitize-strings.js';
 import {
+  checkKeyOptions,
   createSensitiveKeyMatcher,
   isSensitiveKey,
   REDACTED,
@@ -159,7 +161,7 @@ export function scrubString(
 
 /** Options for {@link scrubText}. */
 export interface ScrubTextOptions extends SensitiveKeyOptions {
-  /** Characters kept; the rest is dropped before the scan, so the work is bounded. Default 4096. `personalData: false` also keeps card numbers and IBANs. */
+  /** Characters kept, a positive integer (or `Infinity`: no cut); the rest is dropped before the scan, so the work is bounded. Default 4096. `personalData: false` also keeps card numbers and IBANs. */
   maxLength?: number;
 }
 
@@ -174,7 +176,10 @@ const LOOKAHEAD = 256;
  * `"key": "value"` pairs, and by default card numbers and IBANs. The text is
  * cut to `maxLength` before anything is scanned and every pattern is linear,
  * so the cost is bounded whatever the input. The result is at most
- * `maxLength` characters long. Never throws on odd input.
+ * `maxLength` characters long. Never throws on odd text; bad options (a
+ * `maxLength` that is not a positive integer or `Infinity`, a `keys` that is not an array
+ * of non-empty strings and RegExps) throw an `OptionsError`
+ * (`INVALID_OPTIONS`).
  *
  * @example
  * ```ts
@@ -185,8 +190,19 @@ const LOOKAHEAD = 256;
  * ```
  */
 export function scrubText(text: string, options: ScrubTextOptions = {}): string {
-  const value = typeof text === 'string' ? text : String(text);
+  if (typeof options !== 'object' || options === null) {
+    throw invalidOptions('scrubText', { path: 'options', message: 'must be an object' });
+  }
   const max = options.maxLength ?? 4096;
+  // Infinity stays allowed (no cut; every pattern is still linear), as in createSanitizer's limits.
+  if (!(max === Infinity || (Number.isSafeInteger(max) && max >= 1))) {
+    throw invalidOptions('scrubText', {
+      path: 'maxLength',
+      message: 'must be a positive integer or Infinity',
+    });
+  }
+  checkKeyOptions(options, 'scrubText');
+  const value = typeof text === 'string' ? text : String(text);
   const isSensitive =
     options.keys || options.replaceDefaults || options.personalData === false
       ? createSensitiveKeyMatcher(options)

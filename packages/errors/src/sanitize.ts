@@ -1,5 +1,6 @@
 import { invalidOptions } from './options-error.js';
 import {
+  checkKeyOptions,
   createSensitiveKeyMatcher,
   isSensitiveKey,
   type SensitiveKeyMatcher,
@@ -55,7 +56,9 @@ function limit(name: string, value: unknown, fallback: number): number {
 /**
  * Build a reusable sanitizer (the key matcher and its cache are built once;
  * use this on hot paths such as log serializers). Throws an `OptionsError`
- * (code `INVALID_OPTIONS`) for a negative or non-integer limit.
+ * (code `INVALID_OPTIONS`) for a negative or non-integer limit, or a `keys`
+ * that is not an array of non-empty strings and RegExps (a string is refused,
+ * not split into characters: write `keys: ['ssn']`).
  *
  * @example
  * ```ts
@@ -67,6 +70,7 @@ function limit(name: string, value: unknown, fallback: number): number {
  */
 export function createSanitizer(options: SanitizeOptions = {}): (value: unknown) => Sanitized {
   const o = options ?? {};
+  checkKeyOptions(o, 'createSanitizer');
   const isSensitive =
     typeof o.matcher === 'function'
       ? o.matcher

@@ -1,3 +1,4 @@
+import { invalidOptions, type OptionIssueInput } from './options-error.js';
 import { REDACTED } from './sentinels.js';
 
 /** Words separated by whitespace, as an array (long lists stay readable). */
@@ -101,6 +102,31 @@ function personalKey(joined: string, words: string[]): boolean {
   return prev === 'bank' && last === 'account';
 }
 
+/**
+ * Refuses a `keys` option that is not an array of non-empty strings and
+ * RegExps. A string is not taken as one key: iterating it would add each
+ * character (`'ssn'` → `s`, `n`), and guessing is worse than saying so, as
+ * pino refuses a string `redact`. `subject` is the function the caller used.
+ */
+export function checkKeyOptions(options: SensitiveKeyOptions, subject: string): void {
+  const keys: unknown = options.keys;
+  if (keys === undefined) return;
+  if (!Array.isArray(keys)) {
+    throw invalidOptions(subject, {
+      path: 'keys',
+      message: "must be an array of key names or RegExps (for one key write ['name'])",
+    });
+  }
+  const issues: OptionIssueInput[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const key: unknown = keys[i];
+    if (!(key instanceof RegExp || (typeof key === 'string' && key.length > 0))) {
+      issues.push({ path: `keys.${i}`, message: 'must be a non-empty string or a RegExp' });
+    }
+  }
+  if (issues.length > 0) throw invalidOptions(subject, issues);
+}
+
 const normalise = (key: string) => key.toLowerCase().replace(/[-_.\s]/g, '');
 const CACHE_LIMIT = 10_000;
 
@@ -121,6 +147,8 @@ const CACHE_LIMIT = 10_000;
  * ```
  */
 export function createSensitiveKeyMatcher(options: SensitiveKeyOptions = {}): SensitiveKeyMatcher {
+  options ??= {};
+  checkKeyOptions(options, 'createSensitiveKeyMatcher');
   const builtIn = options.replaceDefaults !== true;
   const personal = builtIn && options.personalData !== false;
   const fragments: string[] = [];
@@ -128,7 +156,7 @@ export function createSensitiveKeyMatcher(options: SensitiveKeyOptions = {}): Se
   const patterns: RegExp[] = [];
   for (const key of options.keys ?? []) {
     if (key instanceof RegExp) patterns.push(key);
-    else if (typeof key === 'string' && key.length > 0) {
+    else {
       const n = normalise(key);
       if (n.length <= 4) exact.add(n);
       else fragments.push(n);

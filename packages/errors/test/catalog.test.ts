@@ -61,4 +61,23 @@ describe('docs/errors/catalog.md', () => {
     const committed = readFileSync(fileURLToPath(CATALOG_PATH), 'utf8');
     expect(committed).toBe(renderBuiltinCatalog(errors, catalog));
   });
+
+  it('refuses sections that are not an array of { heading, errors } with an OptionsError', () => {
+    const render = renderErrorCatalog as unknown as (...args: unknown[]) => string;
+    const cases: [unknown[], RegExp][] = [
+      [[null], /^renderErrorCatalog: sections must be an array/],
+      [[undefined], /^renderErrorCatalog: sections must be an array/],
+      [[{ heading: 'x', errors: [] }], /^renderErrorCatalog: sections must be an array/],
+      [[[null]], /^renderErrorCatalog: sections\.0 must be an object/],
+      [
+        [[{ heading: '', errors: null }]],
+        /sections\.0\.heading must be .*; sections\.0\.errors must be/,
+      ],
+      [[[], null], /^renderErrorCatalog: options must be an object/],
+    ];
+    for (const [args, message] of cases) {
+      expect(() => render(...args)).toThrow(OptionsError);
+      expect(() => render(...args)).toThrow(message);
+    }
+  });
 });

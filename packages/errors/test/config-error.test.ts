@@ -36,4 +36,18 @@ describe('ConfigError', () => {
     expect(defined).toBeInstanceOf(InternalError);
     expect(defined).not.toBeInstanceOf(ConfigError);
   });
+
+  it('builds a readable error instead of throwing when the issue list is missing or malformed', () => {
+    for (const issues of [undefined, null, 'PORT', {}]) {
+      const err = new ConfigError(issues as never);
+      expect(err.code).toBe('CONFIG_INVALID');
+      expect(err.message).toBe('Invalid configuration (no problems were listed)');
+      expect(err.issues).toEqual([]);
+    }
+    const err = new ConfigError([null, { key: 'PORT' }] as never, null as never);
+    expect(err.message).toBe(
+      'Invalid configuration (2 problems):\n  (unknown key): is invalid\n  PORT: is invalid',
+    );
+    expect(err.issues[1]).toEqual({ key: 'PORT', path: [], code: 'invalid', reason: 'is invalid' });
+  });
 });

@@ -38,4 +38,16 @@ describe('invalidOptions', () => {
     expect(err.cause).toBe(cause);
     expect(err.code).toBe('DB_OPTIONS_INVALID');
   });
+
+  it('still builds an OptionsError, never a TypeError, when called with nothing usable', () => {
+    const call = invalidOptions as unknown as (...args: unknown[]) => OptionsError;
+    const err = call(null, null);
+    expect(err).toBeInstanceOf(OptionsError);
+    expect(err.code).toBe('INVALID_OPTIONS');
+    expect(err.message).toBe('Options: invalid options (no issue was given)');
+    expect(err.issues).toEqual([]);
+    const partial = call('createThing', [null, { path: 'a' }, 42], null);
+    expect(partial.message).toBe('createThing: is invalid; a is invalid; is invalid');
+    expect(partial.issues).toHaveLength(3);
+  });
 });

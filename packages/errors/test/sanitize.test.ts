@@ -1,6 +1,7 @@
 import {
   CIRCULAR,
   createSanitizer,
+  createSensitiveKeyMatcher,
   InternalError,
   NotFoundError,
   REDACTED,
@@ -37,6 +38,39 @@ describe('sanitize', () => {
       spin: 1,
       authorName: 'ann',
     });
+  });
+
+  it('refuses a keys option that is not an array instead of reading a string per character', () => {
+    for (const keys of ['ssn', new Set(['ssn']), { ssn: true }]) {
+      expect(() => sanitize({ s: 1, n: 2, ok: 3 }, { keys: keys as never })).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTIONS',
+          message: expect.stringMatching(/^createSanitizer: keys must be an array/),
+        }),
+      );
+    }
+    expect(() => createSensitiveKeyMatcher({ keys: 'ssn' as never })).toThrow(
+      /^createSensitiveKeyMatcher: keys must be an array/,
+    );
+    expect(sanitize({ s: 1, n: 2, ssn: 3 }, { keys: ['ssn'] })).toEqual({
+      s: 1,
+      n: 2,
+      ssn: REDACTED,
+    });
+  });
+
+  it('refuses keys entries that are neither a non-empty string nor a RegExp, naming each', () => {
+    let caught: unknown;
+    try {
+      sanitize({}, { keys: ['ok', '', 42 as never, /x/] });
+    } catch (err) {
+      caught = err;
+    }
+    expect((caught as { code: string }).code).toBe('INVALID_OPTIONS');
+    expect((caught as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([
+      'keys.1',
+      'keys.2',
+    ]);
   });
 
   it('never mutates its input', () => {

@@ -1,4 +1,4 @@
-import { REDACTED, scrubText } from '@plinth/errors';
+import { isAppError, REDACTED, scrubText } from '@plinth/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -59,6 +59,33 @@ describe('scrubText', () => {
     expect(scrubText('nickname=ann', { keys: ['nickname'] })).toBe(`nickname=${REDACTED}`);
   });
 
+  it('refuses a maxLength that is not a positive integer with INVALID_OPTIONS', () => {
+    for (const maxLength of [-1, 0, 1.5, Number.NaN, -Infinity, '10' as unknown as number]) {
+      let caught: unknown;
+      try {
+        scrubText('abc', { maxLength });
+      } catch (err) {
+        caught = err;
+      }
+      expect(isAppError(caught), String(maxLength)).toBe(true);
+      expect((caught as { code: string }).code).toBe('INVALID_OPTIONS');
+      expect((caught as Error).message).toBe(
+        'scrubText: maxLength must be a positive integer or Infinity',
+      );
+    }
+    expect(scrubText('abc', { maxLength: 1 })).toBe('a');
+    expect(scrubText('abc', { maxLength: Infinity })).toBe('abc');
+  });
+
+  it('refuses a keys option that is not an array instead of reading a string per character', () => {
+    expect(() => scrubText('s=1 ssn=2', { keys: 'ssn' as never })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTIONS',
+        message: expect.stringMatching(/^scrubText: keys must be an array/),
+      }),
+    );
+  });
+
   it('turns a non-string into text instead of throwing', () => {
     expect(scrubText(42 as unknown as string)).toBe('42');
   });
@@ -76,10 +103,14 @@ describe('scrubText', () => {
 
   it('bounds the work on any input by cutting first (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), fc.nat(300), (s, max) => {
-        const input = s.repeat(500);
-        expect(scrubText(input, { maxLength: max }).length).toBeLessThanOrEqual(max);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 2000 }),
+        fc.integer({ min: 1, max: 300 }),
+        (s, max) => {
+          const input = s.repeat(500);
+          expect(scrubText(input, { maxLength: max }).length).toBeLessThanOrEqual(max);
+        },
+      ),
       { numRuns: 100 },
     );
   });

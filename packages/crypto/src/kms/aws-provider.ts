@@ -1,5 +1,7 @@
+import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
 import type { EncryptionContext } from '../context.js';
 import { CRYPTO_ERROR_CODES, cryptoError } from '../errors.js';
+import { optionsObject } from '../options.js';
 import { mapKmsError } from './aws-errors.js';
 import type { DataKey, DecryptDataKeyInput, KeyProvider } from './types.js';
 
@@ -73,7 +75,22 @@ const badResponse = (operation: string) =>
  * ```
  */
 export function createAwsKmsKeyProvider(options: AwsKmsKeyProviderOptions): KeyProvider {
-  const { client, keyId, grantTokens } = options;
+  const { client, keyId, grantTokens } = optionsObject(
+    options,
+    'createAwsKmsKeyProvider',
+    'a client and a keyId',
+  );
+  const issues: OptionIssueInput[] = [];
+  if (typeof (client as Partial<KmsClientLike> | null)?.send !== 'function') {
+    issues.push({ path: 'client', message: 'must be a KMSClient (an object with send())' });
+  }
+  if (typeof keyId !== 'string' || keyId === '') {
+    issues.push({ path: 'keyId', message: 'must be a non-empty KMS key id, ARN or alias' });
+  }
+  if (grantTokens !== undefined && !Array.isArray(grantTokens)) {
+    issues.push({ path: 'grantTokens', message: 'must be an array of strings' });
+  }
+  if (issues.length > 0) throw invalidOptions('createAwsKmsKeyProvider', issues);
   const tokens = grantTokens === undefined ? {} : { GrantTokens: [...grantTokens] };
 
   async function call(

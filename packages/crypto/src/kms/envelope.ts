@@ -5,6 +5,7 @@ import { invalidOptions, isAppError, type OptionIssueInput } from '@plinth/error
 import { canonicalContext, type EncryptionContext, readContext } from '../context.js';
 import { checkPlaintext } from '../encoding.js';
 import { CRYPTO_ERROR_CODES, cryptoError } from '../errors.js';
+import { optionsObject } from '../options.js';
 import { createDataKeyCache, type DataKeyCacheOptions } from './cache.js';
 import {
   deriveContentKey,
@@ -89,7 +90,22 @@ async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
  * ```
  */
 export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCipher {
-  const { provider, frameLength = 65_536, cache: cacheOptions } = options;
+  const {
+    provider,
+    frameLength = 65_536,
+    cache: cacheOptions,
+  } = optionsObject(options, 'createEnvelopeCipher', 'a provider');
+  if (
+    typeof provider !== 'object' ||
+    provider === null ||
+    typeof provider.generateDataKey !== 'function' ||
+    typeof provider.decryptDataKey !== 'function'
+  ) {
+    throw invalidOptions('createEnvelopeCipher', {
+      path: 'provider',
+      message: 'must be a KeyProvider (id, generateDataKey, decryptDataKey)',
+    });
+  }
   const issues: OptionIssueInput[] = [];
   if (!Number.isInteger(frameLength) || frameLength < MIN_FRAME || frameLength > MAX_FRAME) {
     issues.push({

@@ -8,6 +8,7 @@ import {
   keyringSecret,
   usableKey,
 } from '../keyring.js';
+import { optionsObject } from '../options.js';
 import type { DataKey, DecryptDataKeyInput, KeyProvider } from './types.js';
 
 /** Options for {@link createLocalKeyProvider}. */
@@ -42,7 +43,7 @@ const wrapAad = (keyId: string, context: EncryptionContext) =>
  * ```
  */
 export function createLocalKeyProvider(options: LocalKeyProviderOptions): KeyProvider {
-  const { keyring } = options;
+  const { keyring } = optionsObject(options, 'createLocalKeyProvider', 'a keyring');
   const ring =
     typeof keyring === 'string' || Array.isArray(keyring)
       ? createKeyring(keyring as string | readonly KeyInput[])
