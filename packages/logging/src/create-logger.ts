@@ -6,7 +6,7 @@ import { createContextMixin } from './mixin.js';
 import { type LoggerOptions, resolveOptions } from './options.js';
 import { loadOtelTraceApi } from './otel.js';
 import { loadPretty, prettyStream } from './pretty.js';
-import { createRedaction, type Redaction } from './redact.js';
+import { createRedaction, type Redaction, redactIssues } from './redact.js';
 
 type Serializer = (value: unknown) => unknown;
 
@@ -44,11 +44,55 @@ function chooseDestination(
   return destination;
 }
 
-/** Options that would otherwise fail on the first line instead of at startup. */
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Fields written into every line: a wrong type would be repeated on each one. */
+function identityIssues(o: LoggerOptions): OptionIssueInput[] {
+  const issues: OptionIssueInput[] = [];
+  const service = o.service as unknown;
+  if (service !== undefined && typeof service !== 'string' && !isRecord(service)) {
+    issues.push({
+      path: 'service',
+      message: 'must be a string or { name, version?, environment? }',
+    });
+  }
+  const strings: Array<[string, unknown]> = [
+    ['version', o.version],
+    ['env', o.env],
+    ['name', o.name],
+  ];
+  if (isRecord(service)) {
+    strings.push(
+      ['service.version', service.version],
+      ['service.environment', service.environment],
+    );
+  }
+  for (const [path, value] of strings) {
+    if (value !== undefined && typeof value !== 'string') {
+      issues.push({ path, message: 'must be a string' });
+    }
+  }
+  if (o.base !== undefined && !isRecord(o.base)) {
+    issues.push({ path: 'base', message: 'must be an object of fields' });
+  }
+  return issues;
+}
+
+/** Options that would otherwise fail on the first line, or misbehave silently, instead of at startup. */
 function check(o: LoggerOptions, resolved: ReturnType<typeof resolveOptions>): void {
   const issues: OptionIssueInput[] = [];
   if (resolved.badLevel) issues.push({ path: 'level', message: 'must be one of LOG_LEVELS' });
   if (resolved.badService) issues.push({ path: 'service.name', message: 'must be a string' });
+  issues.push(...identityIssues(o), ...redactIssues(o.redact, 'redact.'));
+  for (const key of ['pretty', 'context'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') {
+      issues.push({ path: key, message: 'must be true or false' });
+    }
+  }
+  if (o.serializers !== undefined && !isRecord(o.serializers)) {
+    issues.push({ path: 'serializers', message: 'must be an object of functions' });
+  }
   const d = o.destination as { write?: unknown } | undefined;
   if (d !== undefined && typeof d?.write !== 'function') {
     issues.push({ path: 'destination', message: 'must be a stream with a write() method' });
@@ -70,8 +114,11 @@ function check(o: LoggerOptions, resolved: ReturnType<typeof resolveOptions>): v
  * the joined printf message, `[name, value]` pair arrays, wide objects
  * capped), request/response serializers for `req`/`res`, and pretty output
  * in development. Throws an `OptionsError` (code `INVALID_OPTIONS`) for an
- * unknown level, a `service` object without a string `name`, a destination
- * without `write`, a malformed `otel` or a bad redaction limit.
+ * unknown level, a `service` that is neither a string nor an object with a
+ * string `name`, a non-string `version`/`env`/`name`, a `base` or
+ * `serializers` that is not an object, `redact.keys`/`redact.paths` that are
+ * not arrays, a non-boolean `pretty`/`context`, a destination without
+ * `write`, a malformed `otel` or a bad redaction limit.
  *
  * @example
  * ```ts
@@ -85,6 +132,7 @@ function check(o: LoggerOptions, resolved: ReturnType<typeof resolveOptions>): v
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const o = options ?? {};
+  if (!isRecord(o as unknown)) throw invalidOptions('createLogger', 'options must be an object');
   const resolved = resolveOptions(o);
   check(o, resolved);
   const redaction = createRedaction(o.redact);

@@ -1,4 +1,5 @@
-import { createRedaction, type RedactOptions } from './redact.js';
+import { invalidOptions } from '@plinth/errors';
+import { createRedaction, type RedactOptions, redactIssues } from './redact.js';
 
 /**
  * The logger's redaction pass on its own, for code that builds log payloads
@@ -6,7 +7,9 @@ import { createRedaction, type RedactOptions } from './redact.js';
  * engine in copy-on-write mode. Errors anywhere in `value` become
  * `{ type, message, …, stack, cause }`; sensitive keys, `Secret` values and
  * secrets inside strings become `'[redacted]'`. Never mutates `value`;
- * returns it unchanged when nothing needed redacting.
+ * returns it unchanged when nothing needed redacting. Throws an
+ * `OptionsError` (`INVALID_OPTIONS`) for `keys`/`paths` that are not arrays
+ * or a bad limit.
  *
  * @example
  * ```ts
@@ -17,5 +20,7 @@ import { createRedaction, type RedactOptions } from './redact.js';
  * ```
  */
 export function createLogSerializer(options: RedactOptions = {}): (value: unknown) => unknown {
+  const issues = redactIssues(options, '');
+  if (issues.length > 0) throw invalidOptions('createLogSerializer', issues);
   return createRedaction(options).value;
 }

@@ -1,4 +1,5 @@
-import { TimeoutError } from '@plinth/errors';
+import { invalidOptions, type OptionIssueInput, TimeoutError } from '@plinth/errors';
+import { MAX_TIMER_MS } from '@plinth/internal';
 
 /** Anything with pino's `flush(callback)`. */
 export interface FlushableLogger {
@@ -16,7 +17,9 @@ export interface FlushOptions {
  * `pino.destination({ sync: false })` buffer in memory) and resolve when the
  * destination has them. Call it in the shutdown sequence before
  * `process.exit`. Rejects with a `TimeoutError` (code `LOG_FLUSH_TIMEOUT`)
- * when the destination does not drain within `timeoutMs`.
+ * when the destination does not drain within `timeoutMs`, and with an
+ * `OptionsError` (`INVALID_OPTIONS`) when `logger` has no `flush()` or
+ * `timeoutMs` is not a positive number.
  *
  * @example
  * ```ts
@@ -31,7 +34,15 @@ export interface FlushOptions {
  * ```
  */
 export function flush(logger: FlushableLogger, options: FlushOptions = {}): Promise<void> {
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const issues: OptionIssueInput[] = [];
+  if (typeof (logger as Partial<FlushableLogger> | null)?.flush !== 'function') {
+    issues.push({ path: 'logger', message: 'must be a logger with a flush() method' });
+  }
+  const timeoutMs = options?.timeoutMs ?? 5000;
+  if (typeof timeoutMs !== 'number' || !(timeoutMs >= 1 && timeoutMs <= MAX_TIMER_MS)) {
+    issues.push({ path: 'timeoutMs', message: 'must be a positive number of milliseconds' });
+  }
+  if (issues.length > 0) return Promise.reject(invalidOptions('flush', issues));
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(

@@ -116,8 +116,10 @@ export function serializeRequest(req: RequestLike, isSensitive?: SensitiveKeyMat
  *
  * @example
  * ```ts
- * import { serializeResponse } from '@plinth/logging';
+ * import { createLogger, serializeResponse } from '@plinth/logging';
  *
+ * const log = createLogger();
+ * const res = { statusCode: 201, getHeaders: () => ({ 'set-cookie': 'sid=1', location: '/clients/1' }) };
  * log.info({ res: serializeResponse(res) }, 'request completed');
  * ```
  */

@@ -2,6 +2,7 @@ import {
   createSanitizer,
   createSensitiveKeyMatcher,
   isSensitiveKey,
+  type OptionIssueInput,
   type SanitizeOptions,
   type SensitiveKeyMatcher,
 } from '@plinth/errors';
@@ -47,4 +48,27 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
     shareUnchanged: true,
   });
   return { value, isSensitive };
+}
+
+const isKey = (key: unknown) => typeof key === 'string' || key instanceof RegExp;
+
+/**
+ * Shapes TypeScript would catch but JavaScript callers get wrong silently:
+ * `keys: 'ssn'` would be read one character at a time. `prefix` is the
+ * option's path (`'redact.'` in createLogger). The engine checks the limits.
+ */
+export function redactIssues(redact: unknown, prefix: string): OptionIssueInput[] {
+  if (redact === undefined || redact === null) return [];
+  if (typeof redact !== 'object' || Array.isArray(redact)) {
+    return [{ path: prefix.replace(/\.$/, '') || 'options', message: 'must be an object' }];
+  }
+  const { keys, paths } = redact as { keys?: unknown; paths?: unknown };
+  const issues: OptionIssueInput[] = [];
+  if (keys !== undefined && !(Array.isArray(keys) && keys.every(isKey))) {
+    issues.push({ path: `${prefix}keys`, message: 'must be an array of key names or RegExps' });
+  }
+  if (paths !== undefined && !(Array.isArray(paths) && paths.every((p) => typeof p === 'string'))) {
+    issues.push({ path: `${prefix}paths`, message: 'must be an array of pino path strings' });
+  }
+  return issues;
 }

@@ -1,3 +1,4 @@
+import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
 import type { Level } from 'pino';
 
 /** The logger methods `logTiming` calls (any pino logger fits). */
@@ -29,13 +30,16 @@ const elapsed = (start: number) => Math.round((performance.now() - start) * 1000
  * Run `fn` (sync or async) and log one line when it settles: `operation`,
  * `durationMs` and `outcome` (`success` / `failure`, with `err`). Returns
  * what `fn` returns (a promise for async work) and rethrows its error
- * unchanged.
+ * unchanged. Throws an `OptionsError` (`INVALID_OPTIONS`), before running
+ * `fn`, for a missing logger, an unknown level, an empty operation or a
+ * missing `fn`.
  *
  * @example
  * ```ts
  * import { createLogger, logTiming } from '@plinth/logging';
  *
  * const log = createLogger();
+ * const buildReport = async () => [{ id: 1 }];
  * const rows = await logTiming(log, 'reports.build', () => buildReport());
  * // {"level":"info",…,"operation":"reports.build","durationMs":12.5,"outcome":"success","msg":"reports.build succeeded"}
  * ```
@@ -46,7 +50,26 @@ export function logTiming<T>(
   fn: () => T,
   options: LogTimingOptions = {},
 ): T {
-  const { level = 'info', failureLevel = 'error', fields } = options;
+  const { level = 'info', failureLevel = 'error', fields } = options ?? {};
+  const issues: OptionIssueInput[] = [];
+  const methods = logger as Partial<Record<string, unknown>> | null | undefined;
+  if (typeof methods !== 'object' || methods === null) {
+    issues.push({ path: 'logger', message: 'must be a logger (any pino logger)' });
+  } else {
+    for (const [path, name] of [
+      ['options.level', level],
+      ['options.failureLevel', failureLevel],
+    ] as const) {
+      if (typeof methods[name] !== 'function') {
+        issues.push({ path, message: 'must be a level the logger has a method for' });
+      }
+    }
+  }
+  if (typeof operation !== 'string' || operation === '') {
+    issues.push({ path: 'operation', message: 'must be a non-empty string' });
+  }
+  if (typeof fn !== 'function') issues.push({ path: 'fn', message: 'must be a function' });
+  if (issues.length > 0) throw invalidOptions('logTiming', issues);
   const start = performance.now();
   const ok = () =>
     logger[level](

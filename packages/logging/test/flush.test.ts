@@ -52,4 +52,17 @@ describe('flush', () => {
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toMatchObject({ code: 'LOG_FLUSH_TIMEOUT' });
   });
+
+  it.each([
+    ['a null logger', null, undefined, 'logger'],
+    ['a logger without flush()', {}, undefined, 'logger'],
+    ['a negative timeoutMs', { flush: () => {} }, { timeoutMs: -1 }, 'timeoutMs'],
+  ])('rejects %s with an OptionsError', async (_label, logger, options, path) => {
+    const err = await flush(logger as never, options as never).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'OptionsError',
+      code: 'INVALID_OPTIONS',
+      issues: [expect.objectContaining({ path })],
+    });
+  });
 });

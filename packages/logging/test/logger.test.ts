@@ -123,6 +123,36 @@ describe('createLogger', () => {
     }
   });
 
+  it.each([
+    ['redact.keys given as a string', { redact: { keys: 'ssn' } }, 'redact.keys'],
+    ['redact.paths given as a string', { redact: { paths: 'a.b' } }, 'redact.paths'],
+    ['redact that is not an object', { redact: 'ssn' }, 'redact'],
+    ['base given as a string', { base: 'xyz' }, 'base'],
+    ['base given as an array', { base: ['x'] }, 'base'],
+    ['a numeric service', { service: 5 }, 'service'],
+    ['an object env', { env: { a: 1 } }, 'env'],
+    ['a numeric version', { version: 5 }, 'version'],
+    ['a numeric logger name', { name: 5 }, 'name'],
+    ['a numeric service.version', { service: { name: 's', version: 2 } }, 'service.version'],
+    ['a string pretty', { pretty: 'yes' }, 'pretty'],
+    ['a string context', { context: 'no' }, 'context'],
+    ['serializers given as a string', { serializers: 'x' }, 'serializers'],
+  ])('rejects %s with an OptionsError naming the option', (_label, options, path) => {
+    expect(() => createLogger({ pretty: false, ...options } as never)).toThrow(
+      expect.objectContaining({
+        name: 'OptionsError',
+        code: 'INVALID_OPTIONS',
+        issues: [expect.objectContaining({ path })],
+      }),
+    );
+  });
+
+  it('rejects options that are not an object', () => {
+    expect(() => createLogger('billing' as never)).toThrow(
+      expect.objectContaining({ name: 'OptionsError', code: 'INVALID_OPTIONS' }),
+    );
+  });
+
   it('rejects an invalid pino redaction path with an OptionsError', () => {
     expect(() => createLogger({ pretty: false, redact: { paths: ['a..b['] } })).toThrow(
       expect.objectContaining({ code: 'INVALID_OPTIONS' }),

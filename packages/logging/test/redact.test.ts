@@ -304,4 +304,14 @@ describe('createLogSerializer', () => {
     expect(out.untouched).toBe(untouched);
     expect(out.config).toEqual({ token: '[redacted]' });
   });
+
+  it('rejects keys given as a string, which would be read one character at a time', () => {
+    expect(() => createLogSerializer({ keys: 'ssn' } as never)).toThrow(
+      expect.objectContaining({
+        name: 'OptionsError',
+        code: 'INVALID_OPTIONS',
+        issues: [expect.objectContaining({ path: 'keys' })],
+      }),
+    );
+  });
 });

@@ -71,4 +71,37 @@ describe('logTiming', () => {
       ['warn', undefined],
     ]);
   });
+
+  it.each([
+    ['a null logger', [null, 'op', () => 1], 'logger'],
+    ['a missing fn', ['LOGGER', 'op', undefined], 'fn'],
+    ['an empty operation', ['LOGGER', '', () => 1], 'operation'],
+    ['an unknown level', ['LOGGER', 'op', () => 1, { level: 'nope' }], 'options.level'],
+  ])('throws an OptionsError for %s without running fn', (_label, args, path) => {
+    const { logger } = capture();
+    let ran = false;
+    const [target, operation, fn, options] = args as [unknown, string, unknown, unknown];
+    const wrapped =
+      typeof fn === 'function'
+        ? () => {
+            ran = true;
+            return fn();
+          }
+        : fn;
+    expect(() =>
+      logTiming(
+        (target === 'LOGGER' ? logger : target) as never,
+        operation,
+        wrapped as never,
+        options as never,
+      ),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'OptionsError',
+        code: 'INVALID_OPTIONS',
+        issues: [expect.objectContaining({ path })],
+      }),
+    );
+    expect(ran).toBe(false);
+  });
 });

@@ -1,6 +1,6 @@
 import { type Secret, secret } from '@plinth/config';
 import { z } from 'zod';
-import { telemetryOptionsFromEnv } from './env.js';
+import { checkArguments, telemetryOptionsFromEnv } from './env.js';
 import type { TelemetryOptions } from './types.js';
 
 const raw = (description: string) => z.string().optional().describe(description);
@@ -51,7 +51,8 @@ type TelemetryConfig = {
  * `NODE_ENV` is read from the process); values that cannot be parsed are one
  * `ConfigError`, the class `loadConfig` throws.
  *
- * @throws ConfigError (`CONFIG_INVALID`) naming each bad variable, never its value.
+ * @throws ConfigError (`CONFIG_INVALID`) naming each bad variable, never its value;
+ *   OptionsError (`INVALID_OPTIONS`) when `config` or `base` is not an object.
  *
  * @example
  * ```ts
@@ -65,6 +66,7 @@ export function telemetryOptionsFromConfig(
   config: TelemetryConfig,
   base: Partial<TelemetryOptions> = {},
 ): TelemetryOptions {
+  checkArguments('telemetryOptionsFromConfig', ['config', config], base);
   const env: Record<string, string | undefined> = { NODE_ENV: process.env.NODE_ENV };
   for (const [key, value] of Object.entries(config)) {
     env[key] = typeof value === 'object' && value !== null ? String(value.reveal()) : value;

@@ -30,3 +30,10 @@ export function signalUrl(base: URL, signal: 'traces' | 'metrics' | 'logs'): str
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1/${signal}`;
   return url.href;
 }
+
+/**
+ * A header value may not hold CR, LF or NUL (the request would be refused,
+ * or a header injected) nor other control characters but tab.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting them is the point
+export const BAD_HEADER_VALUE = /[\u0000-\u0008\u000a-\u001f\u007f]/;

@@ -1,12 +1,30 @@
-import { ConfigError } from '@plinth/errors';
+import { ConfigError, invalidOptions, type OptionIssueInput } from '@plinth/errors';
 import { safeLogger, stderrLogger } from '@plinth/internal';
-import { parseCollectorUrl } from './defaults.js';
+import { BAD_HEADER_VALUE, parseCollectorUrl } from './defaults.js';
 import type { TelemetryOptions } from './types.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 type Issues = { key: string; reason: string }[];
 
 const text = (value: string | undefined) => value?.trim() || undefined;
+
+const isObject = (value: unknown) => typeof value === 'object' && value !== null;
+
+/** A wrong-typed argument is a developer's mistake: an OptionsError, as startTelemetry throws. */
+export function checkArguments(
+  subject: string,
+  [name, value]: [string, unknown],
+  base: unknown,
+): void {
+  const issues: OptionIssueInput[] = [];
+  if (!isObject(value) || Array.isArray(value)) {
+    issues.push({ path: name, message: 'must be an object of variable name to value' });
+  }
+  if (base !== undefined && (!isObject(base) || Array.isArray(base))) {
+    issues.push({ path: 'base', message: 'must be an options object' });
+  }
+  if (issues.length > 0) throw invalidOptions(subject, issues);
+}
 
 /** `key=value,key2=value2` (percent-encoded), as OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS use it. */
 function keyValues(issues: Issues, name: string, raw: string | undefined) {
@@ -71,6 +89,13 @@ function parse(env: Env, issues: Issues): Partial<TelemetryOptions> {
   const version = take('service.version');
   const environment = take('deployment.environment.name', 'deployment.environment');
   const headers = keyValues(issues, 'OTEL_EXPORTER_OTLP_HEADERS', env.OTEL_EXPORTER_OTLP_HEADERS);
+  // %0D%0A decodes to CR/LF: refused here by name, as startTelemetry would refuse it.
+  if (Object.values(headers).some((value) => BAD_HEADER_VALUE.test(value))) {
+    issues.push({
+      key: 'OTEL_EXPORTER_OTLP_HEADERS',
+      reason: 'must not contain control characters (CR, LF, NUL) once decoded',
+    });
+  }
   return {
     service: { name: name ?? '', version, environment: environment ?? text(env.NODE_ENV) },
     otlpEndpoint: endpoint,
@@ -96,6 +121,8 @@ function parse(env: Env, issues: Issues): Partial<TelemetryOptions> {
  * production (`NODE_ENV=production`) without `base.required`, it is logged
  * once instead and telemetry stays off.
  *
+ * @throws OptionsError (`INVALID_OPTIONS`) when `env` or `base` is not an object.
+ *
  * @example
  * ```ts
  * import { startTelemetry, telemetryOptionsFromEnv } from '@plinth/telemetry';
@@ -107,6 +134,7 @@ export function telemetryOptionsFromEnv(
   env: Env = process.env,
   base: Partial<TelemetryOptions> = {},
 ): TelemetryOptions {
+  checkArguments('telemetryOptionsFromEnv', ['env', env], base);
   const issues: Issues = [];
   const fromEnv = parse(env, issues);
   const service = { ...base.service, name: base.service?.name ?? '' };

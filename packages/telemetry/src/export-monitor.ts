@@ -18,12 +18,20 @@ function describeError(error: unknown): Record<string, unknown> {
  * failed export logs one warning, later failures are only counted, and the
  * first success after that logs one "recovered" line with the count.
  * `watch` patches an exporter in place (its other methods stay as they are).
+ * Nothing is logged once `stopped()` is true.
  */
-export function createExportMonitor(logger: Required<LoggerLike>, endpoint: string) {
+export function createExportMonitor(
+  logger: Required<LoggerLike>,
+  endpoint: string,
+  stopped: () => boolean = () => false,
+) {
   let failing = false;
   let failedExports = 0;
 
   const report = (result: ExportResult, signal: string) => {
+    // After shutdown the remaining exports are cut off on purpose and the
+    // shutdown warning already said their data was dropped.
+    if (stopped()) return;
     if (result.code === ExportResultCode.SUCCESS) {
       if (failing) logger.info({ endpoint, failedExports }, 'telemetry export recovered');
       failing = false;

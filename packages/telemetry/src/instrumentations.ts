@@ -110,3 +110,23 @@ export function loadInstrumentations(
     return 'instrumentationName' in spec ? spec : build(spec.name, spec.config, load, false)!;
   });
 }
+
+type Configurable = InstrumentationLike & {
+  setConfig?(config: Record<string, unknown>): void;
+};
+
+/**
+ * Records in each instance's config that it now runs. The SDK turns a
+ * disabled instrumentation on with `enable()`, which leaves its config at
+ * `enabled: false`; some read that flag on every event (undici skips every
+ * request while it is false), so without this they enable and then record
+ * nothing.
+ */
+export function markEnabled(instrumentations: readonly InstrumentationLike[]): void {
+  for (const instrumentation of instrumentations as readonly Configurable[]) {
+    const config = instrumentation.getConfig();
+    if (config.enabled === false && typeof instrumentation.setConfig === 'function') {
+      instrumentation.setConfig({ ...config, enabled: true });
+    }
+  }
+}

@@ -1,12 +1,13 @@
 import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
 import {
+  isLoggerLike,
   type LoggerLike,
   MAX_TIMER_MS,
   type ServiceInfo,
   safeLogger,
   stderrLogger,
 } from '@plinth/internal';
-import { parseCollectorUrl, TELEMETRY_DEFAULTS } from './defaults.js';
+import { BAD_HEADER_VALUE, parseCollectorUrl, TELEMETRY_DEFAULTS } from './defaults.js';
 import { BUILTINS } from './instrumentations.js';
 import type { InstrumentationSpec, TelemetryOptions } from './types.js';
 
@@ -28,12 +29,94 @@ export interface NormalizedOptions {
 const inRange = (value: unknown, min: number, max: number) =>
   typeof value === 'number' && value >= min && value <= max;
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+// RFC 9110 token.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Never names or echoes a header value: they are credentials. */
+function headerIssues(headers: unknown): OptionIssueInput[] {
+  if (!isRecord(headers)) {
+    return [{ path: 'headers', message: 'must be an object of header name to string value' }];
+  }
+  const issues: OptionIssueInput[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) {
+      issues.push({ path: 'headers', message: 'has a name that is not a valid HTTP header name' });
+    } else if (typeof value !== 'string') {
+      issues.push({ path: `headers.${name}`, message: 'must be a string' });
+    } else if (BAD_HEADER_VALUE.test(value)) {
+      issues.push({
+        path: `headers.${name}`,
+        message: 'must not contain control characters (CR, LF, NUL)',
+      });
+    }
+  }
+  return issues;
+}
+
+const isInstrumentationLike = (spec: object) =>
+  'instrumentationName' in spec &&
+  typeof (spec as { enable?: unknown }).enable === 'function' &&
+  typeof (spec as { disable?: unknown }).disable === 'function';
+
+function instrumentationIssues(specs: unknown): OptionIssueInput[] {
+  if (!Array.isArray(specs)) {
+    return [
+      {
+        path: 'instrumentations',
+        message: 'must be an array of names, { name, config } or instances',
+      },
+    ];
+  }
+  const issues: OptionIssueInput[] = [];
+  specs.forEach((spec: unknown, index) => {
+    const path = `instrumentations.${index}`;
+    if (typeof spec === 'object' && spec !== null && isInstrumentationLike(spec)) return;
+    const name = typeof spec === 'string' ? spec : isRecord(spec) ? spec.name : undefined;
+    if (typeof name !== 'string' || !Object.hasOwn(BUILTINS, name)) {
+      issues.push({
+        path,
+        message: 'is not a known instrumentation name, { name, config } or instance',
+      });
+      return;
+    }
+    if (!isRecord(spec) || spec.config === undefined) return;
+    if (!isRecord(spec.config)) {
+      issues.push({ path: `${path}.config`, message: 'must be an object' });
+    } else if (spec.config.enhancedDatabaseReporting) {
+      issues.push({
+        path: `${path}.config.enhancedDatabaseReporting`,
+        message: 'must not be set: it records SQL parameter values on spans',
+      });
+    }
+  });
+  return issues;
+}
+
+function resourceAttributeIssues(attributes: unknown): OptionIssueInput[] {
+  const ok = ['string', 'number', 'boolean'];
+  return isRecord(attributes) && Object.values(attributes).every((v) => ok.includes(typeof v))
+    ? []
+    : [
+        {
+          path: 'resourceAttributes',
+          message: 'must be an object of string, number or boolean values',
+        },
+      ];
+}
+
 /**
  * Only what would misbehave silently: a missing service name, a URL the
  * exporter cannot use (or one that would leak credentials into logs), numbers
- * out of range, an unknown instrumentation name, and pg parameter recording.
+ * out of range, wrong types (a string `enabled`, `headers` or
+ * `instrumentations`, a logger without methods), header values that cannot
+ * be sent, an unknown instrumentation name, and pg parameter recording.
  */
 function issuesOf(o: TelemetryOptions): OptionIssueInput[] {
+  if (o === undefined || o === null) return [{ path: 'service.name', message: 'is required' }];
+  if (!isRecord(o)) return [{ path: '', message: 'options must be an object' }];
   const issues: OptionIssueInput[] = [];
   if (typeof o.service?.name !== 'string' || o.service.name.trim() === '') {
     issues.push({ path: 'service.name', message: 'is required' });
@@ -44,6 +127,16 @@ function issuesOf(o: TelemetryOptions): OptionIssueInput[] {
       message: 'must be an absolute http(s) URL without credentials (put API keys in headers)',
     });
   }
+  if (o.enabled !== undefined && typeof o.enabled !== 'boolean') {
+    issues.push({ path: 'enabled', message: 'must be true or false' });
+  }
+  if (o.headers !== undefined) issues.push(...headerIssues(o.headers));
+  if (o.logger !== undefined && !isLoggerLike(o.logger)) {
+    issues.push({ path: 'logger', message: 'must have error, warn and info methods' });
+  }
+  if (o.resourceAttributes !== undefined) {
+    issues.push(...resourceAttributeIssues(o.resourceAttributes));
+  }
   if (o.sampleRatio !== undefined && !inRange(o.sampleRatio, 0, 1)) {
     issues.push({ path: 'sampleRatio', message: 'must be a number from 0 to 1' });
   }
@@ -52,24 +145,15 @@ function issuesOf(o: TelemetryOptions): OptionIssueInput[] {
       issues.push({ path: key, message: 'must be a positive number of milliseconds' });
     }
   }
-  o.instrumentations?.forEach((spec, index) => {
-    const name = typeof spec === 'string' ? spec : 'name' in spec ? spec.name : undefined;
-    if (name !== undefined && !(name in BUILTINS)) {
-      issues.push({ path: `instrumentations.${index}`, message: 'is not a known instrumentation' });
-    }
-    if (typeof spec === 'object' && 'config' in spec && spec.config?.enhancedDatabaseReporting) {
-      issues.push({
-        path: `instrumentations.${index}.config.enhancedDatabaseReporting`,
-        message: 'must not be set: it records SQL parameter values on spans',
-      });
-    }
-  });
+  if (o.instrumentations !== undefined) {
+    issues.push(...instrumentationIssues(o.instrumentations));
+  }
   return issues;
 }
 
 /** Checks and applies defaults; throws one OptionsError (`INVALID_OPTIONS`) listing each problem. */
 export function normalizeOptions(options: TelemetryOptions): NormalizedOptions {
-  const issues = issuesOf(options ?? ({} as TelemetryOptions));
+  const issues = issuesOf(options);
   if (issues.length > 0) throw invalidOptions('startTelemetry', issues);
   const d = TELEMETRY_DEFAULTS;
   return {

@@ -20,7 +20,8 @@ import { AppError } from '@plinth/errors';
 import { settlesWithin } from '@plinth/internal';
 import { signalUrl } from './defaults.js';
 import { createExportMonitor } from './export-monitor.js';
-import { loadInstrumentations } from './instrumentations.js';
+import { createExportStopper } from './export-stopper.js';
+import { loadInstrumentations, markEnabled } from './instrumentations.js';
 import { type NormalizedOptions, normalizeOptions } from './options.js';
 import { clearActive, getActive, setActive } from './registry.js';
 import type { TelemetryHandle, TelemetryOptions } from './types.js';
@@ -59,18 +60,19 @@ function startSdk(options: NormalizedOptions, endpoint: URL): TelemetryHandle {
   const instrumentations = loadInstrumentations(options.instrumentations);
   const { logger, headers, exportTimeoutMs: timeoutMillis } = options;
   const base = `${endpoint.origin}${endpoint.pathname}`;
-  const watch = createExportMonitor(logger, base);
-  const traces = new OTLPTraceExporter({
-    url: signalUrl(endpoint, 'traces'),
+  const stopper = createExportStopper();
+  const monitor = createExportMonitor(logger, base, () => stopper.stopped);
+  const watch = <T extends Parameters<typeof monitor>[0]>(exporter: T, signal: string) =>
+    monitor(stopper.track(exporter), signal);
+  const exporterOptions = (signal: 'traces' | 'metrics' | 'logs') => ({
+    url: signalUrl(endpoint, signal),
     headers,
     timeoutMillis,
+    httpAgentOptions: stopper.agentFactory,
   });
-  const metricsOut = new OTLPMetricExporter({
-    url: signalUrl(endpoint, 'metrics'),
-    headers,
-    timeoutMillis,
-  });
-  const logsOut = new OTLPLogExporter({ url: signalUrl(endpoint, 'logs'), headers, timeoutMillis });
+  const traces = new OTLPTraceExporter(exporterOptions('traces'));
+  const metricsOut = new OTLPMetricExporter(exporterOptions('metrics'));
+  const logsOut = new OTLPLogExporter(exporterOptions('logs'));
   const spanProcessor = new BatchSpanProcessor({
     exporter: watch(traces, 'traces'),
     exportTimeoutMillis: timeoutMillis,
@@ -100,6 +102,7 @@ function startSdk(options: NormalizedOptions, endpoint: URL): TelemetryHandle {
     instrumentations: instrumentations as unknown as NodeSDKConfiguration['instrumentations'],
   });
   sdk.start();
+  markEnabled(instrumentations);
 
   const bounded = async (work: Promise<unknown>, what: string) => {
     if (
@@ -126,6 +129,9 @@ function startSdk(options: NormalizedOptions, endpoint: URL): TelemetryHandle {
       try {
         await bounded(sdk.shutdown(), 'shutdown');
       } finally {
+        // Whatever is still retrying past the bound is dropped (the warning
+        // above says so), so nothing holds the process or logs afterwards.
+        stopper.stop();
         for (const instrumentation of instrumentations) instrumentation.disable();
         for (const api of [trace, metrics, logs, context, propagation]) api.disable();
       }
@@ -153,7 +159,8 @@ function startSdk(options: NormalizedOptions, endpoint: URL): TelemetryHandle {
  *
  * const telemetry = startTelemetry({
  *   service: { name: 'clients', version: '1.4.0', environment: 'production' },
- *   otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT,
+ *   // empty (unset) means disabled
+ *   otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? '',
  *   sampleRatio: 0.1,
  *   instrumentations: ['http', 'undici', 'pg', 'pino', 'runtime', 'fastify'],
  * });

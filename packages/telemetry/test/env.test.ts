@@ -134,6 +134,12 @@ describe('telemetryOptionsFromEnv', () => {
     expect(JSON.stringify(error.toJSON())).not.toContain('super-secret');
   });
 
+  it('refuses a header value that decodes to CR/LF, without echoing it', () => {
+    const error = envError({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key=s3cret%0D%0AInjected:%201' });
+    expect(error.issues.map((issue) => issue.key)).toEqual(['OTEL_EXPORTER_OTLP_HEADERS']);
+    expect(JSON.stringify(error.toJSON())).not.toContain('s3cret');
+  });
+
   it('in production, reports a bad value once and keeps telemetry off instead of failing startup', () => {
     const logger = { error: vi.fn(), warn: vi.fn(), info: vi.fn() };
     const options = telemetryOptionsFromEnv(
@@ -201,5 +207,28 @@ describe('@plinth/telemetry/config', () => {
       'OTEL_TRACES_SAMPLER_ARG',
     ]);
     expect(JSON.stringify((error as ConfigError).toJSON())).not.toMatch(/most|k3y/);
+  });
+});
+
+describe('argument checks', () => {
+  it.each([
+    ['telemetryOptionsFromEnv(null)', () => telemetryOptionsFromEnv(null as never), 'env'],
+    ['telemetryOptionsFromEnv({}, null)', () => telemetryOptionsFromEnv({}, null as never), 'base'],
+    ['telemetryOptionsFromConfig(null)', () => telemetryOptionsFromConfig(null as never), 'config'],
+    [
+      'telemetryOptionsFromConfig({}, "x")',
+      () => telemetryOptionsFromConfig({}, 'x' as never),
+      'base',
+    ],
+  ])('%s throws an OptionsError naming the argument', (_label, call, path) => {
+    let error: unknown;
+    try {
+      call();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isAppError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'INVALID_OPTIONS', name: 'OptionsError' });
+    expect((error as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([path]);
   });
 });

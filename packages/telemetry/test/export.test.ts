@@ -1,8 +1,11 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { logs, metrics, trace } from '@opentelemetry/api';
 import { getTelemetry, startTelemetry, type TelemetryHandle } from '@plinth/telemetry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { otelGlobalsAreClean } from './helpers/otel-globals.js';
-import { resourceAttributesOf, startReceiver } from './helpers/receiver.js';
+import { flatten, resourceAttributesOf, startReceiver } from './helpers/receiver.js';
 
 let current: TelemetryHandle | undefined;
 afterEach(async () => {
@@ -133,6 +136,31 @@ describe('startTelemetry with an OTLP endpoint', () => {
     } finally {
       trace.disable();
     }
+  });
+
+  it('records a client span for a fetch call with the built-in undici instrumentation', async () => {
+    const { receiver, telemetry } = await started({ instrumentations: ['undici'] });
+    const server = createServer((_req, res) => res.end('ok'));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+
+    const response = await fetch(`http://127.0.0.1:${port}/clients`);
+    await response.text();
+    await telemetry.shutdown();
+    server.closeAllConnections();
+    server.close();
+    await receiver.close();
+
+    const CLIENT = 3;
+    const [span] = receiver.spans();
+    expect(receiver.spans()).toHaveLength(1);
+    expect(span).toMatchObject({ name: 'GET', kind: CLIENT });
+    expect(flatten(span?.attributes)).toMatchObject({
+      'http.request.method': 'GET',
+      'http.response.status_code': 200,
+      'url.full': `http://127.0.0.1:${port}/clients`,
+    });
   });
 
   it('reports the endpoint without the query string', () => {

@@ -38,6 +38,24 @@ describe('startTelemetry option checks', () => {
     ['a relative endpoint', { otlpEndpoint: '/v1/traces' }, 'otlpEndpoint'],
     ['an endpoint with credentials', { otlpEndpoint: 'http://u:p@collector' }, 'otlpEndpoint'],
     ['an unknown instrumentation', { instrumentations: ['mysql'] }, 'instrumentations.0'],
+    ['a string enabled', { enabled: 'false', otlpEndpoint: endpoint }, 'enabled'],
+    ['headers given as a string', { headers: 'Authorization=Bearer x' }, 'headers'],
+    [
+      'a header value with CR/LF',
+      { headers: { 'x-api-key': 'k\r\nInjected: 1' } },
+      'headers.x-api-key',
+    ],
+    ['a header value that is not a string', { headers: { 'x-api-key': 5 } }, 'headers.x-api-key'],
+    ['an invalid header name', { headers: { 'x api key': 'k' } }, 'headers'],
+    ['a logger without methods', { logger: 5 }, 'logger'],
+    ['resourceAttributes given as a string', { resourceAttributes: 'a=b' }, 'resourceAttributes'],
+    ['instrumentations given as a string', { instrumentations: 'http' }, 'instrumentations'],
+    [
+      'an instrumentation config that is not an object',
+      { instrumentations: [{ name: 'pg', config: 'x' }] },
+      'instrumentations.0.config',
+    ],
+    ['options that are not an object', 'clients', ''],
     [
       'pg recording SQL parameter values',
       { instrumentations: [{ name: 'pg', config: { enhancedDatabaseReporting: true } }] },
@@ -45,7 +63,7 @@ describe('startTelemetry option checks', () => {
     ],
   ])('rejects %s with an OptionsError naming the option', (_label, options, path) => {
     const error = rejection(
-      options === undefined ? undefined : { service: { name: 's' }, ...options },
+      typeof options === 'object' ? { service: { name: 's' }, ...options } : options,
     );
     expect(isAppError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'INVALID_OPTIONS', status: 500, expose: false });
@@ -69,6 +87,19 @@ describe('startTelemetry option checks', () => {
     });
     expect(JSON.stringify(error.toJSON())).not.toContain('tok3n-value');
     expect(error.message).not.toContain('tok3n-value');
+  });
+
+  it('never echoes a header value, which is a credential', () => {
+    const error = rejection({
+      service: { name: 's' },
+      headers: { authorization: 'Bearer s3cret-value\r\nX: 1' },
+    });
+    const error2 = rejection({ service: { name: 's' }, headers: 'Authorization=s3cret-value' });
+    for (const e of [error, error2]) {
+      expect(e.code).toBe('INVALID_OPTIONS');
+      expect(JSON.stringify(e.toJSON())).not.toContain('s3cret-value');
+      expect(e.message).not.toContain('s3cret-value');
+    }
   });
 
   it('documents its defaults in a frozen TELEMETRY_DEFAULTS', () => {

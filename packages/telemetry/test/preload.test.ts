@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -205,4 +205,53 @@ describe.each([
     expect(onStats.median, figures).toBeLessThan(2 * offStats.median + 25);
     expect(onStats.p95, figures).toBeLessThan(2 * offStats.p95 + 50);
   }, 60_000);
+});
+
+// Starts telemetry from the built package, ends one span, awaits shutdown and
+// writes a marker line on stderr; the parent times the exit from the marker.
+const SHUTDOWN_SCRIPT = `
+import { trace } from '@opentelemetry/api';
+import { startTelemetry } from './index.js';
+const telemetry = startTelemetry({
+  service: { name: 'shutdown-test' },
+  otlpEndpoint: process.env.COLLECTOR_URL,
+  instrumentations: [],
+  shutdownTimeoutMs: 1000,
+  exportTimeoutMs: 20000,
+});
+trace.getTracer('test').startSpan('lost').end();
+await telemetry.shutdown();
+process.stderr.write(JSON.stringify({ shutdownResolvedAt: Date.now() }) + '\\n');
+`;
+
+describe.each([
+  ['stopped', stoppedCollector],
+  ['hung', hungCollector],
+])('shutdown while the collector is %s', (_kind, collector) => {
+  it('lets the process exit within shutdownTimeoutMs of shutdown() and logs nothing after it', async () => {
+    const down = await collector();
+    const child = spawn(process.execPath, ['--input-type=module', '-e', SHUTDOWN_SCRIPT], {
+      cwd: buildDir,
+      env: { PATH: process.env.PATH, COLLECTOR_URL: down.url },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    const [code] = (await once(child, 'exit')) as [number | null];
+    const exitedAt = Date.now();
+    await down.close();
+
+    expect(code).toBe(0);
+    const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+    const marker = lines.findIndex((line) => line.startsWith('{"shutdownResolvedAt":'));
+    expect(marker, stderr).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(marker + 1), 'nothing logged after shutdown').toEqual([]);
+    const { shutdownResolvedAt } = JSON.parse(lines[marker] ?? '{}') as {
+      shutdownResolvedAt: number;
+    };
+    // exportTimeoutMs is 20 s: retries or a hanging request would hold the process that long.
+    expect(exitedAt - shutdownResolvedAt).toBeLessThan(1_000);
+  }, 30_000);
 });
