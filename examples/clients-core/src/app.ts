@@ -60,7 +60,8 @@ function assemble(
         description: 'Example service of the Plinth toolkit: clients with encrypted personal data.',
       },
     },
-    docs: {},
+    // The UI loads Scalar's bundle from a CDN: off in production unless DOCS_ENABLED says otherwise.
+    docs: config.DOCS_ENABLED ? {} : false,
   };
   return { httpOptions, health };
 }

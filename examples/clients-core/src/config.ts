@@ -30,6 +30,36 @@ const environment = {
     ),
 };
 
+/**
+ * Node's HTTP server timeouts, set explicitly: Express and Fastify leave
+ * different defaults (Fastify never times a request out). Both services
+ * create their server from these values (`serverOptionsOf`).
+ */
+const httpServer = {
+  HTTP_REQUEST_TIMEOUT: duration({ min: 1_000, max: 3_600_000 })
+    .default(300_000)
+    .describe(
+      'Longest time to receive a whole request, headers and body (a 10 MiB upload on a slow link);\nslower gets 408 and the connection is closed.',
+    ),
+  HTTP_HEADERS_TIMEOUT: duration({ min: 1_000, max: 3_600_000 })
+    .default(60_000)
+    .describe(
+      'Longest time to receive the request headers (slowloris); at most HTTP_REQUEST_TIMEOUT.',
+    ),
+  HTTP_KEEP_ALIVE_TIMEOUT: duration({ min: 1_000, max: 600_000 })
+    .default(72_000)
+    .describe(
+      'How long an idle connection stays open for another request. Keep it longer than the idle\ntimeout of the load balancer in front (60 s on AWS ALB), or it may reuse a closing connection.',
+    ),
+  DOCS_ENABLED: perEnv(bool(), {
+    development: 'true',
+    staging: 'true',
+    production: 'false',
+  }).describe(
+    'Serve the API reference UI at /docs (it loads Scalar from a CDN); /openapi.json is always served.',
+  ),
+};
+
 /** Tokens the service issues itself (staff login); verified with the AUTH_* keys above. */
 const issuedTokens = {
   AUTH_ACCESS_TOKEN_TTL: duration({ min: 60_000, max: 86_400_000 })
@@ -109,6 +139,9 @@ function crossKeyRules(config: Record<string, unknown>, ctx: z.core.$RefinementC
     ctx.addIssue({ code: 'custom', path: [key], message });
   if ((config.AUTH_JWT_SECRET === undefined) === (config.AUTH_JWKS_URL === undefined))
     issue('AUTH_JWT_SECRET', 'set exactly one of AUTH_JWT_SECRET and AUTH_JWKS_URL');
+  // Node refuses to create a server with this combination: say so at load time, by name.
+  if ((config.HTTP_HEADERS_TIMEOUT as number) > (config.HTTP_REQUEST_TIMEOUT as number))
+    issue('HTTP_HEADERS_TIMEOUT', 'must not be longer than HTTP_REQUEST_TIMEOUT');
   if (config.NODE_ENV !== 'staging' && config.NODE_ENV !== 'production') return;
   if (config.KMS_KEY_ID === undefined)
     issue('KMS_KEY_ID', `is required in ${config.NODE_ENV}: the local key provider is refused`);
@@ -134,6 +167,7 @@ export const clientsConfigSchema = z
   .object({
     ...environment,
     ...httpAdaptersFragment,
+    ...httpServer,
     ...loggingFragment,
     ...databaseFragment,
     ...cryptoFragment,

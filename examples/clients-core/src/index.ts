@@ -5,9 +5,11 @@ export { clientsConfigSchema, loadClientsConfig } from './config.js';
 export type { AppDeps, AppDepsOptions, Feature, OwnedDeps } from './deps.js';
 export { createAppDeps, normalizeEmail, SERVICE_NAME } from './deps.js';
 export { migrateClientsDatabase, migrationsDirectory, runMigrations } from './migrations.js';
+export type { ClientsServerOptions } from './runtime.js';
 export {
   exitOnStartupFailure,
   listeningUrl,
+  serverOptionsOf,
   shutdownPlan,
   startClientsApp,
   trustProxyOf,

@@ -1,3 +1,4 @@
+import { maxHeaderSize, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { scrubText } from '@plinth/errors';
 import type { ShutdownOptions } from '@plinth/health';
@@ -118,4 +119,45 @@ export function trustProxyOf(
   const value = config.HTTP_TRUST_PROXY;
   if (typeof value === 'number') return (_address, hop) => hop < value;
   return typeof value === 'boolean' ? value : [...value];
+}
+
+/** The options of Node's HTTP server {@link serverOptionsOf} sets. */
+export type ClientsServerOptions = Required<
+  Pick<
+    ServerOptions,
+    | 'requestTimeout'
+    | 'headersTimeout'
+    | 'keepAliveTimeout'
+    | 'connectionsCheckingInterval'
+    | 'maxHeaderSize'
+  >
+>;
+
+/**
+ * Options of the Node HTTP server both mains create (`createServer` for
+ * Express, `serverFactory` for Fastify), so both services time requests and
+ * idle connections out alike: the `HTTP_*_TIMEOUT` values, checked every
+ * second (Node's default check every 30 s would let a 5 s timeout run for
+ * 35), and the header size limit, explicit so the Fastify router can be
+ * given it as its longest path parameter.
+ *
+ * @example
+ * ```ts
+ * const server = createServer(serverOptionsOf(config), app).listen(config.PORT, config.HOST);
+ * ```
+ */
+export function serverOptionsOf(
+  config: Pick<
+    ClientsConfig,
+    'HTTP_REQUEST_TIMEOUT' | 'HTTP_HEADERS_TIMEOUT' | 'HTTP_KEEP_ALIVE_TIMEOUT'
+  >,
+): ClientsServerOptions {
+  return {
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT,
+    headersTimeout: config.HTTP_HEADERS_TIMEOUT,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT,
+    connectionsCheckingInterval: 1_000,
+    // Node's limit (16 KiB, or --max-http-header-size): a request head longer than this gets 431.
+    maxHeaderSize,
+  };
 }

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from '@plinth/db-repository';
 import type { RouteDefinition } from '@plinth/http-adapters';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentRepository } from '../src/documents/repository.js';
 import { type Caller, call, newTenant, startTestApp, type TestApp } from './support.js';
 
 const DATABASE_URL = process.env.DATABASE_URL;
@@ -218,6 +220,31 @@ describe.skipIf(!DATABASE_URL)('clients on PostgreSQL (needs DATABASE_URL)', () 
     });
     await t.db.query(sql`DELETE FROM documents WHERE id = ${docId}`);
     expect((await remove(admin, id)).status).toBe(204);
+  });
+
+  it('answers 404 CLIENT_NOT_FOUND to a document whose client was deleted while it uploaded', async () => {
+    const { id } = (await create(staff, { name: 'Leaving', email: uniqueEmail() })).body as {
+      id: string;
+    };
+    // The upload checked the client before streaming its bytes; the delete lands meanwhile.
+    expect((await remove(admin, id)).status).toBe(204);
+    const documents = createDocumentRepository(t.db, t.app.deps.fields);
+    const docId = randomUUID();
+    const insert = t.db.transaction(() =>
+      documents.insert({
+        id: docId,
+        tenantId: tenant,
+        clientId: id,
+        name: 'late.pdf',
+        contentType: 'application/pdf',
+        size: 0,
+        sha256: '0'.repeat(64),
+        objectKey: `tenants/${tenant}/documents/${docId}`,
+        objectVersionId: null,
+        retainUntil: new Date(),
+      }),
+    );
+    await expect(insert).rejects.toMatchObject({ status: 404, code: 'CLIENT_NOT_FOUND' });
   });
 
   it('records every change and every read of personal data, readable by the tenant admin only', async () => {

@@ -48,8 +48,25 @@ describe('configuration', () => {
       S3_BUCKET: 'clients-documents',
       RATE_LIMIT_ENABLED: true,
       AUTH_ISSUER: 'plinth-test',
+      HTTP_REQUEST_TIMEOUT: 300_000,
+      HTTP_HEADERS_TIMEOUT: 60_000,
+      HTTP_KEEP_ALIVE_TIMEOUT: 72_000,
     });
     expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('serves the docs UI outside production and not in production, unless DOCS_ENABLED says', async () => {
+    const docs = async (env: Record<string, string | undefined>) => (await load(env)).DOCS_ENABLED;
+    expect(await docs(testEnv())).toBe(true);
+    expect(await docs({ ...productionEnv(), NODE_ENV: 'staging' })).toBe(true);
+    expect(await docs(productionEnv())).toBe(false);
+    expect(await docs({ ...productionEnv(), DOCS_ENABLED: 'true' })).toBe(true);
+    expect(await docs({ ...testEnv(), DOCS_ENABLED: 'false' })).toBe(false);
+  });
+
+  it('refuses a headers timeout longer than the request timeout, as Node would at start', async () => {
+    const env = { ...testEnv(), HTTP_REQUEST_TIMEOUT: '10s', HTTP_HEADERS_TIMEOUT: '20s' };
+    expect(await keysOf(env)).toEqual(['HTTP_HEADERS_TIMEOUT']);
   });
 
   it('needs exactly one of AUTH_JWT_SECRET and AUTH_JWKS_URL', async () => {

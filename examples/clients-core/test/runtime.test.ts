@@ -1,5 +1,11 @@
+import { createServer } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { exitOnStartupFailure, listeningUrl, trustProxyOf } from '../src/runtime.js';
+import {
+  exitOnStartupFailure,
+  listeningUrl,
+  serverOptionsOf,
+  trustProxyOf,
+} from '../src/runtime.js';
 
 describe('listeningUrl', () => {
   it('names an IPv4 address and the real port', () => {
@@ -27,6 +33,24 @@ describe('trustProxyOf', () => {
   it('turns a hop count into a function both frameworks accept', () => {
     const trust = trustProxyOf({ HTTP_TRUST_PROXY: 2 }) as (a: string, hop: number) => boolean;
     expect([0, 1, 2].map((hop) => trust('10.0.0.1', hop))).toEqual([true, true, false]);
+  });
+});
+
+describe('serverOptionsOf', () => {
+  it('gives Node the configured timeouts, checked every second', () => {
+    const options = serverOptionsOf({
+      HTTP_REQUEST_TIMEOUT: 120_000,
+      HTTP_HEADERS_TIMEOUT: 20_000,
+      HTTP_KEEP_ALIVE_TIMEOUT: 72_000,
+    });
+    const server = createServer(options);
+    expect({
+      requestTimeout: server.requestTimeout,
+      headersTimeout: server.headersTimeout,
+      keepAliveTimeout: server.keepAliveTimeout,
+    }).toEqual({ requestTimeout: 120_000, headersTimeout: 20_000, keepAliveTimeout: 72_000 });
+    expect(options.connectionsCheckingInterval).toBe(1_000);
+    expect(options.maxHeaderSize).toBe(16 * 1024);
   });
 });
 

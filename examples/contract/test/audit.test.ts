@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiFor, expectProblem, newClient } from './support/api.js';
-import { auditTrail, waitForEvent } from './support/audit.js';
+import { type AuditView, auditTrail, waitForEvent } from './support/audit.js';
 import { FRAMEWORKS } from './support/harness.js';
 import { staffToken, type TenantTokens, tenantTokens } from './support/tokens.js';
 
@@ -92,6 +92,21 @@ describe.each(FRAMEWORKS)('audit trail on %s', (framework) => {
       (e) => e.outcome === 'denied' && e.actorId === staffSub,
     );
     expect(event.correlationId).toBe(correlationId);
+  });
+
+  it('files requests for a client id written in upper case under that client’s trail', async () => {
+    const created = await create();
+    const staffSub = randomUUID();
+    const staff = await staffToken(t.tenantId, 'staff', { sub: staffSub });
+    const upper = (created.id as string).toUpperCase();
+    const read = await api.call('GET', `/v1/clients/${upper}`, { token: staff });
+    expect(read.status, read.text).toBe(200);
+    expect(read.body.id).toBe(created.id);
+    expectProblem(await api.call('DELETE', `/v1/clients/${upper}`, { token: staff }), 403);
+    const denied = (e: AuditView) => e.outcome === 'denied' && e.actorId === staffSub;
+    await waitForEvent(api, t.admin, created.id, denied);
+    // The admin finds it whichever way the id is written.
+    expect((await auditTrail(api, t.admin, upper)).some(denied)).toBe(true);
   });
 
   it('answers 400 with errors[] to an invalid audit query', async () => {

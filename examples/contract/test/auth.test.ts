@@ -127,6 +127,32 @@ describe.concurrent.each(FRAMEWORKS)('staff accounts and sessions on %s', (frame
       expectProblem(await login(user.email, PASSWORD, randomUUID()), 401);
     });
 
+    it('signs in with the tenant id in upper case, as the same account', async () => {
+      const user = await createUser();
+      const session = expectSession(await login(user.email, PASSWORD, t.tenantId.toUpperCase()));
+      expect(decodeJwt(session.accessToken)).toMatchObject({ tenant_id: t.tenantId, sub: user.id });
+    });
+
+    it('counts failures under every letter case of the tenant id as one account: no spelling escapes the lockout', async () => {
+      const user = await createUser();
+      // Five spellings of the one tenant id, each with another of its letters in upper case.
+      const letters = [...t.tenantId.matchAll(/[a-f]/g)].map((m) => m.index);
+      const spellings = letters
+        .slice(0, 5)
+        .map(
+          (i) =>
+            `${t.tenantId.slice(0, i)}${t.tenantId[i]?.toUpperCase()}${t.tenantId.slice(i + 1)}`,
+        );
+      expect(new Set(spellings).size).toBe(5);
+      const statuses: number[] = [];
+      for (const tenantId of spellings)
+        statuses.push((await login(user.email, 'not the password at all', tenantId)).status);
+      expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
+      // Locked, with the right password, whichever way the tenant id is written.
+      expectProblem(await login(user.email, PASSWORD), 429);
+      expectProblem(await login(user.email, PASSWORD, t.tenantId.toUpperCase()), 429);
+    });
+
     it('answers 400 with errors[] to a malformed login', async () => {
       const reply = await api.call('POST', '/v1/auth/login', { json: { email: 'x' } });
       expect(expectProblem(reply, 400).errors.length).toBeGreaterThan(0);

@@ -81,6 +81,20 @@ describe.each(FRAMEWORKS)('clients on %s', (framework) => {
         expect(error).toMatchObject({ path: expect.any(String), code: expect.any(String) });
     });
 
+    it.each([
+      ['a C1 control character (CSI)', 'Ada\u009b31mLovelace'],
+      ['a C1 control character (NEL)', 'Ada\u0085Lovelace'],
+      ['a right-to-left override', 'Ada \u202eecalevol'],
+      ['a right-to-left isolate', 'Ada \u2067Lovelace\u2069'],
+    ])('answers 400 with errors[] on name for %s', async (_name, name) => {
+      const reply = await api.call('POST', '/v1/clients', {
+        token: t.staff,
+        json: newClient('bidi', { name }),
+      });
+      const body = expectProblem(reply, 400);
+      expect(JSON.stringify(body.errors)).toContain('name');
+    });
+
     it('names the invalid field in errors[]', async () => {
       const reply = await api.call('POST', '/v1/clients', {
         token: t.staff,
@@ -135,6 +149,16 @@ describe.each(FRAMEWORKS)('clients on %s', (framework) => {
       expect([400, 404]).toContain(reply.status);
       expectProblem(reply, reply.status);
     });
+
+    it.each([101, 2000])(
+      'answers an id of %i characters with 400 and errors[], as any malformed id',
+      async (length) => {
+        const reply = await api.call('GET', `/v1/clients/${'a'.repeat(length)}`, {
+          token: t.viewer,
+        });
+        expect(expectProblem(reply, 400).errors.length).toBeGreaterThan(0);
+      },
+    );
 
     it('refuses an end-client token with 403', async () => {
       const created = await create('client-read');
@@ -222,6 +246,16 @@ describe.each(FRAMEWORKS)('clients on %s', (framework) => {
         { token: t.viewer },
       );
       expect(byOld.body.items).toEqual([]);
+    });
+
+    it('answers 400 with errors[] to a new name with a bidirectional override', async () => {
+      const created = await create('patch-bidi');
+      const reply = await api.call('PATCH', `/v1/clients/${created.id}`, {
+        token: t.staff,
+        json: { name: 'Ada \u202eecalevol' },
+        headers: { 'if-match': `"${created.version}"` },
+      });
+      expect(expectProblem(reply, 400).errors.length).toBeGreaterThan(0);
     });
 
     it('answers 400 with errors[] to an invalid patch', async () => {

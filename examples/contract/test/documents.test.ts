@@ -1,5 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiFor, expectProblem, newClient, rawRequest, statusOf } from './support/api.js';
 import { waitForEvent } from './support/audit.js';
@@ -93,6 +95,17 @@ describe.each(FRAMEWORKS)('documents on %s', (framework) => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/pdf/);
     expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
+  it('keeps the file name, which is personal data, out of the access log', async () => {
+    const name = `Passport of Jane ${randomUUID()}.pdf`;
+    const stored = await upload(new Uint8Array([1, 2, 3]), { name });
+    expect(stored.status, stored.text).toBe(201);
+    await new Promise((r) => setTimeout(r, 300));
+    const logged = readFileSync(service.logFile, 'utf8');
+    expect(logged).toContain('/documents?name=%5Bredacted%5D');
+    expect(logged).not.toContain(encodeURIComponent(name));
+    expect(logged).not.toContain(name);
   });
 
   it('round-trips an empty file and one of exactly 10 MiB', async () => {
@@ -199,6 +212,54 @@ describe.each(FRAMEWORKS)('documents on %s', (framework) => {
 
   it('answers 404 to an upload for an unknown client', async () => {
     expectProblem(await upload(randomBytes(10), { clientId: randomUUID() }), 404);
+  });
+
+  // Staged with a row lock: the delete is held open, so the upload's check still sees the
+  // client and its insert waits on the row; the delete commits, the insert finds no client.
+  // PGlite is one backend session, where the two cannot interleave.
+  it.skipIf(stack.embedded)(
+    'answers 404 CLIENT_NOT_FOUND to an upload whose client is deleted meanwhile, leaving no object and no row',
+    async () => {
+      const created = await api.call('POST', '/v1/clients', {
+        token: t.staff,
+        json: newClient('leaving'),
+      });
+      expect(created.status, created.text).toBe(201);
+      const before = await listKeys(s3, stack.s3.bucket);
+      const insertsWaiting = async () =>
+        (
+          await query(
+            service.databaseUrl,
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database()
+               AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'
+               AND query LIKE 'INSERT INTO documents%'`,
+          )
+        ).length;
+      const deleting = new pg.Client({ connectionString: service.databaseUrl });
+      await deleting.connect();
+      try {
+        await deleting.query('BEGIN');
+        await deleting.query('DELETE FROM clients WHERE id = $1', [created.body.id]);
+        const uploading = upload(randomBytes(1024), { clientId: created.body.id });
+        await expect.poll(insertsWaiting, { timeout: 10_000, interval: 50 }).toBe(1);
+        await deleting.query('COMMIT');
+        expectProblem(await uploading, 404, 'CLIENT_NOT_FOUND');
+      } finally {
+        await deleting.end();
+      }
+      expect(await documentRows(created.body.id)).toBe(0);
+      await expect.poll(() => listKeys(s3, stack.s3.bucket), { timeout: 5000 }).toEqual(before);
+    },
+  );
+
+  it.each([
+    ['a C1 control character', 'scan\u009b.pdf'],
+    ['a right-to-left override', 'scan\u202efdp.exe'],
+  ])('answers 400 with errors[] to a file name with %s, storing nothing', async (_name, name) => {
+    const before = await listKeys(s3, stack.s3.bucket);
+    const reply = await upload(randomBytes(10), { name });
+    expect(expectProblem(reply, 400).errors.length).toBeGreaterThan(0);
+    expect(await listKeys(s3, stack.s3.bucket)).toEqual(before);
   });
 
   it('refuses an upload by a viewer with 403', async () => {

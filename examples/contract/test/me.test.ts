@@ -45,6 +45,14 @@ describe.each(FRAMEWORKS)('GET /v1/me (tiered client claims) on %s', (framework)
     expectProblem(await api.call('GET', '/v1/me', { token }), 404);
   });
 
+  it.each(['/v1/me', '/v1/me/documents'])(
+    'refuses a verified client token whose sub is not a UUID with 403 PRINCIPAL_INVALID on %s',
+    async (path) => {
+      const token = await clientToken(t.tenantId, 'not-a-uuid', 2);
+      expectProblem(await api.call('GET', path, { token }), 403, 'PRINCIPAL_INVALID');
+    },
+  );
+
   it('answers 401 without a token', async () => {
     expectProblem(await api.call('GET', '/v1/me'), 401);
   });

@@ -1,6 +1,6 @@
-import { describe, expect, inject, it } from 'vitest';
-import { apiFor } from './support/api.js';
-import { FRAMEWORKS, startService } from './support/harness.js';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiFor, expectProblem, rawRequest, statusOf } from './support/api.js';
+import { FRAMEWORKS, type ServiceProcess, startService } from './support/harness.js';
 import { tenantTokens } from './support/tokens.js';
 
 /** Every route of DESIGN §6 (method, path template with `{param}`). */
@@ -88,6 +88,52 @@ describe.each(FRAMEWORKS)('OpenAPI, docs and health on %s', (framework) => {
       expect((await api.call('GET', path)).headers.get('ratelimit')).toBeNull();
   });
 });
+
+describe.each(FRAMEWORKS)(
+  'server settings from the environment on %s (an instance with 1 s request timeouts and DOCS_ENABLED=false)',
+  (framework) => {
+    let configured: ServiceProcess;
+
+    beforeAll(async () => {
+      const env = inject('contract').services[framework].env;
+      configured = await startService(
+        framework,
+        { ...env, HTTP_REQUEST_TIMEOUT: '1s', HTTP_HEADERS_TIMEOUT: '1s', DOCS_ENABLED: 'false' },
+        { name: `${framework}-configured` },
+      );
+    });
+    afterAll(() => configured?.stop());
+
+    const expectTimedOut = async (request: string) => {
+      const started = Date.now();
+      const raw = await rawRequest(configured.port, request, 10_000);
+      expect(statusOf(raw), raw.slice(0, 300)).toBe(408);
+      expect(raw).toMatch(/\r\ncontent-type: application\/problem\+json/i);
+      // 1 s, checked every second: well before the 10 s the client would wait.
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect((await apiFor(framework, configured.url).call('GET', '/health/live')).status).toBe(
+        200,
+      );
+    };
+
+    it('answers a request whose body stops arriving with 408 problem+json, and stays up', async () => {
+      const { staff } = await tenantTokens();
+      await expectTimedOut(
+        `POST /v1/clients HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${staff}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":`,
+      );
+    });
+
+    it('answers a request whose headers stop arriving with 408 problem+json, and stays up', async () => {
+      await expectTimedOut('GET /health/live HTTP/1.1\r\nHost: x\r\n');
+    });
+
+    it('does not serve the docs UI, and still serves /openapi.json', async () => {
+      const api = apiFor(framework, configured.url);
+      expectProblem(await api.call('GET', '/docs'), 404);
+      expect((await api.call('GET', '/openapi.json')).status).toBe(200);
+    });
+  },
+);
 
 describe.each(FRAMEWORKS)('graceful shutdown of %s', (framework) => {
   it('finishes in-flight requests on SIGTERM, fails readiness, then exits 0', async () => {

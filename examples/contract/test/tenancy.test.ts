@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { apiFor, expectProblem, newClient } from './support/api.js';
 import { auditTrail, waitForEvent } from './support/audit.js';
 import { FRAMEWORKS } from './support/harness.js';
-import { clientToken, type TenantTokens, tenantTokens } from './support/tokens.js';
+import { clientToken, staffToken, type TenantTokens, tenantTokens } from './support/tokens.js';
 
 describe.each(FRAMEWORKS)('tenant isolation on %s', (framework) => {
   const api = apiFor(framework);
@@ -114,6 +114,33 @@ describe.each(FRAMEWORKS)('tenant isolation on %s', (framework) => {
     );
     const own = await api.call('GET', `/v1/clients/${client.id}/documents`, { token: a.viewer });
     expect(own.status, own.text).toBe(200);
+  });
+
+  it('refuses a token whose tenant_id is the tenant’s id in upper case with 403 TENANT_INVALID', async () => {
+    // Queries would find tenant A's rows, but the audit trail and the rate limit would file
+    // the requests under another tenant: only the canonical (lower-case) spelling is accepted.
+    const token = await staffToken(a.tenantId.toUpperCase(), 'admin');
+    expectProblem(
+      await api.call('GET', `/v1/clients/${client.id}`, { token }),
+      403,
+      'TENANT_INVALID',
+    );
+    expectProblem(
+      await api.call('POST', '/v1/clients', { token, json: newClient('upper-tenant') }),
+      403,
+      'TENANT_INVALID',
+    );
+    expectProblem(await api.call('GET', '/v1/audit-events', { token }), 403, 'TENANT_INVALID');
+  });
+
+  it('refuses a staff token whose sub is not a UUID with 403 PRINCIPAL_INVALID', async () => {
+    const token = await staffToken(a.tenantId, 'admin', { sub: 'not-a-uuid' });
+    expectProblem(await api.call('GET', '/v1/clients', { token }), 403, 'PRINCIPAL_INVALID');
+    expectProblem(
+      await api.call('POST', '/v1/clients', { token, json: newClient('bad-sub') }),
+      403,
+      'PRINCIPAL_INVALID',
+    );
   });
 
   it('answers a client token of tenant B carrying tenant A’s client id with 404 on /v1/me', async () => {

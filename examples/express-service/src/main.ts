@@ -6,6 +6,8 @@ import '@plinth/telemetry/register';
 import { once } from 'node:events';
 
 const core = await import('@plinth-example/clients-core');
+const { createServer } = await import('node:http');
+const { clientErrorHandler } = await import('@plinth/http-adapters');
 // ── Framework wiring: the only part that differs from the Fastify service ──
 const { default: express } = await import('express');
 const { createExpressShutdown, installPlinth } = await import('@plinth/http-adapters/express');
@@ -14,7 +16,10 @@ try {
   const { app, config } = await core.startClientsApp();
 
   const web = express().set('trust proxy', core.trustProxyOf(config));
-  const server = installPlinth(web, app.httpOptions).listen(config.PORT, config.HOST);
+  installPlinth(web, app.httpOptions);
+  // Node's server with the service's timeouts; a request its parser refuses gets problem+json too.
+  const server = createServer(core.serverOptionsOf(config), web);
+  server.on('clientError', clientErrorHandler).listen(config.PORT, config.HOST);
   await once(server, 'listening');
   createExpressShutdown(server, core.shutdownPlan(app, config));
 

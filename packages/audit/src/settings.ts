@@ -19,7 +19,7 @@ export function resolveSettings(options: AuditLogOptions) {
   const issues: OptionIssueInput[] = [];
   // Shapes checked once here, not per record: a JavaScript caller or `any`-typed config would
   // otherwise fail on the first event (or the first one with `sensitive`) with a TypeError.
-  const { db, cipher } = options as { db?: Record<string, unknown>; cipher?: unknown };
+  const { db, cipher } = options as unknown as { db?: Record<string, unknown>; cipher?: unknown };
   if (!['query', 'transaction', 'inTransaction'].every((m) => typeof db?.[m] === 'function'))
     issues.push({ path: 'db', message: 'must be a Database from @plinth/db-repository' });
   const c = cipher as { encrypt?: unknown; decrypt?: unknown } | null | undefined;

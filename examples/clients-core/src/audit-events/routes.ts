@@ -3,8 +3,10 @@ import { defineRoute, type RouteDefinition, reply } from '@plinth/http-adapters'
 import { z } from 'zod';
 import { policies } from '../http/policies.js';
 import { callerOf } from '../http/tenant.js';
+import { canonicalIfUuid } from '../uuid.js';
 
-const token = z.string().min(1).max(128);
+/** An id to filter by: a UUID in any case finds the events stored under its canonical spelling. */
+const token = z.string().min(1).max(128).overwrite(canonicalIfUuid);
 
 /** Query of `GET /v1/audit-events`: every filter optional; the tenant is always the caller's. */
 export const auditEventsQuery = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from '../uuid.js';
 
 /** Roles a staff account can hold (end clients authenticate elsewhere). */
 export const STAFF_ROLES = ['admin', 'staff', 'viewer'] as const;
@@ -30,9 +31,14 @@ export const createUserBody = z.strictObject({
     .refine((roles) => new Set(roles).size === roles.length, 'must not repeat a role'),
 });
 
-/** Body of `POST /v1/auth/login`. The password is only bounded: policy applies when it is set. */
+/**
+ * Body of `POST /v1/auth/login`. The password is only bounded: policy applies
+ * when it is set. The tenant id is lower-cased here, before the throttle keys
+ * its counters by it: another spelling of the same tenant must not start a
+ * fresh count.
+ */
 export const loginBody = z.strictObject({
-  tenantId: z.uuid(),
+  tenantId: uuid(),
   email,
   password: z.string().min(1).max(PASSWORD_MAX),
 });

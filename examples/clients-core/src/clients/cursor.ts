@@ -1,3 +1,4 @@
+import { CANONICAL_UUID } from '../uuid.js';
 import { ClientErrors } from './errors.js';
 
 /** Position after the last client of a page: the list is ordered by (createdAt, id). */
@@ -6,7 +7,6 @@ export interface ClientCursor {
   readonly id: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PREFIX = 'c1.';
 /** Longest cursor this API issues, with room to spare; anything longer is refused unread. */
 export const MAX_CURSOR_LENGTH = 128;
@@ -36,7 +36,7 @@ export function decodeCursor(text: string): ClientCursor {
   const ms = raw.slice(0, colon);
   const id = raw.slice(colon + 1);
   // At most 15 digits: always a valid Date (the limit is 8.64e15 ms) and a valid timestamptz.
-  if (colon < 1 || !/^\d{1,15}$/.test(ms) || !UUID.test(id)) throw invalid();
+  if (colon < 1 || !/^\d{1,15}$/.test(ms) || !CANONICAL_UUID.test(id)) throw invalid();
   return { createdAt: new Date(Number(ms)), id };
 }
 

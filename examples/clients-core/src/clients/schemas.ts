@@ -1,20 +1,7 @@
 import { z } from 'zod';
+import { freeText } from '../free-text.js';
+import { uuid } from '../uuid.js';
 import { MAX_CURSOR_LENGTH } from './cursor.js';
-
-/** A lone UTF-16 surrogate cannot be encrypted or stored as UTF-8: refuse it as input. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
-const CONTROL = /[\u0000-\u001F\u007F]/;
-
-/** Free text a person typed: trimmed, bounded, no control characters, well-formed. */
-const text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters')
-    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode');
 
 const email = z.string().trim().max(254).pipe(z.email());
 const phone = z
@@ -23,11 +10,11 @@ const phone = z
   .regex(/^\+?[0-9][0-9 ().-]{2,31}$/, 'must be a phone number such as +44 20 7946 0958');
 
 /** `:id` of a client route. */
-export const clientParams = z.object({ id: z.uuid() });
+export const clientParams = z.object({ id: uuid() });
 
 /** Body of `POST /v1/clients`. */
 export const createClientBody = z.strictObject({
-  name: text(200),
+  name: freeText(200),
   email,
   phone: phone.nullish(),
 });
@@ -35,7 +22,7 @@ export const createClientBody = z.strictObject({
 /** Body of `PATCH /v1/clients/:id`: at least one field; `phone: null` clears the phone. */
 export const patchClientBody = z
   .strictObject({
-    name: text(200).optional(),
+    name: freeText(200).optional(),
     email: email.optional(),
     phone: phone.nullable().optional(),
   })

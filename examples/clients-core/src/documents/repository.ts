@@ -1,7 +1,9 @@
 import type { FieldCipher } from '@plinth/crypto';
 import { type Database, sql } from '@plinth/db-repository';
+import { isAppError } from '@plinth/errors';
 import { z } from 'zod';
 import type { ClientCursor } from '../clients/cursor.js';
+import { ClientErrors } from '../clients/errors.js';
 
 /** A document's metadata, name in clear. The bytes are in S3. */
 export interface DocumentRecord {
@@ -44,6 +46,7 @@ const COLUMNS = sql`id, tenant_id, client_id, name, content_type, size, sha256, 
 export interface DocumentRepository {
   /** Whether the client exists in the tenant (uploads and lists of another tenant's client are 404). */
   clientExists(tenantId: string, clientId: string): Promise<boolean>;
+  /** 404 `CLIENT_NOT_FOUND` when the client is gone (deleted while the bytes were uploading). */
   insert(doc: NewDocument): Promise<DocumentRecord>;
   findById(tenantId: string, id: string): Promise<DocumentRecord | null>;
   /** The row, locked until the transaction ends (a delete decides on a stable row). */
@@ -101,16 +104,24 @@ export function createDocumentRepository(db: Database, fields: FieldCipher): Doc
     },
 
     async insert(d) {
-      const created = await db.one(
-        sql`INSERT INTO documents (id, tenant_id, client_id, name, content_type, size, sha256,
-                                   object_key, object_version_id, retain_until)
-            VALUES (${d.id}, ${d.tenantId}, ${d.clientId}, ${fields.encrypt(d.name, context(d.tenantId, d.id))},
-                    ${d.contentType}, ${d.size}, ${d.sha256}, ${d.objectKey}, ${d.objectVersionId},
-                    ${d.retainUntil})
-            RETURNING ${COLUMNS}`,
-        row,
-      );
-      return toRecord(created);
+      try {
+        const created = await db.one(
+          sql`INSERT INTO documents (id, tenant_id, client_id, name, content_type, size, sha256,
+                                     object_key, object_version_id, retain_until)
+              VALUES (${d.id}, ${d.tenantId}, ${d.clientId}, ${fields.encrypt(d.name, context(d.tenantId, d.id))},
+                      ${d.contentType}, ${d.size}, ${d.sha256}, ${d.objectKey}, ${d.objectVersionId},
+                      ${d.retainUntil})
+              RETURNING ${COLUMNS}`,
+          row,
+        );
+        return toRecord(created);
+      } catch (err) {
+        // The client existed when the upload started and was deleted before its row was
+        // written: the same answer as a client that never existed.
+        if (isAppError(err) && err.code === 'FOREIGN_KEY_VIOLATION')
+          throw new ClientErrors.CLIENT_NOT_FOUND();
+        throw err;
+      }
     },
 
     async findById(tenantId, id) {

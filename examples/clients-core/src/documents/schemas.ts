@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { freeText } from '../free-text.js';
+import { uuid } from '../uuid.js';
 
 /** Media types a document may have; anything else is a 415 before a byte is stored. */
 export const DOCUMENT_MEDIA_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'text/plain'];
@@ -6,27 +8,17 @@ export const DOCUMENT_MEDIA_TYPES = ['application/pdf', 'image/png', 'image/jpeg
 /** Largest document: 10 MiB (a 413 past it, mid-stream for chunked uploads). */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
-const CONTROL = /[\u0000-\u001F\u007F]/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /** A file name as the uploader gave it: stored encrypted, returned as data, never used as a path. */
-const documentName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(255)
-  .refine((s) => !CONTROL.test(s), 'must not contain control characters')
-  .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode');
+const documentName = freeText(255);
 
 /** Query of `POST /v1/clients/:id/documents`. */
 export const uploadQuery = z.object({ name: documentName });
 
 /** `:id` of a client's documents. */
-export const clientDocumentsParams = z.object({ id: z.uuid() });
+export const clientDocumentsParams = z.object({ id: uuid() });
 
 /** `:docId` of a document route. */
-export const documentParams = z.object({ docId: z.uuid() });
+export const documentParams = z.object({ docId: uuid() });
 
 /** Query of the document lists. */
 export const listDocumentsQuery = z.object({

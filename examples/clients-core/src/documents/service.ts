@@ -41,7 +41,10 @@ export interface OpenedDocument {
 export interface DocumentService {
   /** Streams an upload to S3 (404 for a client not in the tenant). Nothing is stored if the body fails. */
   store(caller: Caller, clientId: string, name: string, body: RawBody): Promise<StoredUpload>;
-  /** Inserts the row and the audit event (in the route's transaction). */
+  /**
+   * Inserts the row and the audit event (in the route's transaction); 404
+   * `CLIENT_NOT_FOUND` when the client was deleted while the bytes were uploading.
+   */
   record(upload: StoredUpload): Promise<DocumentRecord>;
   /** Deletes the object of an upload whose row was not stored. Never throws. */
   discard(upload: StoredUpload): Promise<void>;
