@@ -11,7 +11,7 @@ import {
 } from './digest.js';
 import { archiveKeys } from './layout.js';
 import { archiveTampered, trustNewestDigest, verifierOf } from './newest-digest.js';
-import { getBytes, listKeys, putBytes, type S3ClientLike } from './s3-io.js';
+import { getBytes, listKeys, putBytes, type S3ClientLike, s3TargetIssues } from './s3-io.js';
 
 /** Options of {@link createS3Archive}. */
 export interface S3ArchiveOptions {
@@ -85,12 +85,7 @@ export function createS3Archive(options: S3ArchiveOptions): S3Archive {
   // Shapes a JavaScript caller (or `any`-typed config) can get wrong; checked once, here.
   if (typeof log?.head !== 'function' || typeof log.readRange !== 'function')
     issues.push({ path: 'log', message: "must be the audit log's maintenance part" });
-  if (typeof client?.send !== 'function')
-    issues.push({ path: 'client', message: 'must be an S3Client (with send)' });
-  if (typeof bucket !== 'string' || bucket.length === 0)
-    issues.push({ path: 'bucket', message: 'must be a bucket name' });
-  if (options.prefix !== undefined && typeof options.prefix !== 'string')
-    issues.push({ path: 'prefix', message: 'must be a string' });
+  issues.push(...s3TargetIssues(options));
   if (lock !== undefined && (typeof lock !== 'object' || lock === null))
     issues.push({ path: 'objectLock', message: 'must be { mode, retainDays }' });
   if (issues.length > 0) throw invalidOptions('createS3Archive', issues);

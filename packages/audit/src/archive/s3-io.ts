@@ -7,6 +7,7 @@ import {
   type PutObjectCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import type { OptionIssueInput } from '@plinth/errors';
 import { InternalError } from '@plinth/errors';
 
 /** The part of an `S3Client` the archive uses. */
@@ -68,4 +69,20 @@ export async function putBytes(
   input: Omit<PutObjectCommandInput, 'Body'> & { Body: Buffer },
 ): Promise<void> {
   await client.send(new PutObjectCommand(input));
+}
+
+/** Issues of the S3 part of archive options (`client`, `bucket`, `prefix`), checked once at creation. */
+export function s3TargetIssues(options: {
+  client?: unknown;
+  bucket?: unknown;
+  prefix?: unknown;
+}): OptionIssueInput[] {
+  const issues: OptionIssueInput[] = [];
+  if (typeof (options.client as { send?: unknown } | undefined)?.send !== 'function')
+    issues.push({ path: 'client', message: 'must be an S3Client (with send)' });
+  if (typeof options.bucket !== 'string' || options.bucket.length === 0)
+    issues.push({ path: 'bucket', message: 'must be a bucket name' });
+  if (options.prefix !== undefined && typeof options.prefix !== 'string')
+    issues.push({ path: 'prefix', message: 'must be a string' });
+  return issues;
 }

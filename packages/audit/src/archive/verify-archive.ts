@@ -1,4 +1,4 @@
-import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { invalidOptions } from '@plinth/errors';
 import { parseJsonObject } from '../canonical-json.js';
 import { checkTenantId } from '../chain.js';
 import { computeEventHash, GENESIS_HASH } from '../hash.js';
@@ -11,7 +11,7 @@ import {
   verifyDigestSignature,
 } from './digest.js';
 import { archiveKeys } from './layout.js';
-import { getBytes, listKeys, type S3ClientLike } from './s3-io.js';
+import { getBytes, listKeys, type S3ClientLike, s3TargetIssues } from './s3-io.js';
 
 /** Why an archive did not verify. */
 export type ArchiveFailure =
@@ -72,13 +72,7 @@ export async function verifyArchive(options: VerifyArchiveOptions): Promise<Arch
     });
   checkTenantId('verifyArchive', options.tenantId);
   const { client, bucket, tenantId } = options;
-  const issues: OptionIssueInput[] = [];
-  if (typeof client?.send !== 'function')
-    issues.push({ path: 'client', message: 'must be an S3Client (with send)' });
-  if (typeof bucket !== 'string' || bucket.length === 0)
-    issues.push({ path: 'bucket', message: 'must be a bucket name' });
-  if (options.prefix !== undefined && typeof options.prefix !== 'string')
-    issues.push({ path: 'prefix', message: 'must be a string' });
+  const issues = s3TargetIssues(options);
   if (issues.length > 0) throw invalidOptions('verifyArchive', issues);
   const verifiers = checkVerifiers('verifyArchive', options.verifiers);
   const keys = archiveKeys(options.prefix ?? 'audit', tenantId);
