@@ -34,7 +34,11 @@ export { PROBLEM_CONTENT_TYPE, toProblemDetails } from './problem-details.js';
 export type { Sanitized, SanitizeOptions } from './sanitize.js';
 export { createSanitizer, sanitize } from './sanitize.js';
 export type { SensitiveKeyMatcher, SensitiveKeyOptions } from './sensitive-keys.js';
-export { createSensitiveKeyMatcher, isSensitiveKey } from './sensitive-keys.js';
+export {
+  createSensitiveKeyMatcher,
+  isSensitiveKey,
+  sensitiveKeyIssues,
+} from './sensitive-keys.js';
 export { CIRCULAR, REDACTED, TRUNCATED } from './sentinels.js';
 export type { ScrubTextOptions } from './sanitize-text.js';
 export { scrubText } from './sanitize-text.js';

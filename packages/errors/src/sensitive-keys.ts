@@ -103,27 +103,39 @@ function personalKey(joined: string, words: string[]): boolean {
 }
 
 /**
- * Refuses a `keys` option that is not an array of non-empty strings and
- * RegExps. A string is not taken as one key: iterating it would add each
+ * The issues of a `keys` option that is not an array of non-empty strings and
+ * RegExps, under `path` (`keys`, or `redact.keys` where another option holds
+ * it). A string is not taken as one key: iterating it would add each
  * character (`'ssn'` → `s`, `n`), and guessing is worse than saying so, as
- * pino refuses a string `redact`. `subject` is the function the caller used.
+ * pino refuses a string `redact`.
+ *
+ * @example
+ * ```ts
+ * import { invalidOptions, sensitiveKeyIssues } from '@plinth/errors';
+ *
+ * const issues = sensitiveKeyIssues(options.redact?.keys, 'redact.keys');
+ * if (issues.length > 0) throw invalidOptions('createThing', issues);
+ * ```
  */
-export function checkKeyOptions(options: SensitiveKeyOptions, subject: string): void {
-  const keys: unknown = options.keys;
-  if (keys === undefined) return;
-  if (!Array.isArray(keys)) {
-    throw invalidOptions(subject, {
-      path: 'keys',
-      message: "must be an array of key names or RegExps (for one key write ['name'])",
-    });
-  }
+export function sensitiveKeyIssues(keys: unknown, path = 'keys'): OptionIssueInput[] {
+  if (keys === undefined) return [];
+  if (!Array.isArray(keys))
+    return [
+      { path, message: "must be an array of key names or RegExps (for one key write ['name'])" },
+    ];
   const issues: OptionIssueInput[] = [];
   for (let i = 0; i < keys.length; i++) {
     const key: unknown = keys[i];
     if (!(key instanceof RegExp || (typeof key === 'string' && key.length > 0))) {
-      issues.push({ path: `keys.${i}`, message: 'must be a non-empty string or a RegExp' });
+      issues.push({ path: `${path}.${i}`, message: 'must be a non-empty string or a RegExp' });
     }
   }
+  return issues;
+}
+
+/** Throws `INVALID_OPTIONS` for the {@link sensitiveKeyIssues} of `options.keys`; `subject` is the function called. */
+export function checkKeyOptions(options: SensitiveKeyOptions, subject: string): void {
+  const issues = sensitiveKeyIssues(options.keys);
   if (issues.length > 0) throw invalidOptions(subject, issues);
 }
 

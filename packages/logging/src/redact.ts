@@ -5,6 +5,7 @@ import {
   type OptionIssueInput,
   type SanitizeOptions,
   type SensitiveKeyMatcher,
+  sensitiveKeyIssues,
 } from '@plinth/errors';
 
 /** How log objects are redacted: the `@plinth/errors` engine's options. Every default is listed here. */
@@ -50,8 +51,6 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
   return { value, isSensitive };
 }
 
-const isKey = (key: unknown) => typeof key === 'string' || key instanceof RegExp;
-
 /**
  * Shapes TypeScript would catch but JavaScript callers get wrong silently:
  * `keys: 'ssn'` would be read one character at a time. `prefix` is the
@@ -63,10 +62,7 @@ export function redactIssues(redact: unknown, prefix: string): OptionIssueInput[
     return [{ path: prefix.replace(/\.$/, '') || 'options', message: 'must be an object' }];
   }
   const { keys, paths } = redact as { keys?: unknown; paths?: unknown };
-  const issues: OptionIssueInput[] = [];
-  if (keys !== undefined && !(Array.isArray(keys) && keys.every(isKey))) {
-    issues.push({ path: `${prefix}keys`, message: 'must be an array of key names or RegExps' });
-  }
+  const issues = sensitiveKeyIssues(keys, `${prefix}keys`);
   if (paths !== undefined && !(Array.isArray(paths) && paths.every((p) => typeof p === 'string'))) {
     issues.push({ path: `${prefix}paths`, message: 'must be an array of pino path strings' });
   }
