@@ -9,7 +9,7 @@ export type {
   RawResponseLike,
   RequestState,
   ResponseHeadersLike,
-} from './core/core.js';
+} from './core/core-types.js';
 export { createHttpCore } from './core/core.js';
 export type { CorsDecision, CorsOptions, CorsPolicy } from './core/cors.js';
 export type { DocsOptions } from './core/docs-ui.js';

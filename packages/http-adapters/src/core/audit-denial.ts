@@ -1,6 +1,6 @@
 import type { AppError } from '@plinth/errors';
 import type { LoggerLike } from '@plinth/internal';
-import type { RequestState } from './core.js';
+import type { RequestState } from './core-types.js';
 
 /** The event shape of `@plinth/audit`'s `writer.record` (structural: no runtime dependency). */
 export interface AuditEventLike {

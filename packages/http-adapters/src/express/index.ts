@@ -15,7 +15,8 @@ import express, {
   type Response,
   type Router,
 } from 'express';
-import { createHttpCore, type HttpCore } from '../core/core.js';
+import { createHttpCore } from '../core/core.js';
+import type { HttpCore } from '../core/core-types.js';
 import type { HttpAdapterOptions } from '../core/options.js';
 import { continueTrace } from '../core/otel.js';
 import type { HttpResponse } from '../core/response.js';

@@ -8,7 +8,8 @@ import {
 } from '@plinth/health';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { createHttpCore, type HttpCore } from '../core/core.js';
+import { createHttpCore } from '../core/core.js';
+import type { HttpCore } from '../core/core-types.js';
 import type { HttpAdapterOptions } from '../core/options.js';
 import { continueTrace } from '../core/otel.js';
 import { badUrl } from '../core/request-errors.js';
