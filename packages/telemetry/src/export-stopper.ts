@@ -13,7 +13,8 @@ interface RetryingTransport {
   _transport: { send(data: unknown, timeoutMillis: number): Promise<SendResult> };
 }
 
-const retryingTransportOf = (exporter: object): RetryingTransport | undefined => {
+/** The exporter's retrying transport, or undefined when its internals are not the expected ones. */
+export const retryingTransportOf = (exporter: object): RetryingTransport | undefined => {
   const transport = (exporter as { _delegate?: { _transport?: Partial<RetryingTransport> } })
     ._delegate?._transport;
   return typeof transport?.retry === 'function' && typeof transport._transport?.send === 'function'
