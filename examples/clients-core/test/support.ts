@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createRequestContext, runWithContext } from '@plinth/context';
 import { createDatabase, type Database, sql } from '@plinth/db-repository';
-import { isReply, type Reply, type RouteDefinition } from '@plinth/http-adapters';
+import { isReply, type RawBody, type Reply, type RouteDefinition } from '@plinth/http-adapters';
 import { createLogger } from '@plinth/logging';
 import { type ClientsApp, createClientsApp } from '../src/app.js';
 import { type ClientsConfig, loadClientsConfig } from '../src/config.js';
@@ -74,6 +74,10 @@ interface Parts {
   query?: Record<string, string>;
   headers?: Record<string, string>;
   body?: unknown;
+  /** The unread body of a `body: 'stream'` route. */
+  rawBody?: RawBody;
+  /** The client address, as the adapter puts it in the context (the login throttle keys by it). */
+  ip?: string;
 }
 
 /**
@@ -85,12 +89,13 @@ export async function call(
   routes: readonly RouteDefinition[],
   method: string,
   path: string,
-  caller: Caller,
+  caller: Caller | null,
   parts: Parts = {},
 ): Promise<Reply> {
   const route = routes.find((r) => r.method === method && r.path === path);
   if (!route) throw new Error(`no route ${method} ${path}`);
-  const raw = { params: {}, query: {}, headers: {}, body: undefined, ...parts };
+  const { rawBody, ip, ...rest } = parts;
+  const raw = { params: {}, query: {}, headers: {}, body: undefined, ...rest };
   const parsed: Record<string, unknown> = { ...raw };
   for (const part of ['params', 'query', 'headers', 'body'] as const) {
     const schema = route.schema?.[part];
@@ -99,9 +104,15 @@ export async function call(
     if (!result.success) throw Object.assign(new Error('invalid request'), { status: 400, part });
     parsed[part] = result.data;
   }
+  // `null`: a public route (`auth: 'none'`), no tenant and no principal.
   const context = createRequestContext({
-    tenantId: caller.tenantId,
-    principal: { id: caller.id ?? randomUUID(), type: 'user', roles: caller.roles },
+    ...(caller
+      ? {
+          tenantId: caller.tenantId,
+          principal: { id: caller.id ?? randomUUID(), type: 'user', roles: caller.roles },
+        }
+      : {}),
+    ...(ip === undefined ? {} : { ip }),
     operation: `${method} ${path}`,
   });
   const result = await runWithContext(context, () =>
@@ -112,6 +123,7 @@ export async function call(
       ...(parsed as Required<Parts>),
       context,
       policy: route.policy ?? {},
+      ...(rawBody ? { rawBody } : {}),
     }),
   );
   if (!isReply(result)) throw new Error('the clients routes answer with reply()');
