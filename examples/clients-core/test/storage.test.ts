@@ -17,7 +17,8 @@ type LockAnswer =
   | 'missing'
   | 'not-implemented'
   | 'denied'
-  | 'missing-bucket';
+  | 'missing-bucket'
+  | 'missing-config-404';
 
 interface Seen {
   method: string;
@@ -80,6 +81,7 @@ function fakeS3() {
         },
         missing: () => xmlError(res, 404, 'ObjectLockConfigurationNotFoundError'),
         'missing-bucket': () => xmlError(res, 404, 'NoSuchBucket'),
+        'missing-config-404': () => xmlError(res, 404, 'SomeOtherNotFound'),
         'not-implemented': () => xmlError(res, 501, 'SomethingElse'),
         denied: () => xmlError(res, 403, 'AccessDenied'),
       };
@@ -189,7 +191,7 @@ describe('createDocumentStore against an S3-compatible server on loopback', () =
   it.each([
     ['disabled', 'a configuration without ObjectLockEnabled'],
     ['missing', 'ObjectLockConfigurationNotFoundError'],
-    ['missing-bucket', 'any 404'],
+    ['missing-config-404', 'any other 404'],
     ['not-implemented', 'a 501 from a server without the feature'],
   ] as const)('stores without retention when the bucket answers %s (%s)', async (answer, _why) => {
     s3.state.lock = answer;
@@ -197,6 +199,18 @@ describe('createDocumentStore against an S3-compatible server on loopback', () =
     expect(puts()[0]?.headers['x-amz-object-lock-mode']).toBeUndefined();
     expect(puts()[0]?.headers['x-amz-object-lock-retain-until-date']).toBeUndefined();
     expect(lines).toContainEqual(expect.objectContaining({ objectLock: false }));
+  });
+
+  it('answers 503 for a missing bucket and asks again once it exists, with retention', async () => {
+    s3.state.lock = 'missing-bucket';
+    await expect(store.put('k', Readable.from([Buffer.from('x')]), future())).rejects.toMatchObject(
+      { status: 503, code: 'DOCUMENT_STORAGE_UNAVAILABLE' },
+    );
+    expect(puts()).toHaveLength(0);
+    s3.state.lock = 'enabled';
+    await store.put('k', Readable.from([Buffer.from('x')]), future());
+    expect(lockQueries()).toHaveLength(2);
+    expect(puts()[0]?.headers['x-amz-object-lock-mode']).toBe('GOVERNANCE');
   });
 
   it('answers 503 when Object Lock cannot be determined, and asks again next time', async () => {

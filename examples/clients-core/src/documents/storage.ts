@@ -93,7 +93,10 @@ export function createDocumentStore(config: StoreConfig, logger: Logger): Docume
     } catch (err) {
       const name = (err as { name?: string }).name ?? '';
       const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (NO_OBJECT_LOCK.has(name) || status === 404 || status === 501) {
+      // A missing bucket is a deployment fault, not a bucket without Object Lock: remembering
+      // "no lock" would store every later upload without retention once the bucket exists.
+      const lockless = name !== 'NoSuchBucket' && (NO_OBJECT_LOCK.has(name) || status === 404);
+      if (lockless || status === 501) {
         logger.info({ objectLock: false }, 'document bucket object lock');
         return false;
       }
