@@ -42,7 +42,7 @@ export interface RefreshTokenRepository {
   findForUpdate(tokenHash: Buffer): Promise<RefreshTokenRecord | null>;
   /** Marks a token used; `false` when it was already rotated or revoked. */
   markRotated(id: string): Promise<boolean>;
-  /** Revokes every live token of the family; returns how many. */
+  /** Revokes every token of the family not revoked yet, rotated ones included; returns how many. */
   revokeFamily(familyId: string): Promise<number>;
 }
 
