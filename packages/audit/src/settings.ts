@@ -1,4 +1,4 @@
-import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { invalidOptions, type OptionIssueInput, requireOptionsObject } from '@plinth/errors';
 import { AUDIT_DEFAULTS, MAX_BATCH_SIZE } from './defaults.js';
 import type { AuditLogOptions, AuditMode } from './log-types.js';
 
@@ -11,11 +11,7 @@ export const MODES: ReadonlySet<AuditMode> = new Set(['auto', 'batched', 'transa
  * `INVALID_OPTIONS` error lists every problem.
  */
 export function resolveSettings(options: AuditLogOptions) {
-  if (typeof options !== 'object' || options === null)
-    throw invalidOptions('createAuditLog', {
-      path: 'options',
-      message: 'must be an object with a db',
-    });
+  requireOptionsObject(options, 'createAuditLog', 'a db');
   const issues: OptionIssueInput[] = [];
   // Shapes checked once here, not per record: a JavaScript caller or `any`-typed config would
   // otherwise fail on the first event (or the first one with `sensitive`) with a TypeError.

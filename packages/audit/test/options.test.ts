@@ -134,3 +134,23 @@ describe('verifyArchive option shapes', () => {
     expect(JSON.stringify(err) + err.message).not.toContain('PUBLIC-KEY-GARBAGE');
   });
 });
+
+describe('a non-object options argument', () => {
+  const calls: [string, (options: unknown) => unknown, string][] = [
+    ['createAuditLog', (o) => createAuditLog(o as never), 'a db'],
+    ['createS3Archive', (o) => createS3Archive(o as never), 'log, client, bucket and signer'],
+    ['verifyArchive', (o) => verifyArchive(o as never), 'client, bucket, tenantId and verifiers'],
+  ];
+  it.each(calls)(
+    '%s reports path options and says what it must hold',
+    async (name, call, holds) => {
+      for (const options of [undefined, null, 'audit', [], () => ({})]) {
+        const err = await optionsError(() => call(options));
+        expect(err.issues).toEqual([
+          { path: 'options', message: `must be an object with ${holds}`, code: 'invalid_option' },
+        ]);
+        expect(err.message).toBe(`${name}: options must be an object with ${holds}`);
+      }
+    },
+  );
+});

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { AppError } from '@plinth/errors';
-import { isOptionsBag, requireOption } from './option-guards.js';
+import { AppError, requireOptionsObject } from '@plinth/errors';
+import { requireOption } from './option-guards.js';
 import type { ConfigProvider, ProviderKey } from './provider.js';
 import { readConfigFile, trimTrailingNewlines } from './read-value-file.js';
 
@@ -34,12 +34,7 @@ const ABSENT = new Set(['ENOENT', 'ENOTDIR']);
  * ```
  */
 export function fileProvider(options: FileProviderOptions = {}): ConfigProvider {
-  requireOption(
-    isOptionsBag(options),
-    'fileProvider',
-    'options',
-    'must be { directory?, fileName?, include? }',
-  );
+  requireOptionsObject(options, 'fileProvider', 'optional directory, fileName and include');
   const { directory: dir, fileName: name, include: inc } = options;
   requireOption(
     dir === undefined || (typeof dir === 'string' && dir.length > 0),

@@ -1,4 +1,4 @@
-import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { invalidOptions, type OptionIssueInput, requireOptionsObject } from '@plinth/errors';
 import { deepFreeze } from '@plinth/internal';
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue, keyIssue } from './config-error.js';
@@ -53,11 +53,7 @@ export interface LoadConfigOptions<S extends ConfigSchema> {
  * provider without `load()` (reported as if the secret store had failed).
  */
 function checkOptions(options: LoadConfigOptions<ConfigSchema>): void {
-  if (typeof options !== 'object' || options === null)
-    throw invalidOptions('loadConfig', {
-      path: 'options',
-      message: 'must be an object with a schema ({ schema: z.object(...) })',
-    });
+  requireOptionsObject(options, 'loadConfig', 'a schema ({ schema: z.object(...) })');
   const issues: OptionIssueInput[] = [];
   if (!isObjectSchema(options.schema)) {
     issues.push({ path: 'schema', message: 'must be a zod 4 object schema (z.object(...))' });

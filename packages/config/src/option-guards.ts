@@ -13,7 +13,3 @@ export function isZodSchema(value: unknown): boolean {
   const zod = (value as { _zod?: { def?: unknown } } | null | undefined)?._zod;
   return typeof zod === 'object' && zod !== null && typeof zod.def === 'object';
 }
-
-/** True for `undefined` or a non-null, non-array object (an options bag). */
-export const isOptionsBag = (value: unknown): boolean =>
-  value === undefined || (typeof value === 'object' && value !== null && !Array.isArray(value));

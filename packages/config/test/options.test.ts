@@ -110,3 +110,35 @@ describe('the README refuseInProduction example', () => {
     ]);
   });
 });
+
+describe('a non-object options argument', () => {
+  it.each([
+    ['loadConfig', () => loadConfig(null as never), 'a schema ({ schema: z.object(...) })'],
+    [
+      'loadConfig',
+      () => (loadConfig as (o?: unknown) => Promise<unknown>)(),
+      'a schema ({ schema: z.object(...) })',
+    ],
+    ['int', () => int([] as never), 'optional min and max'],
+    ['num', () => num('5' as never), 'optional min and max'],
+    ['port', () => port(null as never), 'optional allowZero'],
+    ['url', () => url((() => ({})) as never), 'optional protocols'],
+    ['fileProvider', () => fileProvider(null as never), 'optional directory, fileName and include'],
+  ])(
+    '%s reports path options and the message must be an object with …',
+    async (name, call, holds) => {
+      const err = await optionsError(call);
+      expect(err.issues).toEqual([
+        { path: 'options', message: `must be an object with ${holds}`, code: 'invalid_option' },
+      ]);
+      expect(err.message).toBe(`${name}: options must be an object with ${holds}`);
+    },
+  );
+
+  it('is not reported when the options are left out (they default)', () => {
+    expect(int().parse('3')).toBe(3);
+    expect(port().parse('80')).toBe(80);
+    expect(url().parse('https://h')).toBe('https://h');
+    expect(fileProvider().name).toBe('files');
+  });
+});

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { invalidOptions, type OptionIssue, UnauthorizedError } from '@plinth/errors';
+import {
+  invalidOptions,
+  type OptionIssue,
+  requireOptionsObject,
+  UnauthorizedError,
+} from '@plinth/errors';
 import { copyClaims } from './claims.js';
 import { isValidCorrelationId } from './correlation.js';
 import { isSealed, seal } from './trusted.js';
@@ -118,8 +123,7 @@ export function buildContext(
   input: RequestContextInit,
   trusted: RequestContext | undefined,
 ): RequestContext {
-  const init = input ?? {};
-  if (typeof init !== 'object') fail({ code: [issue('', 'must be an object')], auth: [] });
+  const init = requireOptionsObject(input ?? {}, 'createRequestContext');
   const { source = 'http', startedAt = Date.now(), operation, tenantId } = init;
   // Nothing is allocated for the checks unless one fails (a context is built per request).
   let issues: Issues | undefined;

@@ -145,7 +145,15 @@ describe('createRequestContext with a programming mistake', () => {
 
   it('treats null as no input and refuses a non-object', () => {
     expect(createRequestContext(null as never).source).toBe('http');
-    expect(caught(() => createRequestContext('t1' as never)).status).toBe(500);
+    for (const input of ['t1', 42, ['t1'], () => ({})]) {
+      const err = caught(() => createRequestContext(input as never));
+      expect(err).toBeInstanceOf(OptionsError);
+      expect(err.status).toBe(500);
+      expect((err as OptionsError).issues).toEqual([
+        { path: 'options', message: 'must be an object', code: 'invalid_option' },
+      ]);
+      expect(err.message).toBe('createRequestContext: options must be an object');
+    }
   });
 });
 

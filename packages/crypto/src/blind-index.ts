@@ -1,10 +1,9 @@
 import { createHmac, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { isUint8Array } from 'node:util/types';
-import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { invalidOptions, type OptionIssueInput, requireOptionsObject } from '@plinth/errors';
 import { isWellFormedString } from './encoding.js';
 import { errorName, invalidArgument } from './errors.js';
 import { createKeyring, KEYRING_SECRET, type Keyring, keyringSecret } from './keyring.js';
-import { optionsObject } from './options.js';
 
 /** Options for {@link createBlindIndex}. */
 export interface BlindIndexOptions {
@@ -78,7 +77,7 @@ export function createBlindIndex(options: BlindIndexOptions): BlindIndex {
     scope,
     bytes = 16,
     normalize = (v: string) => v.normalize('NFC'),
-  } = optionsObject(options, 'createBlindIndex', 'a key and a scope');
+  } = requireOptionsObject(options, 'createBlindIndex', 'a key and a scope');
   const issues: OptionIssueInput[] = [];
   if (typeof normalize !== 'function') {
     issues.push({ path: 'normalize', message: 'must be a function (value: string) => string' });

@@ -1,10 +1,10 @@
 import { createCipheriv, createDecipheriv, type KeyObject } from 'node:crypto';
+import { requireOptionsObject } from '@plinth/errors';
 import { canonicalContext, type EncryptionContext } from './context.js';
 import { checkPlaintext, isCanonicalBase64Url } from './encoding.js';
 import { CRYPTO_ERROR_CODES, cryptoError, invalidArgument } from './errors.js';
 import { KEY_ID_PATTERN } from './key-id.js';
 import { type Keyring, keyringSecret, usableKey } from './keyring.js';
-import { optionsObject } from './options.js';
 import { nextNonce } from './random.js';
 
 /** Options for {@link createFieldCipher}. */
@@ -109,7 +109,7 @@ function parse(ciphertext: unknown): Parsed {
  * ```
  */
 export function createFieldCipher(options: FieldCipherOptions): FieldCipher {
-  const { keyring } = optionsObject(options, 'createFieldCipher', 'a keyring');
+  const { keyring } = requireOptionsObject(options, 'createFieldCipher', 'a keyring');
   const secret = keyringSecret(keyring, 'createFieldCipher');
   const { primaryId } = keyring;
   const states = new Map<string, KeyState>();

@@ -24,10 +24,13 @@ describe('factory options', () => {
     ['createAwsKmsKeyProvider', createAwsKmsKeyProvider, 'a client and a keyId'],
   ];
   for (const [name, factory, holds] of factories) {
-    it(`${name} refuses missing, null or non-object options with INVALID_OPTIONS`, () => {
-      for (const options of [[], [undefined], [null], ['text'], [42]]) {
+    it(`${name} refuses missing, null, array or non-object options with INVALID_OPTIONS`, () => {
+      for (const options of [[], [undefined], [null], ['text'], [42], [[]], [() => ({})]]) {
         const err = expectCode(call(factory, ...options), 'INVALID_OPTIONS');
         expect(err.message).toBe(`${name}: options must be an object with ${holds}`);
+        expect((err as unknown as { issues: { path: string }[] }).issues).toEqual([
+          { path: 'options', message: `must be an object with ${holds}`, code: 'invalid_option' },
+        ]);
         expect(err.status).toBe(500);
       }
     });

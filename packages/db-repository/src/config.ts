@@ -1,5 +1,5 @@
 import { duration, int, secret, url } from '@plinth/config';
-import { invalidOptions } from '@plinth/errors';
+import { invalidOptions, requireOptionsObject } from '@plinth/errors';
 import { z } from 'zod';
 import type { DatabaseOptions } from './types.js';
 
@@ -87,11 +87,7 @@ export function databaseOptionsFromConfig(
       path: 'config',
       message: 'must be the loaded configuration object',
     });
-  if (typeof extra !== 'object' || extra === null)
-    throw invalidOptions('databaseOptionsFromConfig', {
-      path: 'extra',
-      message: 'must be an object',
-    });
+  requireOptionsObject(extra, 'databaseOptionsFromConfig');
   const connectionString = reveal(config.DATABASE_URL);
   if (!connectionString)
     throw invalidOptions(

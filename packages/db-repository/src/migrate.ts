@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InternalError, invalidOptions } from '@plinth/errors';
+import { InternalError, invalidOptions, requireOptionsObject } from '@plinth/errors';
 import type { Database } from './database-types.js';
 import { usageError } from './errors.js';
 import { isPlainIdentifier, quoteIdentifier } from './identifier.js';
@@ -103,11 +103,7 @@ async function readMigrations(directory: string): Promise<MigrationFile[]> {
  */
 export async function migrate(db: Database, options: MigrateOptions): Promise<MigrateResult> {
   // Checked before any I/O so a wiring mistake is a typed error, not a TypeError.
-  if (typeof options !== 'object' || options === null)
-    throw invalidOptions('migrate', {
-      path: 'options',
-      message: 'must be an object with a directory',
-    });
+  requireOptionsObject(options, 'migrate', 'a directory');
   if (typeof options.directory !== 'string')
     throw invalidOptions('migrate', { path: 'directory', message: 'must be a folder path' });
   if (typeof db?.inTransaction !== 'function')

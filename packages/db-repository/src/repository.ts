@@ -1,4 +1,4 @@
-import { ConflictError, invalidOptions, NotFoundError } from '@plinth/errors';
+import { ConflictError, invalidOptions, NotFoundError, requireOptionsObject } from '@plinth/errors';
 import type { z } from 'zod';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Database } from './database-types.js';
@@ -49,11 +49,7 @@ export function createRepository<
       path: 'db',
       message: 'must come from createDatabase',
     });
-  if (typeof options !== 'object' || options === null)
-    throw invalidOptions('createRepository', {
-      path: 'options',
-      message: 'must be an object with table and schema',
-    });
+  requireOptionsObject(options, 'createRepository', 'table and schema');
   const m = buildModel(options);
   type Row = z.output<S>;
   const schema = options.schema as unknown as z.ZodType<Row>;

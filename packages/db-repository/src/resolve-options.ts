@@ -1,4 +1,4 @@
-import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { invalidOptions, type OptionIssueInput, requireOptionsObject } from '@plinth/errors';
 import { isLoggerLike } from '@plinth/internal';
 import type { PoolConfig } from 'pg';
 import { isPlainIdentifier } from './identifier.js';
@@ -28,11 +28,7 @@ function serverInfo(connectionString: string) {
  * connection string is never echoed.
  */
 export function resolveOptions(options: DatabaseOptions) {
-  if (typeof options !== 'object' || options === null)
-    throw invalidOptions('createDatabase', {
-      path: 'options',
-      message: 'must be an object with a connectionString',
-    });
+  requireOptionsObject(options, 'createDatabase', 'a connectionString');
   const { connectionString, searchPath, logger, tracer } = options;
   const issues: OptionIssueInput[] = [];
   let pool = options.pool === undefined ? {} : options.pool;

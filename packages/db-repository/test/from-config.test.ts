@@ -62,4 +62,20 @@ describe('@plinth/db-repository/config', () => {
     );
     expect(() => databaseOptionsFromConfig(undefined as never)).toThrow(/config must be/);
   });
+
+  it('reports options that are not an object at path options, like every package', () => {
+    const config = { DATABASE_URL: 'postgres://app@db/app' };
+    for (const extra of [null, 'x', [], () => ({})]) {
+      expect(() => databaseOptionsFromConfig(config, extra as never)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTIONS',
+          message: 'databaseOptionsFromConfig: options must be an object',
+          issues: [{ path: 'options', message: 'must be an object', code: 'invalid_option' }],
+        }),
+      );
+    }
+    expect(databaseOptionsFromConfig(config, undefined).connectionString).toBe(
+      'postgres://app@db/app',
+    );
+  });
 });

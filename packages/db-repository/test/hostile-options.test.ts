@@ -75,6 +75,26 @@ describe('a developer mistake in options', () => {
     expect(() => createRepository(db, null as never)).toThrow(invalidOptions);
   });
 
+  it('reports a non-object options argument at path options, saying what it must hold', async () => {
+    const calls: [string, (options: unknown) => unknown, string][] = [
+      ['createDatabase', (o) => createDatabase(o as never), 'a connectionString'],
+      ['createRepository', (o) => createRepository(db, o as never), 'table and schema'],
+      ['migrate', (o) => migrate(db, o as never), 'a directory'],
+    ];
+    for (const [name, call, holds] of calls) {
+      for (const options of [undefined, null, 'x', [], () => ({})]) {
+        const refusal = expect.objectContaining({
+          code: 'INVALID_OPTIONS',
+          message: `${name}: options must be an object with ${holds}`,
+          issues: [
+            { path: 'options', message: `must be an object with ${holds}`, code: 'invalid_option' },
+          ],
+        });
+        await expect(Promise.resolve().then(() => call(options))).rejects.toEqual(refusal);
+      }
+    }
+  });
+
   it('is a 500 INVALID_OPTIONS when migrate gets no options, no directory or no database', async () => {
     await expect((migrate as (d: unknown) => Promise<unknown>)(db)).rejects.toEqual(invalidOptions);
     await expect(migrate(db, {} as never)).rejects.toEqual(invalidOptions);

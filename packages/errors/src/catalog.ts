@@ -1,5 +1,5 @@
 import type { AppErrorDefaults } from './app-error.js';
-import { invalidOptions, type OptionIssueInput } from './options-error.js';
+import { invalidOptions, type OptionIssueInput, requireOptionsObject } from './options-error.js';
 import { statusPhrase } from './status.js';
 
 /** Anything with error defaults: a built-in class or a class from `defineErrors`. */
@@ -117,9 +117,7 @@ export function renderErrorCatalog(
       message: 'must be an array of { heading, errors }',
     });
   }
-  if (options === null || typeof options !== 'object') {
-    throw invalidOptions('renderErrorCatalog', { path: 'options', message: 'must be an object' });
-  }
+  requireOptionsObject(options, 'renderErrorCatalog');
   sections.forEach(checkSection);
   const seen = new Set<string>();
   const out = [`# ${options.title ?? 'Error catalog'}`, ''];

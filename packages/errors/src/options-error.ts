@@ -104,3 +104,36 @@ function normaliseIssue(issue: unknown): OptionIssue {
     code: typeof i.code === 'string' ? i.code : 'invalid_option',
   };
 }
+
+/**
+ * The one check of a whole options argument: returns `options` itself when it
+ * is a non-null, non-array object; otherwise (missing, `null`, a primitive,
+ * an array or a function) throws {@link invalidOptions} with path `options`
+ * and the message `must be an object` (`must be an object with <holds>` when
+ * `holds` names what it must contain). The rejected value is never part of
+ * the message. A function whose options may be left out applies its default
+ * first (a default parameter, or `options ?? {}`), then calls this.
+ *
+ * @example
+ * ```ts
+ * import { requireOptionsObject } from '@plinth/errors';
+ *
+ * export function createThing(options: ThingOptions) {
+ *   const { db, timeoutMs = 500 } = requireOptionsObject(options, 'createThing', 'a db');
+ *   // createThing(undefined) throws INVALID_OPTIONS: "createThing: options must be an object with a db"
+ * }
+ * ```
+ */
+export function requireOptionsObject<T>(
+  options: T,
+  subject: string,
+  holds?: string,
+): NonNullable<T> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidOptions(subject, {
+      path: 'options',
+      message: holds ? `must be an object with ${holds}` : 'must be an object',
+    });
+  }
+  return options as NonNullable<T>;
+}

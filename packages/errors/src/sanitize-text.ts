@@ -1,4 +1,4 @@
-import { invalidOptions } from './options-error.js';
+import { invalidOptions, requireOptionsObject } from './options-error.js';
 import { scrubPersonalShapes } from './personal-text.js';
 import { looksRandom, scrubUrls } from './sanitize-strings.js';
 import {
@@ -190,9 +190,7 @@ const LOOKAHEAD = 256;
  * ```
  */
 export function scrubText(text: string, options: ScrubTextOptions = {}): string {
-  if (typeof options !== 'object' || options === null) {
-    throw invalidOptions('scrubText', { path: 'options', message: 'must be an object' });
-  }
+  requireOptionsObject(options, 'scrubText');
   const max = options.maxLength ?? 4096;
   // Infinity stays allowed (no cut; every pattern is still linear), as in createSanitizer's limits.
   if (!(max === Infinity || (Number.isSafeInteger(max) && max >= 1))) {

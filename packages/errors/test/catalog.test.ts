@@ -73,7 +73,9 @@ describe('docs/errors/catalog.md', () => {
         [[{ heading: '', errors: null }]],
         /sections\.0\.heading must be .*; sections\.0\.errors must be/,
       ],
-      [[[], null], /^renderErrorCatalog: options must be an object/],
+      [[[], null], /^renderErrorCatalog: options must be an object$/],
+      [[[], 'Catalog'], /^renderErrorCatalog: options must be an object$/],
+      [[[], [{ title: 'Catalog' }]], /^renderErrorCatalog: options must be an object$/],
     ];
     for (const [args, message] of cases) {
       expect(() => render(...args)).toThrow(OptionsError);

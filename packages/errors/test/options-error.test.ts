@@ -1,4 +1,10 @@
-import { invalidOptions, isAppError, OptionsError, toProblemDetails } from '@plinth/errors';
+import {
+  invalidOptions,
+  isAppError,
+  OptionsError,
+  requireOptionsObject,
+  toProblemDetails,
+} from '@plinth/errors';
 import { describe, expect, it } from 'vitest';
 
 describe('invalidOptions', () => {
@@ -49,5 +55,51 @@ describe('invalidOptions', () => {
     const partial = call('createThing', [null, { path: 'a' }, 42], null);
     expect(partial.message).toBe('createThing: is invalid; a is invalid; is invalid');
     expect(partial.issues).toHaveLength(3);
+  });
+});
+
+describe('requireOptionsObject', () => {
+  const refusal = (options: unknown, holds?: string) => {
+    try {
+      requireOptionsObject(options, 'createThing', holds);
+    } catch (err) {
+      return err as OptionsError;
+    }
+    throw new Error('expected requireOptionsObject to throw');
+  };
+
+  it('returns the options object itself', () => {
+    const options = { timeoutMs: 5 };
+    expect(requireOptionsObject(options, 'createThing')).toBe(options);
+    const bare = Object.create(null) as object;
+    expect(requireOptionsObject(bare, 'createThing', 'a db')).toBe(bare);
+  });
+
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a number', 42],
+    ['a string', 'secret-ish'],
+    ['a boolean', true],
+    ['an array', [{ timeoutMs: 5 }]],
+    ['a function', () => ({})],
+  ])('refuses %s with INVALID_OPTIONS at path options', (_label, options) => {
+    const err = refusal(options);
+    expect(err).toBeInstanceOf(OptionsError);
+    expect(err.code).toBe('INVALID_OPTIONS');
+    expect(err.status).toBe(500);
+    expect(err.issues).toEqual([
+      { path: 'options', message: 'must be an object', code: 'invalid_option' },
+    ]);
+    expect(err.message).toBe('createThing: options must be an object');
+  });
+
+  it('names what the object must hold, and never the value', () => {
+    const err = refusal('secret-ish', 'a db');
+    expect(err.issues).toEqual([
+      { path: 'options', message: 'must be an object with a db', code: 'invalid_option' },
+    ]);
+    expect(err.message).toBe('createThing: options must be an object with a db');
+    expect(JSON.stringify(err.toJSON())).not.toContain('secret-ish');
   });
 });

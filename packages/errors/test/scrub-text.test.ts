@@ -86,6 +86,19 @@ describe('scrubText', () => {
     );
   });
 
+  it('refuses options that are not an object, and takes undefined as no options', () => {
+    for (const options of [null, 200, [], () => ({})]) {
+      expect(() => scrubText('abc', options as never)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTIONS',
+          message: 'scrubText: options must be an object',
+          issues: [{ path: 'options', message: 'must be an object', code: 'invalid_option' }],
+        }),
+      );
+    }
+    expect(scrubText('abc', undefined)).toBe('abc');
+  });
+
   it('turns a non-string into text instead of throwing', () => {
     expect(scrubText(42 as unknown as string)).toBe('42');
   });

@@ -1,3 +1,4 @@
+import { requireOptionsObject } from '@plinth/errors';
 import type { ServiceInfo } from '@plinth/internal';
 import { optionCheck } from './option-check.js';
 import type { ResolvedCheck } from './run-check.js';
@@ -65,11 +66,8 @@ export interface ResolvedHealthOptions {
 
 /** Applies defaults and reports every option that would misbehave, at once. */
 export function resolveHealthOptions(options: HealthOptions = {}): ResolvedHealthOptions {
+  requireOptionsObject(options, 'createHealth');
   const { need, ms, done } = optionCheck('createHealth');
-  if (typeof options !== 'object' || options === null) {
-    need(false, 'options', 'must be an object or undefined');
-    done();
-  }
   const {
     timeoutMs = HEALTH_DEFAULTS.timeoutMs,
     cacheMs = HEALTH_DEFAULTS.cacheMs,

@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { requireOptionsObject } from '@plinth/errors';
 import { isLoggerLike, type LoggerLike, safeLogger, stderrLogger } from '@plinth/internal';
 import type { Health } from './health.js';
 import { type ShutdownHook, type ShutdownHookInput, toHook } from './hooks.js';
@@ -74,12 +75,9 @@ const CATCHABLE = new Set(
 
 /** Applies defaults and reports every option that would misbehave, at once. */
 export function resolveShutdownOptions(options: ShutdownOptions = {}): ResolvedShutdownOptions {
+  requireOptionsObject(options, 'createShutdown');
   const check = optionCheck('createShutdown');
   const { need, ms } = check;
-  if (typeof options !== 'object' || options === null) {
-    need(false, 'options', 'must be an object or undefined');
-    check.done();
-  }
   const {
     servers = [],
     hooks = [],

@@ -209,7 +209,13 @@ describe('createShutdown health option', () => {
   });
 
   it('refuses null options, and servers, hooks or signals that are not arrays', () => {
-    optionsError(() => createShutdown(null as never));
+    for (const options of [null, 'SIGTERM', [], () => ({})]) {
+      const err = optionsError(() => createShutdown(options as never));
+      expect(err.issues).toEqual([
+        { path: 'options', message: 'must be an object', code: 'invalid_option' },
+      ]);
+      expect(err.message).toBe('createShutdown: options must be an object');
+    }
     for (const key of ['servers', 'hooks', 'signals']) {
       const err = optionsError(() =>
         createShutdown({ signals: [], exit: false, [key]: {} } as never),
@@ -221,7 +227,13 @@ describe('createShutdown health option', () => {
 
 describe('createHealth option validation', () => {
   it('refuses null options and null check sets with INVALID_OPTIONS, not a TypeError', () => {
-    optionsError(() => createHealth(null as never));
+    for (const options of [null, 5, [], () => ({})]) {
+      const refused = optionsError(() => createHealth(options as never));
+      expect(refused.issues).toEqual([
+        { path: 'options', message: 'must be an object', code: 'invalid_option' },
+      ]);
+      expect(refused.message).toBe('createHealth: options must be an object');
+    }
     const err = optionsError(() => createHealth({ checks: null as never, liveChecks: 5 as never }));
     expect(err.issues.map((e) => e.path)).toEqual(['checks', 'liveChecks']);
   });

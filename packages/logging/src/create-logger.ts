@@ -1,4 +1,9 @@
-import { invalidOptions, type OptionIssueInput, REDACTED } from '@plinth/errors';
+import {
+  invalidOptions,
+  type OptionIssueInput,
+  REDACTED,
+  requireOptionsObject,
+} from '@plinth/errors';
 import pino, { type DestinationStream, type Logger, type LoggerOptions as PinoOptions } from 'pino';
 import { BASE_KEYS, createBindingsRedactor, createLineFormatter } from './line.js';
 import { createLogMethodHook } from './log-method.js';
@@ -131,8 +136,7 @@ function check(o: LoggerOptions, resolved: ReturnType<typeof resolveOptions>): v
  * ```
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const o = options ?? {};
-  if (!isRecord(o as unknown)) throw invalidOptions('createLogger', 'options must be an object');
+  const o = requireOptionsObject(options ?? {}, 'createLogger');
   const resolved = resolveOptions(o);
   check(o, resolved);
   const redaction = createRedaction(o.redact);

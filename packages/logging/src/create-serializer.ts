@@ -1,4 +1,4 @@
-import { invalidOptions } from '@plinth/errors';
+import { invalidOptions, requireOptionsObject } from '@plinth/errors';
 import { createRedaction, type RedactOptions, redactIssues } from './redact.js';
 
 /**
@@ -20,7 +20,8 @@ import { createRedaction, type RedactOptions, redactIssues } from './redact.js';
  * ```
  */
 export function createLogSerializer(options: RedactOptions = {}): (value: unknown) => unknown {
-  const issues = redactIssues(options, '');
+  const o = requireOptionsObject(options ?? {}, 'createLogSerializer');
+  const issues = redactIssues(o, '');
   if (issues.length > 0) throw invalidOptions('createLogSerializer', issues);
-  return createRedaction(options).value;
+  return createRedaction(o).value;
 }

@@ -54,12 +54,14 @@ export function createRedaction(options: RedactOptions = {}): Redaction {
 /**
  * Shapes TypeScript would catch but JavaScript callers get wrong silently:
  * `keys: 'ssn'` would be read one character at a time. `prefix` is the
- * option's path (`'redact.'` in createLogger). The engine checks the limits.
+ * option's path (`'redact.'` in createLogger; `''` in createLogSerializer,
+ * whose whole options argument `requireOptionsObject` has already checked).
+ * The engine checks the limits.
  */
 export function redactIssues(redact: unknown, prefix: string): OptionIssueInput[] {
   if (redact === undefined || redact === null) return [];
   if (typeof redact !== 'object' || Array.isArray(redact)) {
-    return [{ path: prefix.replace(/\.$/, '') || 'options', message: 'must be an object' }];
+    return [{ path: prefix.replace(/\.$/, ''), message: 'must be an object' }];
   }
   const { keys, paths } = redact as { keys?: unknown; paths?: unknown };
   const issues = sensitiveKeyIssues(keys, `${prefix}keys`);

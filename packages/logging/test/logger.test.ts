@@ -147,10 +147,18 @@ describe('createLogger', () => {
     );
   });
 
-  it('rejects options that are not an object', () => {
-    expect(() => createLogger('billing' as never)).toThrow(
-      expect.objectContaining({ name: 'OptionsError', code: 'INVALID_OPTIONS' }),
-    );
+  it('rejects options that are not an object, and takes null as no options', () => {
+    for (const options of ['billing', 42, [{ level: 'info' }], () => ({})]) {
+      expect(() => createLogger(options as never)).toThrow(
+        expect.objectContaining({
+          name: 'OptionsError',
+          code: 'INVALID_OPTIONS',
+          message: 'createLogger: options must be an object',
+          issues: [{ path: 'options', message: 'must be an object', code: 'invalid_option' }],
+        }),
+      );
+    }
+    expect(() => createLogger(null as never)).not.toThrow();
   });
 
   it('rejects an invalid pino redaction path with an OptionsError', () => {

@@ -305,6 +305,19 @@ describe('createLogSerializer', () => {
     expect(out.config).toEqual({ token: '[redacted]' });
   });
 
+  it('rejects options that are not an object, and takes null as no options', () => {
+    for (const options of ['ssn', [{ keys: ['ssn'] }], () => ({})]) {
+      expect(() => createLogSerializer(options as never)).toThrow(
+        expect.objectContaining({
+          name: 'OptionsError',
+          message: 'createLogSerializer: options must be an object',
+          issues: [{ path: 'options', message: 'must be an object', code: 'invalid_option' }],
+        }),
+      );
+    }
+    expect(createLogSerializer(null as never)({ token: 't' })).toEqual({ token: '[redacted]' });
+  });
+
   it('rejects keys given as a string, which would be read one character at a time', () => {
     expect(() => createLogSerializer({ keys: 'ssn' } as never)).toThrow(
       expect.objectContaining({

@@ -1,4 +1,4 @@
-import { ConfigError, invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { ConfigError, invalidOptions, requireOptionsObject } from '@plinth/errors';
 import { safeLogger, stderrLogger } from '@plinth/internal';
 import { BAD_HEADER_VALUE, parseCollectorUrl } from './defaults.js';
 import type { TelemetryOptions } from './types.js';
@@ -16,14 +16,14 @@ export function checkArguments(
   [name, value]: [string, unknown],
   base: unknown,
 ): void {
-  const issues: OptionIssueInput[] = [];
   if (!isObject(value) || Array.isArray(value)) {
-    issues.push({ path: name, message: 'must be an object of variable name to value' });
+    throw invalidOptions(subject, {
+      path: name,
+      message: 'must be an object of variable name to value',
+    });
   }
-  if (base !== undefined && (!isObject(base) || Array.isArray(base))) {
-    issues.push({ path: 'base', message: 'must be an options object' });
-  }
-  if (issues.length > 0) throw invalidOptions(subject, issues);
+  // `base` is the options argument; both callers default it to `{}`.
+  requireOptionsObject(base, subject);
 }
 
 /** `key=value,key2=value2` (percent-encoded), as OTEL_RESOURCE_ATTRIBUTES and OTEL_EXPORTER_OTLP_HEADERS use it. */

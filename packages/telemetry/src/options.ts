@@ -1,4 +1,4 @@
-import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { invalidOptions, type OptionIssueInput, requireOptionsObject } from '@plinth/errors';
 import {
   isLoggerLike,
   type LoggerLike,
@@ -115,8 +115,6 @@ function resourceAttributeIssues(attributes: unknown): OptionIssueInput[] {
  * be sent, an unknown instrumentation name, and pg parameter recording.
  */
 function issuesOf(o: TelemetryOptions): OptionIssueInput[] {
-  if (o === undefined || o === null) return [{ path: 'service.name', message: 'is required' }];
-  if (!isRecord(o)) return [{ path: '', message: 'options must be an object' }];
   const issues: OptionIssueInput[] = [];
   if (typeof o.service?.name !== 'string' || o.service.name.trim() === '') {
     issues.push({ path: 'service.name', message: 'is required' });
@@ -153,7 +151,7 @@ function issuesOf(o: TelemetryOptions): OptionIssueInput[] {
 
 /** Checks and applies defaults; throws one OptionsError (`INVALID_OPTIONS`) listing each problem. */
 export function normalizeOptions(options: TelemetryOptions): NormalizedOptions {
-  const issues = issuesOf(options);
+  const issues = issuesOf(requireOptionsObject(options, 'startTelemetry', 'a service name'));
   if (issues.length > 0) throw invalidOptions('startTelemetry', issues);
   const d = TELEMETRY_DEFAULTS;
   return {

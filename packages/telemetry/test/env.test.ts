@@ -213,12 +213,16 @@ describe('@plinth/telemetry/config', () => {
 describe('argument checks', () => {
   it.each([
     ['telemetryOptionsFromEnv(null)', () => telemetryOptionsFromEnv(null as never), 'env'],
-    ['telemetryOptionsFromEnv({}, null)', () => telemetryOptionsFromEnv({}, null as never), 'base'],
+    [
+      'telemetryOptionsFromEnv({}, null)',
+      () => telemetryOptionsFromEnv({}, null as never),
+      'options',
+    ],
     ['telemetryOptionsFromConfig(null)', () => telemetryOptionsFromConfig(null as never), 'config'],
     [
       'telemetryOptionsFromConfig({}, "x")',
       () => telemetryOptionsFromConfig({}, 'x' as never),
-      'base',
+      'options',
     ],
   ])('%s throws an OptionsError naming the argument', (_label, call, path) => {
     let error: unknown;
@@ -230,5 +234,20 @@ describe('argument checks', () => {
     expect(isAppError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'INVALID_OPTIONS', name: 'OptionsError' });
     expect((error as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([path]);
+  });
+
+  it('reports a non-object options argument with the message every package uses', () => {
+    for (const [name, call] of [
+      ['telemetryOptionsFromEnv', () => telemetryOptionsFromEnv({}, [] as never)],
+      ['telemetryOptionsFromConfig', () => telemetryOptionsFromConfig({}, (() => ({})) as never)],
+    ] as const) {
+      expect(call).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTIONS',
+          message: `${name}: options must be an object`,
+          issues: [{ path: 'options', message: 'must be an object', code: 'invalid_option' }],
+        }),
+      );
+    }
   });
 });

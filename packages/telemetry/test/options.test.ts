@@ -27,7 +27,7 @@ function rejection(options: unknown): OptionsError {
 
 describe('startTelemetry option checks', () => {
   it.each([
-    ['no options at all', undefined, 'service.name'],
+    ['no options at all', undefined, 'options'],
     ['a missing service name', { service: {} }, 'service.name'],
     ['a blank service name', { service: { name: '  ' } }, 'service.name'],
     ['a sampleRatio above 1', { sampleRatio: 1.5 }, 'sampleRatio'],
@@ -55,7 +55,7 @@ describe('startTelemetry option checks', () => {
       { instrumentations: [{ name: 'pg', config: 'x' }] },
       'instrumentations.0.config',
     ],
-    ['options that are not an object', 'clients', ''],
+    ['options that are not an object', 'clients', 'options'],
     [
       'pg recording SQL parameter values',
       { instrumentations: [{ name: 'pg', config: { enhancedDatabaseReporting: true } }] },
@@ -69,6 +69,20 @@ describe('startTelemetry option checks', () => {
     expect(error).toMatchObject({ code: 'INVALID_OPTIONS', status: 500, expose: false });
     expect(error.issues.map((issue) => issue.path)).toEqual([path]);
     expect(getTelemetry()).toBeUndefined();
+  });
+
+  it('reports a non-object options argument at path options, with what it must hold', () => {
+    for (const options of [undefined, null, 'clients', [], () => ({})]) {
+      const error = rejection(options);
+      expect(error.issues).toEqual([
+        {
+          path: 'options',
+          message: 'must be an object with a service name',
+          code: 'invalid_option',
+        },
+      ]);
+      expect(error.message).toBe('startTelemetry: options must be an object with a service name');
+    }
   });
 
   it('reports every problem at once', () => {

@@ -1,4 +1,9 @@
-import { InternalError, invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import {
+  InternalError,
+  invalidOptions,
+  type OptionIssueInput,
+  requireOptionsObject,
+} from '@plinth/errors';
 import { computeEventHash, GENESIS_HASH } from '../hash.js';
 import type { AuditMaintenance } from '../log-types.js';
 import {
@@ -75,11 +80,7 @@ const broken = (tenantId: string | null, seq: number) =>
  * ```
  */
 export function createS3Archive(options: S3ArchiveOptions): S3Archive {
-  if (typeof options !== 'object' || options === null)
-    throw invalidOptions('createS3Archive', {
-      path: 'options',
-      message: 'must be an object with log, client, bucket and signer',
-    });
+  requireOptionsObject(options, 'createS3Archive', 'log, client, bucket and signer');
   const { log, client, bucket, objectLock: lock, maxEvents = 100_000 } = options;
   const issues: OptionIssueInput[] = [];
   // Shapes a JavaScript caller (or `any`-typed config) can get wrong; checked once, here.

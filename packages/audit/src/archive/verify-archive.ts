@@ -1,4 +1,4 @@
-import { invalidOptions } from '@plinth/errors';
+import { invalidOptions, requireOptionsObject } from '@plinth/errors';
 import { parseJsonObject } from '../canonical-json.js';
 import { checkTenantId } from '../chain.js';
 import { computeEventHash, GENESIS_HASH } from '../hash.js';
@@ -65,11 +65,7 @@ export interface VerifyArchiveOptions {
  */
 export async function verifyArchive(options: VerifyArchiveOptions): Promise<ArchiveVerifyResult> {
   // An unset tenant would list an empty prefix and report an empty archive as sound.
-  if (typeof options !== 'object' || options === null)
-    throw invalidOptions('verifyArchive', {
-      path: 'options',
-      message: 'must be an object with client, bucket, tenantId and verifiers',
-    });
+  requireOptionsObject(options, 'verifyArchive', 'client, bucket, tenantId and verifiers');
   checkTenantId('verifyArchive', options.tenantId);
   const { client, bucket, tenantId } = options;
   const issues = s3TargetIssues(options);

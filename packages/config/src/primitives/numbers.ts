@@ -1,4 +1,5 @@
-import { isOptionsBag, requireOption } from '../option-guards.js';
+import { requireOptionsObject } from '@plinth/errors';
+import { requireOption } from '../option-guards.js';
 import { type EnvPrimitive, envPrimitive, fail, ok, type ParseResult } from './env-string.js';
 
 /** Bounds for {@link int} and {@link num}; both inclusive. */
@@ -11,8 +12,7 @@ const INTEGER = /^[+-]?\d+$/;
 
 /** Refuses bounds that are not finite numbers, or a `min` above `max` (nothing would pass). */
 function checkRange(subject: string, options: RangeOptions): RangeOptions {
-  requireOption(isOptionsBag(options), subject, 'options', 'must be { min?, max? }');
-  const { min, max } = options ?? {};
+  const { min, max } = requireOptionsObject(options, subject, 'optional min and max');
   for (const [path, value] of [
     ['min', min],
     ['max', max],
@@ -29,7 +29,7 @@ function checkRange(subject: string, options: RangeOptions): RangeOptions {
     'min',
     'must not be greater than max',
   );
-  return options ?? {};
+  return options;
 }
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -105,7 +105,7 @@ export interface PortOptions {
  * ```
  */
 export function port(options: PortOptions = {}): EnvPrimitive<number> {
-  requireOption(isOptionsBag(options), 'port', 'options', 'must be { allowZero? }');
+  requireOptionsObject(options, 'port', 'optional allowZero');
   const min = options.allowZero === true ? 0 : 1;
   return envPrimitive(
     (text) => {

@@ -1,4 +1,5 @@
-import { isOptionsBag, requireOption } from '../option-guards.js';
+import { requireOptionsObject } from '@plinth/errors';
+import { requireOption } from '../option-guards.js';
 import { type EnvPrimitive, envPrimitive, fail, ok } from './env-string.js';
 
 /** Options for {@link url}. */
@@ -19,7 +20,7 @@ export interface UrlOptions {
  * ```
  */
 export function url(options: UrlOptions = {}): EnvPrimitive<string> {
-  requireOption(isOptionsBag(options), 'url', 'options', 'must be { protocols? }');
+  requireOptionsObject(options, 'url', 'optional protocols');
   const given = options.protocols;
   requireOption(
     given === undefined ||

@@ -1,7 +1,6 @@
-import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { invalidOptions, type OptionIssueInput, requireOptionsObject } from '@plinth/errors';
 import type { EncryptionContext } from '../context.js';
 import { CRYPTO_ERROR_CODES, cryptoError } from '../errors.js';
-import { optionsObject } from '../options.js';
 import { mapKmsError } from './aws-errors.js';
 import type { DataKey, DecryptDataKeyInput, KeyProvider } from './types.js';
 
@@ -75,7 +74,7 @@ const badResponse = (operation: string) =>
  * ```
  */
 export function createAwsKmsKeyProvider(options: AwsKmsKeyProviderOptions): KeyProvider {
-  const { client, keyId, grantTokens } = optionsObject(
+  const { client, keyId, grantTokens } = requireOptionsObject(
     options,
     'createAwsKmsKeyProvider',
     'a client and a keyId',

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { isUint8Array } from 'node:util/types';
-import { invalidOptions, isAppError, type OptionIssueInput } from '@plinth/errors';
+import {
+  invalidOptions,
+  isAppError,
+  type OptionIssueInput,
+  requireOptionsObject,
+} from '@plinth/errors';
 import { canonicalContext, type EncryptionContext, readContext } from '../context.js';
 import { checkPlaintext } from '../encoding.js';
 import { CRYPTO_ERROR_CODES, cryptoError } from '../errors.js';
-import { optionsObject } from '../options.js';
 import { createDataKeyCache, type DataKeyCacheOptions } from './cache.js';
 import {
   deriveContentKey,
@@ -94,7 +98,7 @@ export function createEnvelopeCipher(options: EnvelopeCipherOptions): EnvelopeCi
     provider,
     frameLength = 65_536,
     cache: cacheOptions,
-  } = optionsObject(options, 'createEnvelopeCipher', 'a provider');
+  } = requireOptionsObject(options, 'createEnvelopeCipher', 'a provider');
   if (
     typeof provider !== 'object' ||
     provider === null ||

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { requireOptionsObject } from '@plinth/errors';
 import { canonicalContext, type EncryptionContext } from '../context.js';
 import { CRYPTO_ERROR_CODES, cryptoError } from '../errors.js';
 import {
@@ -8,7 +9,6 @@ import {
   keyringSecret,
   usableKey,
 } from '../keyring.js';
-import { optionsObject } from '../options.js';
 import type { DataKey, DecryptDataKeyInput, KeyProvider } from './types.js';
 
 /** Options for {@link createLocalKeyProvider}. */
@@ -43,7 +43,7 @@ const wrapAad = (keyId: string, context: EncryptionContext) =>
  * ```
  */
 export function createLocalKeyProvider(options: LocalKeyProviderOptions): KeyProvider {
-  const { keyring } = optionsObject(options, 'createLocalKeyProvider', 'a keyring');
+  const { keyring } = requireOptionsObject(options, 'createLocalKeyProvider', 'a keyring');
   const ring =
     typeof keyring === 'string' || Array.isArray(keyring)
       ? createKeyring(keyring as string | readonly KeyInput[])

@@ -1,5 +1,10 @@
 import { deriveContext, type Principal } from '@plinth/context';
-import { invalidOptions, isAppError, type OptionIssueInput } from '@plinth/errors';
+import {
+  invalidOptions,
+  isAppError,
+  type OptionIssueInput,
+  requireOptionsObject,
+} from '@plinth/errors';
 import { jwtVerify } from 'jose';
 import type { PreHandler } from '../core/options.js';
 import { type TokenRefusal, tokenRefused } from './auth-errors.js';
@@ -101,9 +106,7 @@ function issuerIssues(o: unknown, path: string): OptionIssueInput[] {
 }
 
 function checkOptions(input: JwtAuthOptions) {
-  if (typeof input !== 'object' || input === null)
-    throw invalidOptions('http-adapters jwt', { path: '', message: 'must be an options object' });
-  const o = input;
+  const o = requireOptionsObject(input, 'http-adapters jwt');
   const issues: OptionIssueInput[] = [];
   const skew = o.clockSkewSeconds ?? 30;
   if (!(Number.isInteger(skew) && skew >= 0 && skew <= 60))

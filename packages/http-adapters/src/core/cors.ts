@@ -1,4 +1,4 @@
-import { invalidOptions } from '@plinth/errors';
+import { invalidOptions, requireOptionsObject } from '@plinth/errors';
 
 /** CORS settings: an explicit allow-list of origins. */
 export interface CorsOptions {
@@ -34,8 +34,7 @@ export type CorsPolicy = (
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/;
 
 function check(o: CorsOptions, env: string | undefined): void {
-  if (typeof o !== 'object' || o === null)
-    throw invalidOptions('http-adapters', { path: 'cors', message: 'must be an options object' });
+  requireOptionsObject(o, 'http-adapters');
   const issues = [];
   if (o.origins === '*') {
     if (env === 'production')

@@ -1,4 +1,4 @@
-import { invalidOptions } from '@plinth/errors';
+import { invalidOptions, requireOptionsObject } from '@plinth/errors';
 import type { RouteDefinition } from './route.js';
 
 /** The Standard JSON Schema converter zod 4 schemas carry (`schema['~standard'].jsonSchema`). */
@@ -140,11 +140,7 @@ export function buildOpenApiDocument(
       path: 'routes',
       message: 'must be a list of routes (defineRoute)',
     });
-  if (typeof options !== 'object' || options === null)
-    throw invalidOptions('http-adapters openapi', {
-      path: '',
-      message: 'must be an options object',
-    });
+  requireOptionsObject(options, 'http-adapters openapi');
   const paths: Record<string, Json> = {};
   for (const route of routes) {
     const key = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

@@ -1,5 +1,5 @@
 import type { ContextPatch } from '@plinth/context';
-import { invalidOptions, type OptionIssue } from '@plinth/errors';
+import { invalidOptions, type OptionIssue, requireOptionsObject } from '@plinth/errors';
 import { isLoggerLike, type LoggerLike, MAX_TIMER_MS } from '@plinth/internal';
 import type { RateLimit } from '../rate-limit/rate-limit.js';
 import type { AccessLogOptions } from './access-log.js';
@@ -116,9 +116,7 @@ const isSize = (n: unknown) => Number.isInteger(n) && (n as number) > 0 && (n as
 
 /** Check what would silently misbehave; the rest is TypeScript's job. Throws `INVALID_OPTIONS`. */
 export function checkOptions(input: HttpAdapterOptions, env = process.env.NODE_ENV): void {
-  if (typeof input !== 'object' || input === null)
-    throw invalidOptions('http-adapters', { path: '', message: 'must be an options object' });
-  const o = input;
+  const o = requireOptionsObject(input, 'http-adapters');
   const issues: OptionIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message, code: 'invalid' });
   if (o.bodyLimit !== undefined && !isSize(o.bodyLimit))
@@ -172,6 +170,9 @@ export function checkOptions(input: HttpAdapterOptions, env = process.env.NODE_E
     add('onError', 'must be a function');
   if (o.rateLimit !== undefined && typeof o.rateLimit?.bindRoutes !== 'function')
     add('rateLimit', 'must be the result of createRateLimit()');
+  // createCorsPolicy checks the rest of it (cors.origins, …) when the core is built.
+  if (o.cors && (typeof o.cors !== 'object' || Array.isArray(o.cors)))
+    add('cors', 'must be an options object');
   const hsts = o.hsts;
   if (hsts !== undefined && hsts !== false) {
     if (typeof hsts !== 'object' || hsts === null) add('hsts', 'must be false or an object');

@@ -1,4 +1,4 @@
-import { invalidOptions, type OptionIssue } from '@plinth/errors';
+import { invalidOptions, type OptionIssue, requireOptionsObject } from '@plinth/errors';
 import { isLoggerLike, type LoggerLike } from '@plinth/internal';
 import { POLICY_NAME } from './headers.js';
 
@@ -83,12 +83,7 @@ function checkPolicy(add: (path: string, message: string) => void, path: string,
 
 /** Check every option and report all problems at once (`INVALID_OPTIONS`). */
 export function resolveRateLimitOptions(input: RateLimitOptions = {}): ResolvedRateLimitOptions {
-  if (typeof input !== 'object' || input === null)
-    throw invalidOptions('http-adapters rateLimit', {
-      path: '',
-      message: 'must be an options object',
-    });
-  const o = input;
+  const o = requireOptionsObject(input, 'http-adapters rateLimit');
   const issues: OptionIssue[] = [];
   const add = (path: string, message: string) => issues.push({ path, message, code: 'invalid' });
   const base = { points: o.points ?? 100, durationSeconds: o.durationSeconds ?? 60 };

@@ -130,8 +130,9 @@ describe('JWT auth options', () => {
         ],
       }),
     ).toBe('issuers');
-    expect(optionsError(undefined as unknown as JwtAuthOptions)).toBe('');
-    expect(optionsError(null as unknown as JwtAuthOptions)).toBe('');
+    expect(optionsError(undefined as unknown as JwtAuthOptions)).toBe('options');
+    expect(optionsError(null as unknown as JwtAuthOptions)).toBe('options');
+    expect(optionsError([] as unknown as JwtAuthOptions)).toBe('options');
   });
   it('accepts one audience or a list of them', () => {
     const keys = { secret: 'x'.repeat(32) };

@@ -74,7 +74,7 @@ describe('adapter options', () => {
   it('refuses options that are not an object, routes that are not a list, and pre-handlers that are not functions', () => {
     expect(issuesOf(() => createHttpCore(null as never))).toEqual({
       code: 'INVALID_OPTIONS',
-      paths: [''],
+      paths: ['options'],
     });
     expect(issuesOf(() => createHttpCore({ routes: {} as never }))?.paths).toEqual(['routes']);
     expect(issuesOf(() => createHttpCore({ routes: [null as never] }))?.paths).toEqual([
@@ -129,6 +129,36 @@ describe('adapter options', () => {
     expect(issuesOf(() => createCorsPolicy(null as never))?.code).toBe('INVALID_OPTIONS');
     expect(issuesOf(() => buildOpenApiDocument(null as never))?.code).toBe('INVALID_OPTIONS');
     expect(issuesOf(() => buildOpenApiDocument([], null as never))?.code).toBe('INVALID_OPTIONS');
+  });
+
+  it('reports a non-object options argument at path options with the one message', () => {
+    const calls: [string, (options: unknown) => unknown][] = [
+      ['http-adapters', (o) => createHttpCore(o as never)],
+      ['http-adapters', (o) => createCorsPolicy(o as never)],
+      ['http-adapters rateLimit', (o) => createRateLimit(o as never)],
+      ['http-adapters openapi', (o) => buildOpenApiDocument([], o as never)],
+      ['http-adapters jwt', (o) => createJwtAuth(o as never)],
+    ];
+    for (const [subject, call] of calls) {
+      for (const options of [null, 'x', [], () => ({})]) {
+        expect(() => call(options)).toThrow(
+          expect.objectContaining({
+            code: 'INVALID_OPTIONS',
+            message: `${subject}: options must be an object`,
+            issues: [{ path: 'options', message: 'must be an object', code: 'invalid_option' }],
+          }),
+        );
+      }
+    }
+  });
+
+  it('names a cors option that is not an object as cors, among the other options', () => {
+    expect(issuesOf(() => createHttpCore({ cors: 'yes' as never }))?.paths).toEqual(['cors']);
+    expect(issuesOf(() => createHttpCore({ cors: [] as never, bodyLimit: 0 }))?.paths).toEqual([
+      'bodyLimit',
+      'cors',
+    ]);
+    expect(issuesOf(() => createHttpCore({ cors: false }))).toBeUndefined();
   });
 
   it('accepts the root path as a template', () => {
