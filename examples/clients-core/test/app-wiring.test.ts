@@ -3,18 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createClientsApp } from '../src/app.js';
 import { loadClientsConfig } from '../src/config.js';
 import { startClientsApp } from '../src/runtime.js';
-import { testEnv } from './support.js';
+import { capturingLogger, testEnv } from './support.js';
 
 const DATABASE_URL = process.env.DATABASE_URL;
-
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    level: 'info',
-    destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
-  });
-  return { logger, lines };
-}
 
 /** Nothing connects before `start()`: an address nobody listens on will do. */
 const offlineEnv = () => ({ ...testEnv(), DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' });

@@ -1,5 +1,4 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createLogger } from '@plinth/logging';
 import { describe, expect, it } from 'vitest';
 import { loadClientsConfig } from '../src/config.js';
 import { createDocumentEncryption } from '../src/documents/encryption.js';
@@ -12,19 +11,9 @@ import {
   uploadQuery,
 } from '../src/documents/schemas.js';
 import { objectKeyOf } from '../src/documents/storage.js';
-import { key, testEnv } from './support.js';
+import { capturingLogger, key, testEnv } from './support.js';
 
 const TENANT = 'abcdefab-cdef-4abc-8def-abcdefabcdef';
-
-/** A logger whose lines are kept, parsed. */
-function capturingLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    level: 'info',
-    destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
-  });
-  return { logger, lines };
-}
 
 const encryptionConfig = async (env: Record<string, string> = {}) =>
   loadClientsConfig({ env: { ...testEnv(), ...env }, files: false });

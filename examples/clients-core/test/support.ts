@@ -129,3 +129,13 @@ export async function call(
   if (!isReply(result)) throw new Error('the clients routes answer with reply()');
   return result;
 }
+
+/** A logger whose lines are kept, parsed. */
+export function capturingLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    level: 'info',
+    destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+  });
+  return { logger, lines };
+}
