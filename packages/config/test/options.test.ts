@@ -1,5 +1,7 @@
 import {
+  bytes,
   checkEnvExample,
+  duration,
   fileProvider,
   int,
   loadConfig,
@@ -122,6 +124,8 @@ describe('a non-object options argument', () => {
     ['int', () => int([] as never), 'optional min and max'],
     ['num', () => num('5' as never), 'optional min and max'],
     ['port', () => port(null as never), 'optional allowZero'],
+    ['duration', () => duration(null as never), 'optional min and max'],
+    ['bytes', () => bytes([] as never), 'optional min and max'],
     ['url', () => url((() => ({})) as never), 'optional protocols'],
     ['fileProvider', () => fileProvider(null as never), 'optional directory, fileName and include'],
   ])(
@@ -138,6 +142,8 @@ describe('a non-object options argument', () => {
   it('is not reported when the options are left out (they default)', () => {
     expect(int().parse('3')).toBe(3);
     expect(port().parse('80')).toBe(80);
+    expect(duration().parse('2s')).toBe(2000);
+    expect(bytes().parse('1kb')).toBe(1024);
     expect(url().parse('https://h')).toBe('https://h');
     expect(fileProvider().name).toBe('files');
   });

@@ -36,6 +36,20 @@ describe('factory options', () => {
     });
   }
 
+  it('createEnvelopeCipher names a cache option that is not an object as cache', () => {
+    const provider = {
+      id: 'p1',
+      generateDataKey: async () => ({}),
+      decryptDataKey: async () => ({}),
+    };
+    for (const cache of [null, 'yes', []]) {
+      const err = expectCode(call(createEnvelopeCipher, { provider, cache }), 'INVALID_OPTIONS');
+      expect((err as unknown as { issues: { path: string; message: string }[] }).issues).toEqual([
+        { path: 'cache', message: 'must be an object with a maxAge', code: 'invalid_option' },
+      ]);
+    }
+  });
+
   it('createKeyring refuses a missing, null or non-string non-array input with KEYRING_INVALID', () => {
     for (const [input, type] of [
       [undefined, 'undefined'],

@@ -1,4 +1,4 @@
-import { invalidOptions } from './options-error.js';
+import { invalidOptions, requireOptionsObject } from './options-error.js';
 import {
   checkKeyOptions,
   createSensitiveKeyMatcher,
@@ -69,7 +69,7 @@ function limit(name: string, value: unknown, fallback: number): number {
  * ```
  */
 export function createSanitizer(options: SanitizeOptions = {}): (value: unknown) => Sanitized {
-  const o = options ?? {};
+  const o = requireOptionsObject(options ?? {}, 'createSanitizer');
   checkKeyOptions(o, 'createSanitizer');
   const isSensitive =
     typeof o.matcher === 'function'

@@ -1,4 +1,4 @@
-import { isAppError, REDACTED, scrubText } from '@plinth/errors';
+import { createSanitizer, isAppError, REDACTED, scrubText } from '@plinth/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -97,6 +97,15 @@ describe('scrubText', () => {
       );
     }
     expect(scrubText('abc', undefined)).toBe('abc');
+    for (const options of ['keys', [], 7]) {
+      expect(() => createSanitizer(options as never)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTIONS',
+          message: 'createSanitizer: options must be an object',
+        }),
+      );
+    }
+    expect(createSanitizer(null as never)({ password: 'x' })).toEqual({ password: REDACTED });
   });
 
   it('turns a non-string into text instead of throwing', () => {

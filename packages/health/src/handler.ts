@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requireOptionsObject } from '@plinth/errors';
 import { type Health, PEEK } from './health.js';
 import { optionCheck } from './option-check.js';
 import { HEALTH_CONTENT_TYPE } from './response.js';
@@ -53,7 +54,10 @@ export function createHealthHandler(
   health: Health,
   options: HealthHandlerOptions = {},
 ): HealthRequestHandler {
-  const { livePath = '/health/live', readyPath = '/health/ready' } = options;
+  const { livePath = '/health/live', readyPath = '/health/ready' } = requireOptionsObject(
+    options,
+    'createHealthHandler',
+  );
   const { need, done } = optionCheck('createHealthHandler');
   need(typeof health?.ready === 'function', 'health', 'must be what createHealth() returned');
   for (const [path, value] of Object.entries({ livePath, readyPath })) {

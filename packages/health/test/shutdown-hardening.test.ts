@@ -1,4 +1,10 @@
-import { createHealth, createShutdown, type LoggerLike, type Shutdown } from '@plinth/health';
+import {
+  createHealth,
+  createHealthHandler,
+  createShutdown,
+  type LoggerLike,
+  type Shutdown,
+} from '@plinth/health';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { optionsError } from './helpers/options-error.js';
 
@@ -233,6 +239,14 @@ describe('createHealth option validation', () => {
         { path: 'options', message: 'must be an object', code: 'invalid_option' },
       ]);
       expect(refused.message).toBe('createHealth: options must be an object');
+    }
+    const health = createHealth();
+    for (const options of [null, 'x', []]) {
+      const refused = optionsError(() => createHealthHandler(health, options as never));
+      expect(refused.issues).toEqual([
+        { path: 'options', message: 'must be an object', code: 'invalid_option' },
+      ]);
+      expect(refused.message).toBe('createHealthHandler: options must be an object');
     }
     const err = optionsError(() => createHealth({ checks: null as never, liveChecks: 5 as never }));
     expect(err.issues.map((e) => e.path)).toEqual(['checks', 'liveChecks']);

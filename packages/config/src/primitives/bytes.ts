@@ -1,3 +1,4 @@
+import { requireOptionsObject } from '@plinth/errors';
 import { type EnvPrimitive, envPrimitive } from './env-string.js';
 import { bounded, formatWithUnit, parseWithUnit } from './units.js';
 
@@ -40,6 +41,7 @@ export const formatBytes = (value: number): string => formatWithUnit(value, ORDE
  * ```
  */
 export function bytes(options: BytesOptions = {}): EnvPrimitive<number> {
+  requireOptionsObject(options, 'bytes', 'optional min and max');
   const reason = 'must be a byte size (e.g. 512, 10kb, 5mb, 1gb)';
   return envPrimitive(
     (text) =>

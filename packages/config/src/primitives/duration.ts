@@ -1,3 +1,4 @@
+import { requireOptionsObject } from '@plinth/errors';
 import { type EnvPrimitive, envPrimitive } from './env-string.js';
 import { bounded, formatWithUnit, parseWithUnit } from './units.js';
 
@@ -33,6 +34,7 @@ export const formatDuration = (ms: number): string => formatWithUnit(ms, ORDER);
  * ```
  */
 export function duration(options: DurationOptions = {}): EnvPrimitive<number> {
+  requireOptionsObject(options, 'duration', 'optional min and max');
   const reason = 'must be a duration with a unit (e.g. 250ms, 5s, 2m, 1h)';
   return envPrimitive(
     (text) =>

@@ -50,6 +50,12 @@ export interface DataKeyCache {
 const MAX_MESSAGES = 2 ** 32;
 
 export function createDataKeyCache(options: DataKeyCacheOptions): DataKeyCache {
+  // The envelope cipher's `cache` option: a nested field, so the issue names `cache`.
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw invalidOptions('createEnvelopeCipher', {
+      path: 'cache',
+      message: 'must be an object with a maxAge',
+    });
   const {
     maxAge,
     maxMessages = MAX_MESSAGES,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { invalidOptions, type OptionIssueInput, requireOptionsObject } from '@plinth/errors';
 import { isLoggerLike, type LoggerLike, MAX_TIMER_MS } from '@plinth/internal';
 import type { RateLimitRedisLike } from '../rate-limit/options.js';
 import type { LoginAuditWriterLike } from './login-throttle-audit.js';
@@ -79,7 +79,9 @@ export function resolveLoginThrottleOptions(
   options: LoginThrottleOptions,
 ): ResolvedLoginThrottleOptions {
   const given = Object.fromEntries(
-    Object.entries(options ?? {}).filter(([, value]) => value !== undefined),
+    Object.entries(requireOptionsObject(options ?? {}, 'loginThrottle')).filter(
+      ([, value]) => value !== undefined,
+    ),
   ) as LoginThrottleOptions;
   const o = { ...LOGIN_THROTTLE_DEFAULTS, ...given };
   const issues: OptionIssueInput[] = [];

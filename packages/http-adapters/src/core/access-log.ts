@@ -1,5 +1,5 @@
 import type { RequestContext } from '@plinth/context';
-import { isSensitiveKey, REDACTED, scrubText } from '@plinth/errors';
+import { isSensitiveKey, REDACTED, requireOptionsObject, scrubText } from '@plinth/errors';
 import { queryPairs } from './validate.js';
 
 /** Log level names the access log uses. */
@@ -196,5 +196,5 @@ export function accessLogRecord(
   event: AccessEvent,
   options: AccessLogOptions = {},
 ): { level: AccessLogLevel; record: Record<string, unknown>; message: string } {
-  return createAccessLog(options)(event);
+  return createAccessLog(requireOptionsObject(options, 'accessLogRecord'))(event);
 }

@@ -170,6 +170,9 @@ export function checkOptions(input: HttpAdapterOptions, env = process.env.NODE_E
     add('onError', 'must be a function');
   if (o.rateLimit !== undefined && typeof o.rateLimit?.bindRoutes !== 'function')
     add('rateLimit', 'must be the result of createRateLimit()');
+  const log: unknown = o.accessLog;
+  if (log !== undefined && (typeof log !== 'object' || log === null || Array.isArray(log)))
+    add('accessLog', 'must be an options object');
   // createCorsPolicy checks the rest of it (cors.origins, …) when the core is built.
   if (o.cors && (typeof o.cors !== 'object' || Array.isArray(o.cors)))
     add('cors', 'must be an options object');

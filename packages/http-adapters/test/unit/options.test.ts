@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  accessLogRecord,
   buildOpenApiDocument,
   createCorsPolicy,
   createHttpCore,
   createJwtAuth,
+  createLoginThrottle,
   createRateLimit,
   defineRoute,
   reply,
@@ -138,6 +140,7 @@ describe('adapter options', () => {
       ['http-adapters rateLimit', (o) => createRateLimit(o as never)],
       ['http-adapters openapi', (o) => buildOpenApiDocument([], o as never)],
       ['http-adapters jwt', (o) => createJwtAuth(o as never)],
+      ['accessLogRecord', (o) => accessLogRecord({} as never, o as never)],
     ];
     for (const [subject, call] of calls) {
       for (const options of [null, 'x', [], () => ({})]) {
@@ -150,6 +153,24 @@ describe('adapter options', () => {
         );
       }
     }
+  });
+
+  it('refuses login-throttle options that are not an object; null means the defaults', () => {
+    for (const options of ['x', [], () => ({})])
+      expect(() => createLoginThrottle(options as never)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTIONS',
+          message: 'loginThrottle: options must be an object',
+        }),
+      );
+    expect(createLoginThrottle(null as never).accountHash).toBeTypeOf('function');
+  });
+
+  it('names an accessLog option that is not an object as accessLog', () => {
+    for (const accessLog of [null, 'on', []])
+      expect(issuesOf(() => createHttpCore({ accessLog: accessLog as never }))?.paths).toEqual([
+        'accessLog',
+      ]);
   });
 
   it('names a cors option that is not an object as cors, among the other options', () => {
