@@ -15,7 +15,12 @@ export {
   ValidationError,
 } from './http-errors.js';
 export type { OptionIssue, OptionIssueInput } from './options-error.js';
-export { invalidOptions, OptionsError, requireOptionsObject } from './options-error.js';
+export {
+  invalidOptions,
+  isOptionsObject,
+  OptionsError,
+  requireOptionsObject,
+} from './options-error.js';
 export type { ConfigIssue, ConfigIssueCode } from './config-error.js';
 export { ConfigError } from './config-error.js';
 export { BUILTIN_ERRORS } from './builtin-errors.js';

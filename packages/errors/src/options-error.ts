@@ -129,11 +129,27 @@ export function requireOptionsObject<T>(
   subject: string,
   holds?: string,
 ): NonNullable<T> {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  if (!isOptionsObject(options)) {
     throw invalidOptions(subject, {
       path: 'options',
       message: holds ? `must be an object with ${holds}` : 'must be an object',
     });
   }
   return options as NonNullable<T>;
+}
+
+/**
+ * What {@link requireOptionsObject} accepts: a non-null object that is not an
+ * array (nor a function). For a nested option (`cors`, `cache`) checked
+ * among others, where the issue names the option's own path.
+ *
+ * @example
+ * ```ts
+ * import { isOptionsObject } from '@plinth/errors';
+ *
+ * if (o.cors !== undefined && !isOptionsObject(o.cors)) issues.push({ path: 'cors', message: 'must be an object' });
+ * ```
+ */
+export function isOptionsObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

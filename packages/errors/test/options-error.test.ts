@@ -1,6 +1,7 @@
 import {
   invalidOptions,
   isAppError,
+  isOptionsObject,
   OptionsError,
   requireOptionsObject,
   toProblemDetails,
@@ -101,5 +102,14 @@ describe('requireOptionsObject', () => {
     ]);
     expect(err.message).toBe('createThing: options must be an object with a db');
     expect(JSON.stringify(err.toJSON())).not.toContain('secret-ish');
+  });
+});
+
+describe('isOptionsObject', () => {
+  it('accepts exactly what requireOptionsObject lets through', () => {
+    for (const value of [{}, { a: 1 }, Object.create(null), new Map()])
+      expect(isOptionsObject(value)).toBe(true);
+    for (const value of [undefined, null, 0, 'x', true, [], [{}], () => ({})])
+      expect(isOptionsObject(value)).toBe(false);
   });
 });

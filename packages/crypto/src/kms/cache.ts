@@ -1,4 +1,4 @@
-import { invalidOptions, type OptionIssueInput } from '@plinth/errors';
+import { invalidOptions, isOptionsObject, type OptionIssueInput } from '@plinth/errors';
 
 /**
  * Data-key cache limits, with the semantics of the AWS Encryption SDK's
@@ -51,7 +51,7 @@ const MAX_MESSAGES = 2 ** 32;
 
 export function createDataKeyCache(options: DataKeyCacheOptions): DataKeyCache {
   // The envelope cipher's `cache` option: a nested field, so the issue names `cache`.
-  if (typeof options !== 'object' || options === null || Array.isArray(options))
+  if (!isOptionsObject(options))
     throw invalidOptions('createEnvelopeCipher', {
       path: 'cache',
       message: 'must be an object with a maxAge',

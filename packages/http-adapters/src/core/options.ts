@@ -1,5 +1,10 @@
 import type { ContextPatch } from '@plinth/context';
-import { invalidOptions, type OptionIssue, requireOptionsObject } from '@plinth/errors';
+import {
+  invalidOptions,
+  isOptionsObject,
+  type OptionIssue,
+  requireOptionsObject,
+} from '@plinth/errors';
 import { isLoggerLike, type LoggerLike, MAX_TIMER_MS } from '@plinth/internal';
 import type { RateLimit } from '../rate-limit/rate-limit.js';
 import type { AccessLogOptions } from './access-log.js';
@@ -170,12 +175,10 @@ export function checkOptions(input: HttpAdapterOptions, env = process.env.NODE_E
     add('onError', 'must be a function');
   if (o.rateLimit !== undefined && typeof o.rateLimit?.bindRoutes !== 'function')
     add('rateLimit', 'must be the result of createRateLimit()');
-  const log: unknown = o.accessLog;
-  if (log !== undefined && (typeof log !== 'object' || log === null || Array.isArray(log)))
+  if (o.accessLog !== undefined && !isOptionsObject(o.accessLog))
     add('accessLog', 'must be an options object');
   // createCorsPolicy checks the rest of it (cors.origins, …) when the core is built.
-  if (o.cors && (typeof o.cors !== 'object' || Array.isArray(o.cors)))
-    add('cors', 'must be an options object');
+  if (o.cors && !isOptionsObject(o.cors)) add('cors', 'must be an options object');
   const hsts = o.hsts;
   if (hsts !== undefined && hsts !== false) {
     if (typeof hsts !== 'object' || hsts === null) add('hsts', 'must be false or an object');
