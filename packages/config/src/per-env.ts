@@ -1,3 +1,4 @@
+import { isOptionsObject } from '@plinth/errors';
 import { z } from 'zod';
 import { ENVIRONMENTS, type Environment, isEnvironment } from './environment.js';
 import { setMeta } from './meta.js';
@@ -19,7 +20,8 @@ export type EnvironmentDefaults<S extends z.core.$ZodType> = Partial<
  * @example
  * ```ts
  * import { perEnv, secret } from '@plinth/config';
- * import { z } from 'zod';
+ * import { isOptionsObject } from '@plinth/errors';
+import { z } from 'zod';
  *
  * const AUTH_ISSUER = perEnv(z.string().min(1), { development: 'http://localhost:3000' });
  * const AUTH_JWT_SECRET = perEnv(secret(z.string().min(32)), {
@@ -30,7 +32,7 @@ export type EnvironmentDefaults<S extends z.core.$ZodType> = Partial<
 export function perEnv<S extends z.core.$ZodType>(schema: S, defaults: EnvironmentDefaults<S>): S {
   requireOption(isZodSchema(schema), 'perEnv', 'schema', 'must be a zod schema');
   requireOption(
-    typeof defaults === 'object' && defaults !== null && !Array.isArray(defaults),
+    isOptionsObject(defaults),
     'perEnv',
     'defaults',
     'must be an object keyed by environment',

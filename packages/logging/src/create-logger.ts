@@ -1,5 +1,6 @@
 import {
   invalidOptions,
+  isOptionsObject,
   type OptionIssueInput,
   REDACTED,
   requireOptionsObject,
@@ -49,14 +50,11 @@ function chooseDestination(
   return destination;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Fields written into every line: a wrong type would be repeated on each one. */
 function identityIssues(o: LoggerOptions): OptionIssueInput[] {
   const issues: OptionIssueInput[] = [];
   const service = o.service as unknown;
-  if (service !== undefined && typeof service !== 'string' && !isRecord(service)) {
+  if (service !== undefined && typeof service !== 'string' && !isOptionsObject(service)) {
     issues.push({
       path: 'service',
       message: 'must be a string or { name, version?, environment? }',
@@ -67,7 +65,7 @@ function identityIssues(o: LoggerOptions): OptionIssueInput[] {
     ['env', o.env],
     ['name', o.name],
   ];
-  if (isRecord(service)) {
+  if (isOptionsObject(service)) {
     strings.push(
       ['service.version', service.version],
       ['service.environment', service.environment],
@@ -78,7 +76,7 @@ function identityIssues(o: LoggerOptions): OptionIssueInput[] {
       issues.push({ path, message: 'must be a string' });
     }
   }
-  if (o.base !== undefined && !isRecord(o.base)) {
+  if (o.base !== undefined && !isOptionsObject(o.base)) {
     issues.push({ path: 'base', message: 'must be an object of fields' });
   }
   return issues;
@@ -95,7 +93,7 @@ function check(o: LoggerOptions, resolved: ReturnType<typeof resolveOptions>): v
       issues.push({ path: key, message: 'must be true or false' });
     }
   }
-  if (o.serializers !== undefined && !isRecord(o.serializers)) {
+  if (o.serializers !== undefined && !isOptionsObject(o.serializers)) {
     issues.push({ path: 'serializers', message: 'must be an object of functions' });
   }
   const d = o.destination as { write?: unknown } | undefined;

@@ -1,4 +1,9 @@
-import { invalidOptions, type OptionIssueInput, requireOptionsObject } from '@plinth/errors';
+import {
+  invalidOptions,
+  isOptionsObject,
+  type OptionIssueInput,
+  requireOptionsObject,
+} from '@plinth/errors';
 import {
   isLoggerLike,
   type LoggerLike,
@@ -29,15 +34,12 @@ export interface NormalizedOptions {
 const inRange = (value: unknown, min: number, max: number) =>
   typeof value === 'number' && value >= min && value <= max;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 // RFC 9110 token.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /** Never names or echoes a header value: they are credentials. */
 function headerIssues(headers: unknown): OptionIssueInput[] {
-  if (!isRecord(headers)) {
+  if (!isOptionsObject(headers)) {
     return [{ path: 'headers', message: 'must be an object of header name to string value' }];
   }
   const issues: OptionIssueInput[] = [];
@@ -74,7 +76,7 @@ function instrumentationIssues(specs: unknown): OptionIssueInput[] {
   specs.forEach((spec: unknown, index) => {
     const path = `instrumentations.${index}`;
     if (typeof spec === 'object' && spec !== null && isInstrumentationLike(spec)) return;
-    const name = typeof spec === 'string' ? spec : isRecord(spec) ? spec.name : undefined;
+    const name = typeof spec === 'string' ? spec : isOptionsObject(spec) ? spec.name : undefined;
     if (typeof name !== 'string' || !Object.hasOwn(BUILTINS, name)) {
       issues.push({
         path,
@@ -82,8 +84,8 @@ function instrumentationIssues(specs: unknown): OptionIssueInput[] {
       });
       return;
     }
-    if (!isRecord(spec) || spec.config === undefined) return;
-    if (!isRecord(spec.config)) {
+    if (!isOptionsObject(spec) || spec.config === undefined) return;
+    if (!isOptionsObject(spec.config)) {
       issues.push({ path: `${path}.config`, message: 'must be an object' });
     } else if (spec.config.enhancedDatabaseReporting) {
       issues.push({
@@ -97,7 +99,8 @@ function instrumentationIssues(specs: unknown): OptionIssueInput[] {
 
 function resourceAttributeIssues(attributes: unknown): OptionIssueInput[] {
   const ok = ['string', 'number', 'boolean'];
-  return isRecord(attributes) && Object.values(attributes).every((v) => ok.includes(typeof v))
+  return isOptionsObject(attributes) &&
+    Object.values(attributes).every((v) => ok.includes(typeof v))
     ? []
     : [
         {

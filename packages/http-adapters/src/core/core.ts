@@ -212,7 +212,13 @@ export function createHttpCore(
     // counted (bad body, validation, 401/403) is counted now (it may become the 429).
     const limited = (response: HttpResponse) =>
       quota ? withLimitHeaders(response, state.rateLimitHeaders) : response;
-    return within(state.context, async () => {
+    const refused = (error: unknown): Promise<never> =>
+      quota
+        ? quota.refuse(error, state).then((thrown) => Promise.reject(thrown))
+        : Promise.reject(error);
+    // Not an async function either: a synchronous answer is one resolved promise, and an
+    // asynchronous one (a body, the rate-limit store) one `then` (no await of the answer).
+    return within(state.context, (): Promise<HttpResponse> => {
       try {
         let params: Record<string, string> = {};
         if (template.includes(':')) {
@@ -290,9 +296,12 @@ export function createHttpCore(
           enterContext(state.context);
           return proceed({ ...current, context: state.context }, i + 1);
         };
-        return limited(await proceed(request, from));
+        const answered = proceed(request, from);
+        return isThenable(answered)
+          ? answered.then(limited, refused)
+          : Promise.resolve(limited(answered));
       } catch (error) {
-        throw quota ? await quota.refuse(error, state) : error;
+        return refused(error);
       }
     });
   };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { CheckDefinition } from '@plinth/health';
 import { type LoggerLike, settlesWithin } from '@plinth/internal';
 import {
@@ -36,7 +36,7 @@ export function memoryStore(): CounterStore {
 const ANNOUNCE_EVERY_MS = 60_000;
 
 /** Rate-limit keys hold principal ids and addresses: Redis only ever sees their hash. */
-const hashed = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 32);
+const hashed = (key: string) => hash('sha256', key, 'base64url').slice(0, 32);
 
 /**
  * Counters shared through Redis (rate-limiter-flexible's atomic Lua

@@ -96,6 +96,15 @@ describe('queryPairs', () => {
     expect(empty.hasOwnProperty).toBeUndefined();
     expect(empty.constructor).toBeUndefined();
   });
+
+  it('parses any number of distinct and long names the same way', () => {
+    // Past the bounded table of names parseQuery reuses (512 names of up to 64 characters).
+    for (let i = 0; i < 1500; i++) {
+      const long = `n${'x'.repeat(i % 100)}${i}`;
+      const q = parseQuery(`/x?p${i}=${i}&${long}=a&${long}=b&name=v${i}`);
+      expect(q).toEqual({ [`p${i}`]: String(i), [long]: ['a', 'b'], name: `v${i}` });
+    }
+  });
 });
 
 describe('securityHeaderSet', () => {
