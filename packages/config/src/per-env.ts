@@ -20,8 +20,7 @@ export type EnvironmentDefaults<S extends z.core.$ZodType> = Partial<
  * @example
  * ```ts
  * import { perEnv, secret } from '@plinth/config';
- * import { isOptionsObject } from '@plinth/errors';
-import { z } from 'zod';
+ * import { z } from 'zod';
  *
  * const AUTH_ISSUER = perEnv(z.string().min(1), { development: 'http://localhost:3000' });
  * const AUTH_JWT_SECRET = perEnv(secret(z.string().min(32)), {
